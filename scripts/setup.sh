@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs everything ferry's tests need on a fresh machine of this project's kind:
+# Debian packages (PostgreSQL server), npm packages, the build. The test cluster's binaries are
+# built on demand by scripts/cluster/install.sh (called from `npm test`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v pg_ctlcluster >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/postgres ] || need_apt+=(postgresql)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+echo "setup: npm ci"
+# better-sqlite3 compiles against the local Node headers: no prebuilt downloads here.
+export npm_config_nodedir="${npm_config_nodedir:-/usr}"
+npm ci --no-audit --no-fund
+echo "setup: build"
+npm run build

@@ -1,0 +1,402 @@
+// The two file formats, written once. JSON Schema for editors is generated from these
+// (scripts/gen-schema.ts → schema/). Descriptions double as the field reference in docs/manifest.md.
+// Shapes here are what a person writes; defaults and normalisation happen in model/.
+import { z } from 'zod';
+
+const dnsLabel = z
+  .string()
+  .regex(
+    /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    'a lowercase DNS label: letters, digits and "-", starting with a letter',
+  );
+
+/** "500m", "0.5", 0.5, "2" — CPU cores. */
+export const cpuSchema = z
+  .union([z.number().positive(), z.string().regex(/^(\d+(\.\d+)?|\d+m)$/, 'CPU like 500m, 0.5 or 2')])
+  .describe(
+    'CPU cores: 500m, 0.5 or 2. This is the LIMIT (what Marathon called cpus); the request comes from policy.cpuRequestRatio.',
+  );
+
+/** "512Mi", "1Gi", "256M" — memory with a unit. */
+export const memorySchema = z
+  .string()
+  .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T|k)?$/, 'memory with a unit, like 512Mi or 1Gi')
+  .describe(
+    'Memory with a unit: 512Mi, 1Gi. This is the LIMIT; the request comes from policy.memoryRequestRatio.',
+  );
+
+export const durationSchema = z
+  .string()
+  .regex(/^(\d+(\.\d+)?(ms|s|m|h|d))+$/, 'a duration like 500ms, 30s, 5m, 1h or 1h30m')
+  .describe('A duration: 500ms, 30s, 5m, 1h, 1h30m.');
+
+export const commandSchema = z
+  .union([z.string().min(1), z.array(z.string()).min(1)])
+  .describe('A string runs through /bin/sh -c (like Marathon cmd); a list runs as is (exec form).');
+
+export const resourcesSchema = z
+  .object({ cpu: cpuSchema.optional(), memory: memorySchema.optional() })
+  .strict()
+  .describe('Limits per instance. Default: cpu 500m, memory 512Mi.');
+
+const portSchema = z
+  .object({
+    name: dnsLabel.optional().describe('Port name; default http for the first port, port-<n> after.'),
+    port: z.number().int().min(1).max(65535),
+    protocol: z.enum(['TCP', 'UDP']).optional().describe('Default TCP.'),
+  })
+  .strict();
+
+const probeTimingShape = {
+  initialDelay: durationSchema.optional().describe('Default 0s.'),
+  period: durationSchema.optional().describe('Default 10s.'),
+  timeout: durationSchema.optional().describe('Default 2s.'),
+  failureThreshold: z.number().int().min(1).optional().describe('Default 3.'),
+  startup: durationSchema
+    .optional()
+    .describe('How long the service may take to start before liveness applies. Default 60s.'),
+};
+
+const healthSchema = z
+  .union([
+    z
+      .string()
+      .startsWith('/', 'an HTTP path starting with /')
+      .describe('HTTP path probed on the first port.'),
+    z
+      .object({
+        path: z.string().startsWith('/').optional().describe('HTTP GET path.'),
+        port: z
+          .union([z.number().int().min(1).max(65535), dnsLabel])
+          .optional()
+          .describe('Default: the first port.'),
+        command: commandSchema.optional().describe('Exec probe instead of HTTP.'),
+        tcp: z.boolean().optional().describe('TCP connect probe on the port instead of HTTP.'),
+        ...probeTimingShape,
+      })
+      .strict(),
+  ])
+  .describe('Readiness, liveness and startup probes from one declaration.');
+
+const secretRef = z
+  .string()
+  .regex(
+    /^(secret:[a-z0-9][-a-z0-9.]*#[-._a-zA-Z0-9]+|vault:[^#\s]+#[-._a-zA-Z0-9]+)$/,
+    'secret:<name>#<key> or vault:<path>#<key>',
+  );
+
+const envSchema = z
+  .record(
+    z.string().regex(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/, 'an environment variable name'),
+    z.union([z.string(), z.number(), z.boolean()]),
+  )
+  .describe(
+    'Environment variables. Values may use ${service}, ${env}, ${version}, ${namespace}, ${domain}; a value "secret:<name>#<key>" or "vault:<path>#<key>" reads a secret.',
+  );
+
+const postgresSchema = z
+  .object({
+    database: z.string().optional().describe('Default: the service name with "-" as "_".'),
+    user: z.string().optional().describe('Default: the database name.'),
+    schema: z.string().optional().describe('Default: public.'),
+  })
+  .strict();
+
+const featureFlag = <T extends z.ZodType>(obj: T) => z.union([z.boolean(), obj]);
+const featuresSchema = z
+  .object({
+    postgres: featureFlag(postgresSchema)
+      .optional()
+      .describe('DATABASE_URL; provisioned on deploy when the environment gives an admin URL.'),
+    mysql: featureFlag(postgresSchema).optional().describe('MYSQL_URL.'),
+    mongo: featureFlag(z.object({ database: z.string().optional() }).strict())
+      .optional()
+      .describe('MONGO_URL.'),
+    rabbitmq: featureFlag(z.object({ vhost: z.string().optional() }).strict())
+      .optional()
+      .describe('AMQP_URL.'),
+    redis: featureFlag(z.object({ db: z.number().int().min(0).optional() }).strict())
+      .optional()
+      .describe('REDIS_URL.'),
+    kafka: featureFlag(z.object({ topics: z.array(z.string()).optional() }).strict())
+      .optional()
+      .describe('KAFKA_BROKERS.'),
+  })
+  .strict()
+  .describe(
+    'Backing services in one line each. Connection settings come from per-environment secrets (docs/features.md).',
+  );
+
+const migrationsSchema = z
+  .object({
+    command: commandSchema.describe('Runs as a Job from the NEW image before the rollout.'),
+    down: commandSchema
+      .optional()
+      .describe("Undoes this release's migration; run from the NEW image when the release is reverted."),
+    timeout: durationSchema.optional().describe('Default 10m.'),
+  })
+  .strict();
+
+const cronSchema = z
+  .object({
+    name: dnsLabel,
+    schedule: z
+      .string()
+      .min(1)
+      .describe(
+        '5-field cron ("*/30 * * * *") or a Chronos ISO-8601 repeating interval ("R//PT30M", "R/2016-01-01T00:00:00Z/PT1M").',
+      ),
+    command: commandSchema,
+    timezone: z.string().optional().describe('IANA zone, e.g. Europe/London. Default: UTC.'),
+    concurrency: z
+      .enum(['forbid', 'allow', 'replace'])
+      .optional()
+      .describe('Default: policy.cronConcurrency (forbid).'),
+    deadline: durationSchema.optional().describe('Starting deadline. Default 5m.'),
+    timeout: durationSchema.optional().describe('activeDeadlineSeconds of each run. Default 1h.'),
+    resources: resourcesSchema.optional().describe("Default: the service's resources."),
+  })
+  .strict();
+
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'a CIDR like 10.0.0.0/8');
+const routeSchema = z
+  .object({
+    path: z.string().startsWith('/').optional().describe('Default /.'),
+    host: z
+      .string()
+      .optional()
+      .describe('Host name; default <service>.<environment domain>. "{service}" and "{env}" are replaced.'),
+    public: z
+      .boolean()
+      .optional()
+      .describe('Exposed through the public ingress class. Default false (internal).'),
+    allow: z.array(cidr).optional().describe('Only these source ranges may reach the route.'),
+    port: z.union([z.number().int(), dnsLabel]).optional().describe('Default: the first port.'),
+  })
+  .strict();
+
+const checkSchema = z
+  .object({
+    name: dnsLabel,
+    command: commandSchema.optional().describe('Runs as a Job from the new image after the rollout.'),
+    http: z.string().optional().describe('URL (or path on the first route) that must answer with `expect`.'),
+    expect: z.number().int().min(100).max(599).optional().describe('Default 200.'),
+    timeout: durationSchema.optional().describe('Default 2m.'),
+  })
+  .strict();
+
+const alertsSchema = z
+  .object({
+    replicas: z.boolean().optional().describe('Alert when ready replicas stay below desired for 5m.'),
+    errors5xx: z
+      .string()
+      .regex(/^\d+(\.\d+)?%$/, 'a percentage like 1%')
+      .optional(),
+    latencyP99: durationSchema.optional(),
+  })
+  .strict();
+
+const volumeSchema = z
+  .object({
+    name: dnsLabel,
+    path: z.string().startsWith('/'),
+    size: memorySchema.describe('e.g. 10Gi'),
+    storageClass: z.string().optional(),
+    access: z
+      .enum(['ReadWriteOnce', 'ReadWriteMany', 'ReadOnlyMany'])
+      .optional()
+      .describe('Default ReadWriteOnce.'),
+  })
+  .strict();
+
+const autoscaleSchema = z
+  .object({
+    min: z.number().int().min(1),
+    max: z.number().int().min(1),
+    cpu: z
+      .string()
+      .regex(/^\d{1,3}%$/, 'a percentage like 70%')
+      .optional()
+      .describe('Target CPU utilisation. Default 70%.'),
+  })
+  .strict();
+
+const tolerationSchema = z
+  .object({
+    key: z.string(),
+    operator: z.enum(['Equal', 'Exists']).optional(),
+    value: z.string().optional(),
+    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+  })
+  .strict();
+
+const placementSchema = z
+  .object({
+    spot: z
+      .boolean()
+      .optional()
+      .describe('Run on the spot/preemptible node pool (policy.spot gives its selector and toleration).'),
+    nodeSelector: z.record(z.string(), z.string()).optional(),
+    tolerations: z.array(tolerationSchema).optional(),
+  })
+  .strict();
+
+/** What a service says; the same shape (minus identity) is an environment overlay. */
+const serviceBody = {
+  image: z
+    .string()
+    .min(1)
+    .describe('Image repository, without a tag: the tag is the version given at deploy time.'),
+  command: commandSchema.optional(),
+  args: z.array(z.string()).optional(),
+  port: z.number().int().min(1).max(65535).optional().describe('Shorthand for one TCP port named http.'),
+  ports: z.array(portSchema).min(1).optional(),
+  health: healthSchema.optional(),
+  instances: z.number().int().min(0).optional().describe('Default 1.'),
+  resources: resourcesSchema.optional(),
+  env: envSchema.optional(),
+  secrets: z
+    .record(z.string(), secretRef)
+    .optional()
+    .describe('Environment variables read from secrets: NAME: secret:<name>#<key> or vault:<path>#<key>.'),
+  features: featuresSchema.optional(),
+  migrations: migrationsSchema.optional(),
+  crons: z.array(cronSchema).optional(),
+  routes: z.array(routeSchema).optional(),
+  checks: z.array(checkSchema).optional(),
+  alerts: alertsSchema.optional(),
+  volumes: z.array(volumeSchema).optional(),
+  autoscale: autoscaleSchema.optional(),
+  placement: placementSchema.optional(),
+};
+
+export const environmentOverlaySchema = z
+  .object(
+    Object.fromEntries(Object.entries(serviceBody).map(([k, v]) => [k, v.optional()])) as {
+      [K in keyof typeof serviceBody]: z.ZodOptional<(typeof serviceBody)[K]>;
+    },
+  )
+  .strict()
+  .describe(
+    'Per-environment overrides: any service field. Maps merge key by key; lists and scalars replace.',
+  );
+
+export const serviceManifestSchema = z
+  .object({
+    $schema: z.string().optional(),
+    service: dnsLabel.describe('The service name: a DNS label, unique in the platform.'),
+    ...serviceBody,
+    environments: z
+      .record(dnsLabel, z.union([environmentOverlaySchema, z.null()]))
+      .optional()
+      .describe(
+        'Environments this service runs in, each with its overrides. Default: every platform environment.',
+      ),
+  })
+  .strict();
+
+const tlsSchema = z
+  .object({
+    wildcard: z
+      .string()
+      .optional()
+      .describe(
+        'One wildcard certificate secret for the whole environment (the default, as "wildcard-<env>-tls").',
+      ),
+    certManager: z
+      .object({ issuer: z.string(), kind: z.enum(['Issuer', 'ClusterIssuer']).optional() })
+      .strict()
+      .optional()
+      .describe("Let cert-manager issue certificates (one per host: watch Let's Encrypt's rate limits)."),
+    disabled: z.boolean().optional(),
+  })
+  .strict();
+
+export const platformEnvironmentSchema = z
+  .object({
+    context: z.string().optional().describe('kubeconfig context. Default: the current context.'),
+    namespace: dnsLabel.optional().describe('Default: the environment name.'),
+    createNamespace: z.boolean().optional().describe('Render and apply the Namespace. Default true.'),
+    domain: z.string().optional().describe('Hosts are <service>.<domain> unless a route names one.'),
+    tls: tlsSchema.optional(),
+    ingressClass: z.string().optional().describe('Default: policy.ingressClass (nginx).'),
+    protected: z.boolean().optional().describe('Deploys need --yes or promotion. Default false.'),
+    observe: durationSchema.optional().describe('Observation window after a rollout. Default 0s.'),
+    placement: placementSchema.optional().describe('Placement for every service in this environment.'),
+    database: z
+      .object({
+        admin: z
+          .string()
+          .describe('Admin connection URL used to provision databases; ${VAR} reads the environment.'),
+      })
+      .strict()
+      .optional(),
+    env: envSchema.optional().describe('Variables added to every service in this environment.'),
+  })
+  .strict();
+
+const notifySchema = z.union([
+  z
+    .object({ slack: z.string().describe('Slack incoming-webhook URL; ${VAR} reads the environment.') })
+    .strict(),
+  z.object({ webhook: z.string().describe('URL receiving a JSON POST per deploy event.') }).strict(),
+  z.object({ console: z.boolean() }).strict(),
+]);
+
+export const platformSchema = z
+  .object({
+    $schema: z.string().optional(),
+    services: z
+      .array(z.string())
+      .optional()
+      .describe('Folders holding ferry.yaml, or globs of them ("services/*"). Default ["."].'),
+    environments: z
+      .record(dnsLabel, platformEnvironmentSchema.nullable())
+      .describe('The environments, in promotion order.'),
+    previews: z
+      .object({
+        from: dnsLabel.describe('The environment a preview copies.'),
+        namespace: z.string().optional().describe('Default "pr-{number}".'),
+        domain: z.string().optional().describe('Default "pr-{number}.<from domain>".'),
+        ttl: durationSchema.optional().describe('Default 72h.'),
+      })
+      .strict()
+      .optional(),
+    policy: z
+      .object({
+        cpuRequestRatio: z
+          .number()
+          .gt(0)
+          .max(1)
+          .optional()
+          .describe('CPU request = limit × ratio. Default 0.25.'),
+        memoryRequestRatio: z
+          .number()
+          .gt(0)
+          .max(1)
+          .optional()
+          .describe('Memory request = limit × ratio. Default 1.0.'),
+        cronConcurrency: z.enum(['forbid', 'allow', 'replace']).optional().describe('Default forbid.'),
+        progressDeadline: durationSchema.optional().describe('Default 120s.'),
+        revisionHistoryLimit: z.number().int().min(0).optional().describe('Default 5.'),
+        ingressClass: z.string().optional().describe('Default nginx.'),
+        internalIngressClass: z
+          .string()
+          .optional()
+          .describe('Class for routes with public: false. Default nginx-internal.'),
+        spot: placementSchema
+          .omit({ spot: true })
+          .optional()
+          .describe('What placement.spot means: node selector and tolerations.'),
+        registry: z.string().optional().describe('Prefix for images that name no registry.'),
+      })
+      .strict()
+      .optional(),
+    notify: z.array(notifySchema).optional(),
+  })
+  .strict();
+
+export type ServiceManifest = z.infer<typeof serviceManifestSchema>;
+export type EnvironmentOverlay = z.infer<typeof environmentOverlaySchema>;
+export type PlatformManifest = z.infer<typeof platformSchema>;
+export type PlatformEnvironmentManifest = z.infer<typeof platformEnvironmentSchema>;
