@@ -1,11 +1,18 @@
-// Finds and loads the app: ferry.platform.yaml (walking up) and every service's ferry.yaml.
-import type { Location } from '../errors.ts';
+// Finds and loads the app: ferry.platform.yaml (walking up from where we are) and every
+// service's ferry.yaml it lists. All problems of all files are reported at once.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { ExitCode, FerryError, InvalidInputError, type Issue } from '../errors.ts';
+import { globDirs, hasGlob } from './glob.ts';
+import { formatPath, type KeyPath, type Locate } from './locate.ts';
+import { parsePlatformManifest, parseServiceManifest } from './parse.ts';
 import type { PlatformManifest, ServiceManifest } from './schema.ts';
+import { didYouMean } from './suggest.ts';
 
-/** A key path into a parsed file: ['environments', 'prod', 'instances'] or ['crons', 0, 'schedule']. */
-export type KeyPath = readonly (string | number)[];
-/** Where a key path sits in its file (the nearest existing parent when the key is missing). */
-export type Locate = (path: KeyPath) => Location | undefined;
+export type { KeyPath, Locate };
+
+export const SERVICE_FILE = 'ferry.yaml';
+export const PLATFORM_FILE = 'ferry.platform.yaml';
 
 export interface LoadedPlatform {
   /** absolute path, or undefined when a lone ferry.yaml is used with platform defaults */
@@ -30,7 +37,209 @@ export interface LoadedApp {
   services: readonly LoadedService[];
 }
 
+const nowhere: Locate = () => undefined;
+
+function issueAt(
+  locate: Locate,
+  path: KeyPath,
+  message: string,
+  hint?: string,
+  at: 'key' | 'value' = 'value',
+): Issue {
+  const loc = locate(path, at);
+  return { path: formatPath(path), message, ...(loc ? { loc } : {}), ...(hint ? { hint } : {}) };
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (err) {
+    throw new FerryError(
+      'E_READ',
+      `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`,
+      {
+        exitCode: ExitCode.invalidInput,
+        cause: err,
+      },
+    );
+  }
+}
+
+function findUp(start: string, name: string): string | undefined {
+  let dir = start;
+  for (;;) {
+    const candidate = join(dir, name);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Collects InvalidInputErrors per file so one run reports every file's problems. */
+class Problems {
+  readonly issues: Issue[] = [];
+  attempt<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof InvalidInputError) {
+        this.issues.push(...err.issues);
+        return undefined;
+      }
+      throw err;
+    }
+  }
+  throwIfAny(): void {
+    if (this.issues.length > 0) throw new InvalidInputError(this.issues);
+  }
+}
+
+function loadService(file: string, problems: Problems): LoadedService | undefined {
+  const text = readText(file);
+  const parsed = problems.attempt(() => parseServiceManifest(text, file));
+  if (!parsed) return undefined;
+  return { name: parsed.manifest.service, file, manifest: parsed.manifest, text, locate: parsed.locate };
+}
+
+/** The service files a platform file lists, in order, deduplicated. */
+function serviceFiles(platform: LoadedPlatform, root: string, problems: Problems): string[] {
+  const entries = platform.manifest.services ?? ['.'];
+  const files: string[] = [];
+  entries.forEach((entry, i) => {
+    if (/\.ya?ml$/.test(entry) && !hasGlob(entry)) {
+      const f = resolve(root, entry);
+      if (existsSync(f)) files.push(f);
+      else problems.issues.push(issueAt(platform.locate, ['services', i], `${entry} does not exist`));
+      return;
+    }
+    const dirs = hasGlob(entry) ? globDirs(root, entry) : [resolve(root, entry)];
+    const found = dirs.map((d) => join(d, SERVICE_FILE)).filter((f) => existsSync(f));
+    if (found.length === 0) {
+      problems.issues.push(
+        issueAt(
+          platform.locate,
+          ['services', i],
+          hasGlob(entry)
+            ? `"${entry}" matches no folder holding a ${SERVICE_FILE}`
+            : `no ${SERVICE_FILE} in ${relative(process.cwd(), resolve(root, entry)) || '.'}`,
+          `run \`ferry init\` in the service folder, or fix the path (relative to ${PLATFORM_FILE})`,
+        ),
+      );
+    }
+    files.push(...found);
+  });
+  return [...new Set(files)];
+}
+
+/** Checks that need more than one file: environment names, previews.from, unique service names. */
+function crossCheck(platform: LoadedPlatform, services: LoadedService[], problems: Problems): void {
+  const envNames = Object.keys(platform.manifest.environments);
+  const from = platform.manifest.previews?.from;
+  if (from !== undefined && !envNames.includes(from)) {
+    problems.issues.push(
+      issueAt(
+        platform.locate,
+        ['previews', 'from'],
+        `previews.from names environment "${from}", which the platform does not define`,
+        didYouMean(from, envNames, 'environments'),
+      ),
+    );
+  }
+  const seen = new Map<string, LoadedService>();
+  for (const s of services) {
+    const first = seen.get(s.name);
+    if (first) {
+      problems.issues.push(
+        issueAt(
+          s.locate,
+          ['service'],
+          `service name "${s.name}" is also used by ${relative(process.cwd(), first.file)}`,
+          'service names must be unique in the platform',
+        ),
+      );
+    } else seen.set(s.name, s);
+    if (platform.file === undefined) continue;
+    for (const env of Object.keys(s.manifest.environments ?? {})) {
+      if (!envNames.includes(env)) {
+        problems.issues.push(
+          issueAt(
+            s.locate,
+            ['environments', env],
+            `environment "${env}" is not defined in ${relative(process.cwd(), platform.file)}`,
+            didYouMean(env, envNames, 'environments'),
+            'key',
+          ),
+        );
+      }
+    }
+  }
+}
+
+function loadPlatform(file: string, problems: Problems): LoadedPlatform | undefined {
+  const text = readText(file);
+  const parsed = problems.attempt(() => parsePlatformManifest(text, file));
+  return parsed ? { file, manifest: parsed.manifest, text, locate: parsed.locate } : undefined;
+}
+
+/** Platform defaults for a lone ferry.yaml: its own environments, or one called "default". */
+function implicitPlatform(service: ServiceManifest): LoadedPlatform {
+  const names = Object.keys(service.environments ?? {});
+  const environments = Object.fromEntries((names.length > 0 ? names : ['default']).map((n) => [n, null]));
+  return { file: undefined, manifest: { environments }, text: '', locate: nowhere };
+}
+
 /** `from` is a directory or a file (ferry.yaml or ferry.platform.yaml). */
 export async function loadApp(from: string): Promise<LoadedApp> {
-  throw new Error(`not implemented yet: loadApp(${from})`);
+  const abs = resolve(from);
+  let stat;
+  try {
+    stat = statSync(abs);
+  } catch {
+    throw new FerryError('E_NOT_FOUND', `${from} does not exist`, {
+      exitCode: ExitCode.invalidInput,
+      hint: 'give a folder holding ferry.yaml or ferry.platform.yaml',
+    });
+  }
+  const dir = stat.isDirectory() ? abs : dirname(abs);
+  const problems = new Problems();
+  const platformFile = stat.isFile() && basename(abs) === PLATFORM_FILE ? abs : findUp(dir, PLATFORM_FILE);
+  const loneFile = stat.isFile() && basename(abs) !== PLATFORM_FILE ? abs : join(dir, SERVICE_FILE);
+
+  if (platformFile === undefined) {
+    if (!existsSync(loneFile)) {
+      throw new FerryError('E_NO_MANIFEST', `no ${SERVICE_FILE} or ${PLATFORM_FILE} in ${from} or above`, {
+        exitCode: ExitCode.invalidInput,
+        hint: 'run `ferry init` to write a starter ferry.yaml, or pass -C <folder>',
+      });
+    }
+    const service = loadService(loneFile, problems);
+    problems.throwIfAny();
+    const s = service!;
+    return { platform: implicitPlatform(s.manifest), services: [s] };
+  }
+
+  const platform = loadPlatform(platformFile, problems);
+  problems.throwIfAny();
+  const p = platform!;
+  const files = serviceFiles(p, dirname(platformFile), problems);
+  if (stat.isFile() && basename(abs) !== PLATFORM_FILE && !files.includes(abs)) {
+    problems.issues.push(
+      issueAt(
+        p.locate,
+        ['services'],
+        `${relative(process.cwd(), abs)} is not listed in services of ${relative(process.cwd(), platformFile)}`,
+        'add its folder to `services:`',
+      ),
+    );
+  }
+  const services: LoadedService[] = [];
+  for (const f of files) {
+    const s = loadService(f, problems);
+    if (s) services.push(s);
+  }
+  services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : 1));
+  crossCheck(p, services, problems);
+  problems.throwIfAny();
+  return { platform: p, services };
 }

@@ -1,0 +1,109 @@
+// ferry.yaml / ferry.platform.yaml text → a validated manifest, or an InvalidInputError with
+// every problem of the file at once, each located (file:line:col) with its key path.
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { InvalidInputError, type Issue } from '../errors.ts';
+import { makeLocate, type Locate } from './locate.ts';
+import {
+  platformSchema,
+  serviceManifestSchema,
+  type PlatformManifest,
+  type ServiceManifest,
+} from './schema.ts';
+import { zodIssuesToIssues } from './zod-issues.ts';
+
+export interface ParsedYaml {
+  /** the plain value, undefined when the file has syntax errors */
+  value: unknown;
+  locate: Locate;
+  issues: Issue[];
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** YAML text → plain value with positions; syntax errors, duplicate keys and bad tags become Issues. */
+export function parseYaml(text: string, file: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const locate = makeLocate(doc, lineCounter, file);
+  const issues: Issue[] = [];
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const { line, col } = lineCounter.linePos(e.pos[0]);
+    const message =
+      e.code === 'DUPLICATE_KEY'
+        ? 'duplicate key: this key appears earlier in the same map'
+        : firstLine(e.message);
+    issues.push({
+      path: '',
+      message,
+      loc: { file, line, col },
+      hint: e.code === 'DUPLICATE_KEY' ? 'keep one of them' : 'fix the YAML syntax',
+    });
+  }
+  if (issues.length > 0) return { value: undefined, locate, issues };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    issues.push({
+      path: '',
+      message: `cannot read the document: ${err instanceof Error ? err.message : String(err)}`,
+      loc: { file, line: 1, col: 1 },
+      hint: 'simplify anchors and aliases',
+    });
+  }
+  return { value, locate, issues };
+}
+
+/** By position, so a file's problems read top to bottom. */
+export function sortIssues(issues: Issue[]): Issue[] {
+  return issues.sort(
+    (a, b) =>
+      (a.loc?.file ?? '').localeCompare(b.loc?.file ?? '') ||
+      (a.loc?.line ?? 0) - (b.loc?.line ?? 0) ||
+      (a.loc?.col ?? 0) - (b.loc?.col ?? 0),
+  );
+}
+
+export interface ParsedManifest<T> {
+  manifest: T;
+  locate: Locate;
+}
+
+function parseWith<T>(schema: z.ZodType<T>, text: string, file: string, what: string): ParsedManifest<T> {
+  const { value, locate, issues } = parseYaml(text, file);
+  if (issues.length > 0) throw new InvalidInputError(issues, `${file}: ${issues.length} YAML problem(s)`);
+  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidInputError(
+      [
+        {
+          path: '',
+          message:
+            value === null || value === undefined
+              ? `the file is empty: expected ${what}`
+              : `expected ${what} (a map of keys), got ${Array.isArray(value) ? 'a list' : typeof value}`,
+          loc: locate([]) ?? { file, line: 1, col: 1 },
+          hint: 'run `ferry init` for a starter file',
+        },
+      ],
+      `${file}: not a ${what}`,
+    );
+  }
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const found = sortIssues(zodIssuesToIssues(r.error.issues, { schema, data: value, locate }));
+    throw new InvalidInputError(found, `${file}: ${found.length} problem${found.length === 1 ? '' : 's'}`);
+  }
+  return { manifest: r.data, locate };
+}
+
+export function parseServiceManifest(text: string, file: string): ParsedManifest<ServiceManifest> {
+  return parseWith(serviceManifestSchema, text, file, 'a service manifest (ferry.yaml)');
+}
+
+export function parsePlatformManifest(text: string, file: string): ParsedManifest<PlatformManifest> {
+  return parseWith(platformSchema, text, file, 'a platform file (ferry.platform.yaml)');
+}
