@@ -1,0 +1,36 @@
+import { FerryError } from '../errors.ts';
+
+/** The API server could not be reached (after retries). Nothing was recorded as success. */
+export class ClusterUnreachableError extends FerryError {
+  constructor(server: string, cause: unknown) {
+    super('E_CLUSTER_UNREACHABLE', `cannot reach the Kubernetes API at ${server}`, {
+      cause,
+      hint: 'check --kubeconfig / KUBECONFIG / --context, and that the cluster is up (npm run cluster:up)',
+    });
+    this.name = 'ClusterUnreachableError';
+  }
+}
+
+/** The API server answered with an error status. */
+export class ClusterApiError extends FerryError {
+  readonly status: number;
+  readonly reason: string;
+  constructor(what: string, status: number, message: string, reason: string, cause: unknown) {
+    super('E_CLUSTER_API', `${what}: ${message} (HTTP ${status})`, { cause });
+    this.name = 'ClusterApiError';
+    this.status = status;
+    this.reason = reason;
+  }
+}
+
+/** No usable kubeconfig / context. Exit code 2. */
+export class KubeconfigError extends FerryError {
+  constructor(message: string, cause?: unknown) {
+    super('E_KUBECONFIG', message, {
+      cause,
+      exitCode: 2,
+      hint: 'pass --kubeconfig <file> or set KUBECONFIG; pick a context with --context',
+    });
+    this.name = 'KubeconfigError';
+  }
+}

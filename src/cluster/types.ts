@@ -1,0 +1,82 @@
+// The cluster as the engine sees it: a narrow interface over a Kubernetes API. Only
+// src/cluster/ talks to Kubernetes; engine code and tests depend on this interface.
+
+/** Any Kubernetes object as JSON. Live objects carry status, uid, resourceVersion… */
+export interface KObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    uid?: string;
+    generation?: number;
+    resourceVersion?: string;
+    deletionTimestamp?: string;
+    ownerReferences?: { kind: string; name: string; uid: string; controller?: boolean }[];
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+}
+
+/** Names one object. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string | undefined;
+}
+
+export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KObject };
+
+export interface WatchHandle {
+  stop(): void;
+}
+
+export interface ClusterEvent {
+  reason: string;
+  message: string;
+  type: string;
+  objectKind: string;
+  objectName: string;
+  at: string;
+}
+
+export interface Cluster {
+  /** the context name in use (for messages and records) */
+  readonly context: string;
+  /** server-side apply with field manager `ferry`; `dryRun` asks the API server to compute the result only */
+  apply(obj: KObject, opts?: { dryRun?: boolean }): Promise<KObject>;
+  get(ref: ObjectRef): Promise<KObject | undefined>;
+  list(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    labelSelector: string,
+  ): Promise<KObject[]>;
+  /**
+   * Watches objects of one kind matching a label selector. `onEvent` first receives ADDED for
+   * every existing object, then changes. `onError` is called once when the watch ends abnormally.
+   */
+  watch(
+    apiVersion: string,
+    kind: string,
+    namespace: string,
+    labelSelector: string,
+    onEvent: (e: WatchEvent) => void,
+    onError: (err: Error) => void,
+  ): Promise<WatchHandle>;
+  /** true when it was deleted, false when it did not exist */
+  delete(ref: ObjectRef, opts?: { propagation?: 'Background' | 'Foreground' | 'Orphan' }): Promise<boolean>;
+  podLogs(namespace: string, pod: string, opts?: { container?: string; tailLines?: number }): Promise<string>;
+  events(namespace: string, objectName?: string): Promise<ClusterEvent[]>;
+}
+
+export function refOf(o: KObject): ObjectRef {
+  return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace };
+}
+
+export function formatRef(r: ObjectRef): string {
+  return `${r.kind}/${r.name}${r.namespace ? ` -n ${r.namespace}` : ''}`;
+}
