@@ -17,6 +17,10 @@ export const ANNOTATION_MANIFEST_DIGEST = 'ferry.dev/manifest-digest';
 /** On CronJobs converted from a Chronos interval: the schedule as the manifest wrote it. */
 export const ANNOTATION_SCHEDULE_SOURCE = 'ferry.dev/schedule-source';
 
+/** On objects whose deletion loses data (PVCs): the engine must not prune them. */
+export const ANNOTATION_PRUNE = 'ferry.dev/prune';
+export const PRUNE_NEVER = 'never';
+
 export type Component = 'web' | 'cron' | 'migration' | 'check';
 
 /** The labels that select a workload's objects for pruning. */

@@ -3,7 +3,7 @@
 import type {
   V1CronJob,
   V1Deployment,
-  V1HorizontalPodAutoscaler,
+  V2HorizontalPodAutoscaler,
   V1Ingress,
   V1Job,
   V1Namespace,
@@ -41,7 +41,7 @@ export type CronJob = Kube<V1CronJob, 'batch/v1', 'CronJob'>;
 export type Job = Kube<V1Job, 'batch/v1', 'Job'>;
 export type PodDisruptionBudget = Kube<V1PodDisruptionBudget, 'policy/v1', 'PodDisruptionBudget'>;
 export type HorizontalPodAutoscaler = Kube<
-  V1HorizontalPodAutoscaler,
+  V2HorizontalPodAutoscaler,
   'autoscaling/v2',
   'HorizontalPodAutoscaler'
 >;

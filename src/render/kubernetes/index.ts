@@ -1,0 +1,40 @@
+// The Kubernetes renderer: a pure function of one Workload (one service, one environment, one
+// version) to the objects that run it. Deterministic: same input, same objects, same order.
+import type { Workload } from '../../model/types.ts';
+import { renderCronJob } from './cronjob.ts';
+import { renderDeployment } from './deployment.ts';
+import { renderExternalSecret } from './external-secret.ts';
+import { renderHpa } from './hpa.ts';
+import { renderIngresses } from './ingress.ts';
+import { renderChecks, renderMigration } from './job.ts';
+import type { KubeObject, RenderedWorkload } from './object.ts';
+import { sortObjects } from './order.ts';
+import { renderPdb } from './pdb.ts';
+import { renderPrometheusRule } from './prometheus-rule.ts';
+import { renderPvc } from './pvc.ts';
+import { renderService } from './service.ts';
+
+export type { KubeMeta, KubeObject, RenderedWorkload } from './object.ts';
+export { renderNamespace } from './namespace.ts';
+export { KIND_ORDER, compareObjects, sortObjects } from './order.ts';
+export * from './labels.ts';
+export { migrationJobName, checkJobName } from './job.ts';
+
+export function renderKubernetes(w: Workload): RenderedWorkload {
+  const objects: (KubeObject | undefined)[] = [
+    renderExternalSecret(w),
+    ...w.volumes.map((v) => renderPvc(w, v)),
+    renderService(w),
+    renderDeployment(w),
+    ...w.crons.map((c) => renderCronJob(w, c)),
+    renderPdb(w),
+    renderHpa(w),
+    ...renderIngresses(w),
+    renderPrometheusRule(w),
+  ];
+  return {
+    objects: sortObjects(objects.filter((o): o is KubeObject => o !== undefined)),
+    migration: renderMigration(w),
+    checks: renderChecks(w),
+  };
+}

@@ -1,0 +1,22 @@
+// A PodDisruptionBudget when two or more pods run (instances, or the autoscaler's minimum): node
+// drains then take one pod at a time. With one pod a budget would block drains forever.
+import type { Workload } from '../../model/types.ts';
+import { objectAnnotations, objectLabels, selectorLabels } from './labels.ts';
+import { labelName } from './names.ts';
+import type { PodDisruptionBudget } from './object.ts';
+
+export function renderPdb(w: Workload): PodDisruptionBudget | undefined {
+  const pods = w.autoscale ? w.autoscale.min : w.instances;
+  if (pods < 2) return undefined;
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: {
+      name: labelName(w.service),
+      namespace: w.environment.namespace,
+      labels: objectLabels(w, 'web'),
+      annotations: objectAnnotations(w),
+    },
+    spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(w, 'web') } },
+  };
+}

@@ -1,0 +1,28 @@
+// The Service in front of the Deployment's pods (ClusterIP, one port per declared port).
+import type { Workload } from '../../model/types.ts';
+import { objectAnnotations, objectLabels, selectorLabels } from './labels.ts';
+import { labelName } from './names.ts';
+import type { Service } from './object.ts';
+
+export function serviceName(w: Workload): string {
+  return labelName(w.service);
+}
+
+export function renderService(w: Workload): Service | undefined {
+  if (w.ports.length === 0) return undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: serviceName(w),
+      namespace: w.environment.namespace,
+      labels: objectLabels(w, 'web'),
+      annotations: objectAnnotations(w),
+    },
+    spec: {
+      type: 'ClusterIP',
+      selector: selectorLabels(w, 'web'),
+      ports: w.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol })),
+    },
+  };
+}

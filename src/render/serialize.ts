@@ -1,0 +1,37 @@
+// Deterministic output of rendered documents: keys sorted at every level, undefined dropped,
+// arrays in their given order. YAML is written as YAML 1.1 so that strings such as "yes", "on" or
+// "0755" stay quoted for YAML-1.1 readers (kubectl, Helm); documents are separated by "---".
+import { stringify } from 'yaml';
+
+export type OutputFormat = 'yaml' | 'json';
+
+/** A deep copy with object keys in code-point order and undefined values removed. */
+export function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const src = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(src).sort()) {
+    const v = src[k];
+    if (v !== undefined) out[k] = sortKeys(v);
+  }
+  return out;
+}
+
+export function toYamlDocument(doc: unknown): string {
+  return stringify(sortKeys(doc), { version: '1.1', lineWidth: 0, minContentWidth: 0 });
+}
+
+/** A multi-document YAML stream. */
+export function toYamlStream(docs: readonly unknown[]): string {
+  return docs.map(toYamlDocument).join('---\n');
+}
+
+export function toJson(value: unknown): string {
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+}
+
+/** Kubernetes objects as one JSON document: a v1 List, as `kubectl get -o json` prints. */
+export function toKubeList(items: readonly unknown[]): unknown {
+  return { apiVersion: 'v1', kind: 'List', items };
+}
