@@ -1,0 +1,142 @@
+// The import report: every field of the source is mapped, approximated (and how) or dropped (and
+// why). `complete()` walks the whole source tree and adds a "dropped" entry for every leaf that no
+// importer claimed, so nothing can be dropped silently — even fields nobody thought of.
+import type { Location } from '../errors.ts';
+import { formatPath, isRecord, type KeyPath } from './source.ts';
+
+export type Outcome = 'mapped' | 'approximated' | 'dropped';
+
+export interface ReportEntry {
+  /** the ferry service the field belongs to, or '' for file-level fields */
+  service: string;
+  /** the source field, e.g. services.web.deploy.replicas */
+  path: string;
+  outcome: Outcome;
+  /** the ferry field it became, e.g. instances */
+  to?: string;
+  /** how it was approximated, or why it was dropped */
+  note?: string;
+  loc?: Location;
+}
+
+export type Locator = (path: KeyPath) => Location | undefined;
+
+/** Collects entries for one source tree (a merged compose project, a Marathon file …). */
+export class Reporter {
+  readonly #entries: { key: KeyPath; entry: ReportEntry }[] = [];
+  readonly #locate: Locator;
+
+  constructor(locate: Locator) {
+    this.#locate = locate;
+  }
+
+  #add(
+    service: string,
+    key: KeyPath,
+    outcome: Outcome,
+    to: string | undefined,
+    note: string | undefined,
+  ): void {
+    const entry: ReportEntry = { service, path: formatPath(key), outcome };
+    if (to !== undefined) entry.to = to;
+    if (note !== undefined) entry.note = note;
+    const loc = this.#locate(key);
+    if (loc) entry.loc = loc;
+    this.#entries.push({ key, entry });
+  }
+
+  mapped(service: string, key: KeyPath, to: string, note?: string): void {
+    this.#add(service, key, 'mapped', to, note);
+  }
+
+  approximated(service: string, key: KeyPath, to: string, how: string): void {
+    this.#add(service, key, 'approximated', to, how);
+  }
+
+  dropped(service: string, key: KeyPath, why: string): void {
+    this.#add(service, key, 'dropped', undefined, why);
+  }
+
+  /** True when some entry covers `key` (the key itself or one of its parents). */
+  covers(key: KeyPath): boolean {
+    return this.#entries.some((e) => isPrefix(e.key, key));
+  }
+
+  /**
+   * Adds a "dropped" entry for every leaf of `source` (under `root`) that no entry covers.
+   * `serviceOf` names the ferry service a path belongs to.
+   */
+  complete(source: unknown, root: KeyPath, serviceOf: (key: KeyPath) => string): void {
+    const walk = (value: unknown, key: KeyPath): void => {
+      if (this.covers(key)) return;
+      const children: [string | number, unknown][] = Array.isArray(value)
+        ? value.map((v, i) => [i, v])
+        : isRecord(value)
+          ? Object.entries(value)
+          : [];
+      if (children.length === 0) {
+        this.dropped(serviceOf(key), key, 'ferry has no equivalent for this field; it is not carried over');
+        return;
+      }
+      for (const [k, v] of children) walk(v, [...key, k]);
+    };
+    walk(source, root);
+  }
+
+  entries(): ReportEntry[] {
+    return this.#entries.map((e) => e.entry);
+  }
+}
+
+function isPrefix(prefix: KeyPath, key: KeyPath): boolean {
+  if (prefix.length > key.length) return false;
+  return prefix.every((p, i) => p === key[i]);
+}
+
+export interface ReportSummary {
+  mapped: number;
+  approximated: number;
+  dropped: number;
+}
+
+export function summarize(entries: readonly ReportEntry[]): ReportSummary {
+  const s: ReportSummary = { mapped: 0, approximated: 0, dropped: 0 };
+  for (const e of entries) s[e.outcome]++;
+  return s;
+}
+
+/** Sorted for stable output: by service, then file position, then path. */
+export function sortEntries(entries: readonly ReportEntry[]): ReportEntry[] {
+  return [...entries].sort(
+    (a, b) =>
+      a.service.localeCompare(b.service) ||
+      (a.loc?.file ?? '').localeCompare(b.loc?.file ?? '') ||
+      (a.loc?.line ?? 0) - (b.loc?.line ?? 0) ||
+      (a.loc?.col ?? 0) - (b.loc?.col ?? 0) ||
+      a.path.localeCompare(b.path),
+  );
+}
+
+/** Human table: one line per entry, grouped by service. */
+export function formatReport(entries: readonly ReportEntry[]): string {
+  const lines: string[] = [];
+  let current: string | undefined;
+  for (const e of sortEntries(entries)) {
+    if (e.service !== current) {
+      current = e.service;
+      lines.push(current === '' ? '(file)' : current);
+    }
+    const mark =
+      e.outcome === 'mapped'
+        ? 'mapped      '
+        : e.outcome === 'approximated'
+          ? 'approximated'
+          : 'dropped     ';
+    const to = e.to ? ` → ${e.to}` : '';
+    const note = e.note ? `  (${e.note})` : '';
+    lines.push(`  ${mark} ${e.path}${to}${note}`);
+  }
+  const s = summarize(entries);
+  lines.push(`${s.mapped} mapped, ${s.approximated} approximated, ${s.dropped} dropped`);
+  return lines.join('\n');
+}

@@ -1,0 +1,90 @@
+// Reads an input file (YAML or JSON — JSON is YAML 1.2) keeping positions, so every report entry
+// and every error can point at file:line:col. Merge keys (`<<: *anchor`) are resolved here.
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseAllDocuments, isNode, type Document } from 'yaml';
+import { InvalidInputError, type Issue, type Location } from '../errors.ts';
+
+export type KeyPath = readonly (string | number)[];
+
+/** One parsed document of one file. */
+export interface SourceDoc {
+  file: string;
+  /** 0-based index of the document in a multi-document YAML file */
+  index: number;
+  value: unknown;
+  locate: (path: KeyPath) => Location | undefined;
+}
+
+export interface SourceFile {
+  file: string;
+  text: string;
+  docs: SourceDoc[];
+}
+
+export async function readSourceFile(file: string): Promise<SourceFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new InvalidInputError(
+      [{ path: '', message: `cannot read ${file}: ${(cause as Error).message}`, hint: 'check the path' }],
+      `cannot read ${file}`,
+    );
+  }
+  return parseSource(file, text);
+}
+
+/** Parses YAML/JSON text; a syntax error becomes an InvalidInputError located at file:line:col. */
+export function parseSource(file: string, text: string): SourceFile {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, {
+    lineCounter,
+    merge: true,
+    prettyErrors: false,
+    uniqueKeys: false,
+  });
+  const list: Document.Parsed[] = Array.isArray(documents) ? documents : [documents];
+  const issues: Issue[] = [];
+  for (const d of list) {
+    for (const e of d.errors) {
+      const pos = lineCounter.linePos(e.pos[0]);
+      issues.push({
+        path: '',
+        message: e.message.split('\n')[0] ?? e.message,
+        loc: { file, line: pos.line, col: pos.col },
+        hint: 'fix the syntax; the file must be valid YAML or JSON',
+      });
+    }
+  }
+  if (issues.length > 0) throw new InvalidInputError(issues, `${file} is malformed`);
+  const docs = list
+    .map((d, index): SourceDoc => {
+      const locate = (path: KeyPath): Location | undefined => {
+        for (let n = path.length; n >= 0; n--) {
+          const node: unknown = n === 0 ? d.contents : d.getIn(path.slice(0, n), true);
+          if (isNode(node) && node.range) {
+            const pos = lineCounter.linePos(node.range[0]);
+            return { file, line: pos.line, col: pos.col };
+          }
+        }
+        return undefined;
+      };
+      return { file, index, value: d.toJS({ maxAliasCount: 10_000 }) as unknown, locate };
+    })
+    .filter((d) => d.value !== null && d.value !== undefined);
+  return { file, text, docs };
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function formatPath(path: KeyPath): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else if (/^[A-Za-z_$][-\w$]*$/.test(p)) out += out === '' ? p : `.${p}`;
+    else out += `[${JSON.stringify(p)}]`;
+  }
+  return out;
+}
