@@ -2,24 +2,16 @@
 // Marathon's cpus/mem meant); requests = limit × policy ratio. CPU requests never equal the limit
 // unless the ratio is 1 (ANNA's throttling pitfall: Marathon cpus became requests = limits).
 import type { V1ResourceRequirements } from '@kubernetes/client-node';
+import { formatCpu, formatMemory } from '../../model/quantity.ts';
 import type { Policy, Resources } from '../../model/types.ts';
 
 const Ki = 1024;
 const Mi = Ki * 1024;
-const Gi = Mi * 1024;
 
 /** Kubernetes CPU quantity: whole cores as "2", otherwise millicores "500m". */
-export function cpuQuantity(millis: number): string {
-  return millis % 1000 === 0 ? String(millis / 1000) : `${millis}m`;
-}
-
-/** Kubernetes memory quantity in the largest binary unit that divides it exactly. */
-export function memoryQuantity(bytes: number): string {
-  if (bytes % Gi === 0) return `${bytes / Gi}Gi`;
-  if (bytes % Mi === 0) return `${bytes / Mi}Mi`;
-  if (bytes % Ki === 0) return `${bytes / Ki}Ki`;
-  return String(bytes);
-}
+export const cpuQuantity = formatCpu;
+/** Kubernetes memory quantity in the largest unit that divides it exactly. */
+export const memoryQuantity = formatMemory;
 
 export function cpuRequestMillis(limitMillis: number, ratio: number): number {
   if (ratio >= 1) return limitMillis;
