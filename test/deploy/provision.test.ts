@@ -1,0 +1,48 @@
+// provision against the real PostgreSQL started by scripts/postgres/ensure.sh.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { provisionPostgres, ProvisionError } from '../../src/engine/provision/postgres.ts';
+
+const adminUrl = readFileSync(new URL('../../.ferry/postgres/url', import.meta.url), 'utf8').trim();
+
+test('creates role, database and schema once; a second run finds them', async () => {
+  const id = randomBytes(4).toString('hex');
+  const target = { database: `hcn_${id}`, user: `hcn_${id}`, schema: 'billing' };
+  const first = await provisionPostgres(adminUrl, target);
+  assert.deepEqual(first.created, [`role hcn_${id}`, `database hcn_${id}`, 'schema billing']);
+  const second = await provisionPostgres(adminUrl, target);
+  assert.deepEqual(second.created, []);
+  assert.deepEqual(second.existing, [`role hcn_${id}`, `database hcn_${id}`, 'schema billing']);
+
+  const u = new URL(adminUrl);
+  u.pathname = `/hcn_${id}`;
+  const c = new pg.Client({ connectionString: u.toString() });
+  await c.connect();
+  try {
+    const owner = await c.query(
+      `SELECT d.datname, r.rolname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba WHERE d.datname = $1`,
+      [`hcn_${id}`],
+    );
+    assert.equal(owner.rows[0]?.rolname, `hcn_${id}`);
+    const schema = await c.query(
+      `SELECT r.rolname FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner WHERE n.nspname = 'billing'`,
+    );
+    assert.equal(schema.rows[0]?.rolname, `hcn_${id}`);
+  } finally {
+    await c.end();
+  }
+});
+
+test('an unreachable admin URL is a ProvisionError without the password', async () => {
+  await assert.rejects(
+    provisionPostgres('postgres://admin:s3cret@127.0.0.1:1/postgres', {
+      database: 'x',
+      user: 'x',
+      schema: 'public',
+    }),
+    (e: unknown) => e instanceof ProvisionError && !e.message.includes('s3cret') && e.message.includes('***'),
+  );
+});
