@@ -75,7 +75,14 @@ export class Reporter {
           ? Object.entries(value)
           : [];
       if (children.length === 0) {
-        this.dropped(serviceOf(key), key, 'ferry has no equivalent for this field; it is not carried over');
+        const empty = value === null || value === '' || Array.isArray(value) || isRecord(value);
+        this.dropped(
+          serviceOf(key),
+          key,
+          empty
+            ? 'empty in the source: nothing to carry over'
+            : 'ferry has no equivalent for this field; it is not carried over',
+        );
         return;
       }
       for (const [k, v] of children) walk(v, [...key, k]);

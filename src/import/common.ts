@@ -1,0 +1,48 @@
+// Small conversions shared by the importers.
+import { formatDuration } from '../model/duration.ts';
+
+export function sortRecord<T>(r: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Marathon/Chronos/ECS cores (0.5, "0.1") → a ferry CPU value (0.5 → "500m", 2 → 2). */
+export function coresToCpu(v: unknown): string | number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n <= 0) return undefined;
+  const millis = Math.max(1, Math.round(n * 1000));
+  return millis % 1000 === 0 ? millis / 1000 : `${millis}m`;
+}
+
+/** Marathon/Chronos/ECS memory in MiB (64, "32", 65.5) → "64Mi" (rounded up to whole MiB). */
+export function mibToMemory(v: unknown): string | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n <= 0) return undefined;
+  const mib = Math.ceil(n);
+  return mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi`;
+}
+
+/** Whole seconds → a ferry duration ("30s", "1m", "1h30m"). */
+export function secondsToDuration(v: unknown): string | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n < 0) return undefined;
+  return formatDuration(n);
+}
+
+/** ISO-8601 duration "PT30M", "P1DT2H", "PT0.5S" → seconds. */
+export function isoDurationSeconds(text: string): number | undefined {
+  const m =
+    /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
+      text.trim(),
+    );
+  if (!m || text.trim() === 'P' || text.trim() === 'PT') return undefined;
+  const [, y, mo, w, d, h, mi, s] = m.map((x) => (x === undefined ? 0 : Number(x)));
+  return (
+    (y ?? 0) * 365 * 86400 +
+    (mo ?? 0) * 30 * 86400 +
+    (w ?? 0) * 7 * 86400 +
+    (d ?? 0) * 86400 +
+    (h ?? 0) * 3600 +
+    (mi ?? 0) * 60 +
+    (s ?? 0)
+  );
+}
