@@ -4,7 +4,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { provisionPostgres, ProvisionError } from '../../src/engine/provision/postgres.ts';
+import {
+  provisionPostgres,
+  ProvisionError,
+  serviceDatabaseUrl,
+} from '../../src/engine/provision/postgres.ts';
 
 const adminUrl = readFileSync(new URL('../../.ferry/postgres/url', import.meta.url), 'utf8').trim();
 
@@ -16,6 +20,19 @@ test('creates role, database and schema once; a second run finds them', async ()
   const second = await provisionPostgres(adminUrl, target);
   assert.deepEqual(second.created, []);
   assert.deepEqual(second.existing, [`role hcn_${id}`, `database hcn_${id}`, 'schema billing']);
+  assert.equal(second.password, undefined, 'an existing role keeps its password');
+  assert.ok(first.password);
+
+  // the service can log in with the generated password and lands in its schema
+  const svc = new pg.Client({ connectionString: serviceDatabaseUrl(adminUrl, target, first.password) });
+  await svc.connect();
+  try {
+    const r = await svc.query('SELECT current_user AS u, current_schema() AS s');
+    assert.deepEqual(r.rows[0], { u: `hcn_${id}`, s: 'billing' });
+    await svc.query('CREATE TABLE t (id int)');
+  } finally {
+    await svc.end();
+  }
 
   const u = new URL(adminUrl);
   u.pathname = `/hcn_${id}`;

@@ -1,6 +1,7 @@
 // The provision step for features.postgres: with the environment's admin connection, make sure
 // the service's role, database and schema exist — idempotently (ANNA's "check/create DB user and
 // schema" before migrations). Never drops or alters anything that exists.
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { FerryError } from '../../errors.ts';
 
@@ -13,6 +14,13 @@ export interface PostgresTarget {
 export interface ProvisionResult {
   created: string[];
   existing: string[];
+  /** set when a password was (re)set this run: the caller stores it for the service */
+  password: string | undefined;
+}
+
+export interface ProvisionOptions {
+  /** (re)set the role's password even when the role exists, e.g. because its Secret is missing */
+  resetPassword: boolean;
 }
 
 export class ProvisionError extends FerryError {
@@ -51,8 +59,12 @@ function pgCode(e: unknown): string | undefined {
   return e && typeof e === 'object' && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
 }
 
-export async function provisionPostgres(adminUrl: string, t: PostgresTarget): Promise<ProvisionResult> {
-  const result: ProvisionResult = { created: [], existing: [] };
+export async function provisionPostgres(
+  adminUrl: string,
+  t: PostgresTarget,
+  opts: ProvisionOptions = { resetPassword: false },
+): Promise<ProvisionResult> {
+  const result: ProvisionResult = { created: [], existing: [], password: undefined };
   let admin: pg.Client | undefined;
   try {
     admin = await connect(adminUrl);
@@ -67,6 +79,11 @@ export async function provisionPostgres(adminUrl: string, t: PostgresTarget): Pr
         result.existing.push(`role ${t.user}`);
       }
     } else result.existing.push(`role ${t.user}`);
+    if (opts.resetPassword || result.created.includes(`role ${t.user}`)) {
+      const password = randomBytes(18).toString('base64url');
+      await admin.query(`ALTER ROLE ${ident(t.user)} WITH LOGIN PASSWORD ${admin.escapeLiteral(password)}`);
+      result.password = password;
+    }
     const db = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [t.database]);
     if (db.rowCount === 0) {
       try {
@@ -113,4 +130,14 @@ export function describeProvision(r: ProvisionResult): string {
   if (r.created.length) parts.push(`created ${r.created.join(', ')}`);
   if (r.existing.length) parts.push(`exists: ${r.existing.join(', ')}`);
   return parts.join('; ');
+}
+
+/** The service's connection URL: the admin URL's host and port, the service's role and database. */
+export function serviceDatabaseUrl(adminUrl: string, t: PostgresTarget, password: string): string {
+  const u = new URL(adminUrl);
+  u.username = encodeURIComponent(t.user);
+  u.password = encodeURIComponent(password);
+  u.pathname = `/${encodeURIComponent(t.database)}`;
+  u.search = t.schema === 'public' ? '' : `?options=${encodeURIComponent(`-csearch_path=${t.schema}`)}`;
+  return u.toString();
 }
