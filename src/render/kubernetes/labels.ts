@@ -41,8 +41,7 @@ export function selectorLabels(w: Workload, component: Component): Record<string
   };
 }
 
-/** Every label ferry puts on an object (and on pod templates) of one component. */
-export function objectLabels(w: Workload, component: Component): Record<string, string> {
+function computeLabels(w: Workload, component: Component): Record<string, string> {
   const version = labelValue(w.version);
   return {
     ...selectorLabels(w, component),
@@ -50,6 +49,18 @@ export function objectLabels(w: Workload, component: Component): Record<string, 
     [LABEL_VERSION]: version,
     [LABEL_VERSION_FERRY]: version,
   };
+}
+
+// Label values are computed once per workload and component (the renderer asks for them on
+// every object); callers always get their own copy.
+const cache = new WeakMap<Workload, Partial<Record<Component, Record<string, string>>>>();
+
+/** Every label ferry puts on an object (and on pod templates) of one component. */
+export function objectLabels(w: Workload, component: Component): Record<string, string> {
+  let byComponent = cache.get(w);
+  if (!byComponent) cache.set(w, (byComponent = {}));
+  const labels = (byComponent[component] ??= computeLabels(w, component));
+  return { ...labels };
 }
 
 /** Annotations on every object (not pod templates: a manifest change alone must not restart pods). */

@@ -22,7 +22,11 @@ const alnum = /[A-Za-z0-9]/;
  * `max` characters. Longer names keep their start and end with "-<hash8>" of the full name, so two
  * long names that differ only at the end stay distinct.
  */
+const validObjectName = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const validLabelValue = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
 export function objectName(raw: string, max = 63): string {
+  if (raw.length <= max && validObjectName.test(raw) && !raw.includes('--')) return raw;
   const cleaned = trimEnds(
     raw
       .toLowerCase()
@@ -43,6 +47,7 @@ export function labelName(raw: string, max = 63): string {
 
 /** A valid label value (≤ 63, [A-Za-z0-9_.-], alphanumeric at both ends; may be empty). */
 export function labelValue(raw: string): string {
+  if (validLabelValue.test(raw)) return raw;
   const cleaned = trimEnds(raw.replace(/[^A-Za-z0-9_.-]+/g, '_'), alnum);
   if (cleaned.length <= 63) return cleaned;
   const suffix = `_${shortHash(raw)}`;

@@ -1,0 +1,122 @@
+// bench/render: renders 1,000 generated services × 3 environments in one process and prints
+// service-renders per second (object building, then object building + YAML) and peak memory.
+// Run: npx tsx bench/render.ts [services]   — writes bench/results/render.json
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { Environment, Workload } from '../src/model/types.ts';
+import { renderKubernetes } from '../src/render/kubernetes/index.ts';
+import { testEnvironment, testWorkload } from '../src/render/kubernetes/fixture.ts';
+import { toYamlStream } from '../src/render/serialize.ts';
+
+const SERVICES = Number(process.argv[2] ?? 1000);
+const ENVS: Environment[] = ['test', 'stage', 'prod'].map((name) => ({
+  ...testEnvironment,
+  name,
+  namespace: name,
+  domain: `${name}.example.com`,
+  tls: { kind: 'wildcard', secretName: `wildcard-${name}-tls` },
+}));
+
+/** A varied service: every third has crons, every second routes, every fifth a database and migration… */
+function workload(i: number, env: Environment): Workload {
+  const service = `svc-${String(i).padStart(4, '0')}`;
+  return testWorkload({
+    service,
+    environment: env,
+    version: `1.${i % 50}.0`,
+    image: `registry.example.com/team/${service}:1.${i % 50}.0`,
+    imageRepository: `registry.example.com/team/${service}`,
+    instances: env.name === 'prod' ? 3 : 1,
+    env: [
+      { name: 'LOG_LEVEL', source: { kind: 'literal', value: 'info' } },
+      { name: 'SERVICE_TAG', source: { kind: 'literal', value: `${service}-${env.name}` } },
+      ...(i % 4 === 0
+        ? [
+            {
+              name: 'API_KEY',
+              source: { kind: 'vault' as const, path: `secret/data/${service}`, key: 'api_key' },
+            },
+          ]
+        : []),
+    ],
+    features: {
+      postgres: i % 5 === 0 ? { database: service, user: service, schema: 'public' } : undefined,
+      mysql: undefined,
+      mongo: i % 7 === 0 ? { database: service } : undefined,
+      rabbitmq: i % 3 === 0 ? { vhost: service } : undefined,
+      redis: i % 6 === 0 ? { db: i % 16 } : undefined,
+      kafka: undefined,
+    },
+    migration:
+      i % 5 === 0
+        ? { command: { kind: 'shell', script: 'alembic upgrade head' }, down: undefined, timeoutSeconds: 600 }
+        : undefined,
+    crons:
+      i % 3 === 0
+        ? [
+            {
+              name: 'sync',
+              schedule: { cron: '*/30 * * * *', source: 'R//PT30M', format: 'iso8601', timezone: undefined },
+              command: { kind: 'shell', script: 'python sync.py' },
+              concurrency: 'Forbid',
+              startingDeadlineSeconds: 300,
+              activeDeadlineSeconds: 3600,
+              resources: { cpuMillis: 250, memoryBytes: 256 * 1024 * 1024 },
+            },
+          ]
+        : [],
+    routes:
+      i % 2 === 0
+        ? [{ host: `${service}.${env.domain ?? ''}`, path: '/', public: true, allow: [], port: 'http' }]
+        : [],
+    alerts: { replicas: true, errors5xxRatio: 0.01, latencyP99Seconds: 0.5 },
+    autoscale: env.name === 'prod' && i % 10 === 0 ? { min: 3, max: 10, cpuTargetPercent: 70 } : undefined,
+    placement: { spot: env.name !== 'prod', nodeSelector: {}, tolerations: [] },
+    checks: [],
+    manifestDigest: `digest-${i}`,
+  });
+}
+
+const workloads = ENVS.flatMap((env) => Array.from({ length: SERVICES }, (_, i) => workload(i, env)));
+
+function run(
+  label: string,
+  fn: (w: Workload) => number,
+): { label: string; renders: number; seconds: number; perSecond: number; units: number } {
+  // warm-up pass so the JIT has seen the code, then the measured pass
+  for (const w of workloads.slice(0, 300)) fn(w);
+  const start = performance.now();
+  let units = 0;
+  for (const w of workloads) units += fn(w);
+  const seconds = (performance.now() - start) / 1000;
+  return { label, renders: workloads.length, seconds, perSecond: workloads.length / seconds, units };
+}
+
+const results = [
+  run('objects', (w) => renderKubernetes(w).objects.length),
+  run('objects + YAML', (w) => toYamlStream(renderKubernetes(w).objects).length),
+];
+const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+const heapMiB = process.memoryUsage().heapUsed / 1024 / 1024;
+
+console.log(
+  `bench/render: ${SERVICES} services × ${ENVS.length} environments = ${workloads.length} service-renders`,
+);
+console.log('');
+console.log('| pass             | renders | seconds | renders/s | output units |');
+console.log('|------------------|--------:|--------:|----------:|-------------:|');
+for (const r of results) {
+  console.log(
+    `| ${r.label.padEnd(16)} | ${String(r.renders).padStart(7)} | ${r.seconds.toFixed(3).padStart(7)} | ${Math.round(r.perSecond).toString().padStart(9)} | ${String(r.units).padStart(12)} |`,
+  );
+}
+console.log('');
+console.log(
+  `peak RSS ${peakRssMiB.toFixed(1)} MiB, heap in use ${heapMiB.toFixed(1)} MiB; target ≥ 20000 renders/s (objects)`,
+);
+
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(
+  new URL('./results/render.json', import.meta.url),
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, services: SERVICES, environments: ENVS.length, results, peakRssMiB, heapMiB }, null, 2)}\n`,
+);

@@ -1,0 +1,112 @@
+// `ferry render [service…] --env <env> [--version <v>] [--target kubernetes] [-o yaml|json]`
+// Prints what ferry would apply for one environment: a multi-document YAML stream (default) or one
+// JSON document (for kubernetes a v1 List). Without --version the placeholder 0.0.0-dev is used.
+import type { Command } from 'commander';
+import { usageError } from '../../errors.ts';
+import { loadApp } from '../../manifest/load.ts';
+import { didYouMean } from '../../manifest/suggest.ts';
+import { listWorkloads } from '../../model/resolve.ts';
+import { toJson, toYamlStream } from '../../render/serialize.ts';
+import { DEFAULT_TARGET, loadTarget, targetNames } from '../../render/targets.ts';
+
+export const DEV_VERSION = '0.0.0-dev';
+
+export interface RenderCommandOptions {
+  dir: string;
+  services: readonly string[];
+  env: string | undefined;
+  version: string | undefined;
+  target: string;
+  output: string;
+  jobs: boolean;
+}
+
+function outputFormat(o: string): 'yaml' | 'json' {
+  if (o === 'json') return 'json';
+  if (o === 'yaml' || o === 'text') return 'yaml';
+  throw usageError('E_USAGE', `unknown output format "${o}"`, 'use -o yaml (the default) or -o json');
+}
+
+/** Renders and returns the text to print. Unknown names are usage errors (exit 2). */
+export async function renderCommand(o: RenderCommandOptions): Promise<string> {
+  const format = outputFormat(o.output);
+  const target = await loadTarget(o.target);
+  if (!target) {
+    throw usageError(
+      'E_UNKNOWN_TARGET',
+      `unknown target "${o.target}"`,
+      didYouMean(o.target, targetNames(), 'targets'),
+    );
+  }
+  const app = await loadApp(o.dir);
+  const envNames = Object.keys(app.platform.manifest.environments);
+  if (o.env === undefined) {
+    throw usageError(
+      'E_USAGE',
+      'which environment? pass --env <name>',
+      `environments: ${envNames.join(', ')}`,
+    );
+  }
+  if (!envNames.includes(o.env)) {
+    throw usageError(
+      'E_UNKNOWN_ENV',
+      `unknown environment "${o.env}"`,
+      didYouMean(o.env, envNames, 'environments'),
+    );
+  }
+  const serviceNames = app.services.map((s) => s.name);
+  for (const s of o.services) {
+    if (!serviceNames.includes(s)) {
+      throw usageError(
+        'E_UNKNOWN_SERVICE',
+        `unknown service "${s}"`,
+        didYouMean(s, serviceNames, 'services'),
+      );
+    }
+  }
+  const version = o.version ?? DEV_VERSION;
+  const workloads = listWorkloads(app, o.env, version, o.services.length > 0 ? o.services : undefined);
+  const first = workloads[0];
+  if (!first) {
+    throw usageError(
+      'E_NOTHING_TO_RENDER',
+      `no service runs in environment "${o.env}"`,
+      'list the environment under `environments:` in the service’s ferry.yaml',
+    );
+  }
+  const docs = target.render(first.environment, workloads, { jobs: o.jobs });
+  return format === 'json' ? toJson(target.toJson(docs)) : toYamlStream(docs);
+}
+
+interface Flags {
+  env?: string;
+  version?: string;
+  target: string;
+  output?: string;
+  jobs: boolean;
+  dir?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('render')
+    .description('print the objects ferry would apply for an environment')
+    .argument('[service...]', 'services to render (default: every service of the environment)')
+    .option('-e, --env <env>', 'the environment to render')
+    .option('--version <version>', `the version (image tag) to render (default: ${DEV_VERSION})`)
+    .option('-t, --target <target>', `what to render for: ${targetNames().join(', ')}`, DEFAULT_TARGET)
+    .option('--no-jobs', 'leave out the migration and check Jobs the engine runs around a rollout')
+    .action(async (services: string[], _flags: Flags, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<Flags>();
+      const text = await renderCommand({
+        dir: flags.dir ?? '.',
+        services,
+        env: flags.env,
+        version: flags.version,
+        target: flags.target,
+        output: flags.output ?? 'yaml',
+        jobs: flags.jobs,
+      });
+      process.stdout.write(text);
+    });
+}
