@@ -1,0 +1,13 @@
+// Every CLI command, one line each. A command module exports `register(program)` and imports its
+// heavy dependencies (Kubernetes client, SQLite, renderers) inside its action, so startup stays fast.
+import type { Command } from 'commander';
+
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+export const commands: readonly (() => Promise<CommandModule>)[] = [
+  () => import('./validate.ts'),
+  () => import('./init.ts'),
+  () => import('./render.ts'),
+];

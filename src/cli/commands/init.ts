@@ -1,0 +1,175 @@
+// `ferry init`: a starter ferry.yaml (and ferry.platform.yaml when there is none up the tree),
+// each with a first line pointing editors at the JSON Schema. Never overwrites without --force.
+import type { Command } from 'commander';
+import { existsSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ExitCode, FerryError, usageError } from '../../errors.ts';
+import { createPrinter, displayPath, type GlobalOptions } from '../output.ts';
+
+/** schema/ of this ferry checkout: src/cli/commands and dist/cli/commands are both 3 levels deep. */
+export const SCHEMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'schema');
+
+export interface InitOptions {
+  dir: string;
+  service?: string | undefined;
+  image?: string | undefined;
+  port?: number | undefined;
+  force?: boolean | undefined;
+}
+
+export interface InitResult {
+  written: string[];
+  service: string;
+  environments: string[];
+}
+
+function findUp(start: string, name: string): string | undefined {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, name))) return join(dir, name);
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Relative inside this ferry checkout (examples, tests); the absolute path for projects elsewhere. */
+function schemaLine(fileDir: string, schema: string): string {
+  const target = join(SCHEMA_DIR, schema);
+  const inside = !relative(dirname(SCHEMA_DIR), fileDir).startsWith('..');
+  const ref = inside ? relative(fileDir, target).split('\\').join('/') : target;
+  return `# yaml-language-server: $schema=${ref}`;
+}
+
+/** A DNS label from a folder name: "My_App" → "my-app". */
+export function serviceNameFrom(text: string): string {
+  const s = text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return s === '' ? 'app' : s;
+}
+
+export function serviceYaml(o: {
+  dir: string;
+  service: string;
+  image: string;
+  port: number;
+  envs: string[];
+}): string {
+  const sizes = ['{ instances: 1 }', '{ instances: 2 }'];
+  return [
+    schemaLine(o.dir, 'ferry.schema.json'),
+    '# A ferry service manifest. Every field and its default: docs/manifest.md in the ferry repository.',
+    `service: ${o.service}`,
+    `image: ${o.image} # no tag: the version is given at deploy time`,
+    `port: ${o.port}`,
+    'health: /healthz',
+    'resources: { cpu: 500m, memory: 512Mi } # limits; requests come from the platform policy',
+    'env:',
+    "  LOG_TAG: '${service}-${env}'",
+    'environments:',
+    ...o.envs.map((e, i) => `  ${e}: ${sizes[Math.min(i, sizes.length - 1)] ?? '{}'}`),
+    '',
+  ].join('\n');
+}
+
+export function platformYaml(dir: string): string {
+  return [
+    schemaLine(dir, 'ferry.platform.schema.json'),
+    '# The ferry platform file: environments, previews and policy for every service listed below.',
+    "services: ['.'] # folders holding a ferry.yaml, or globs such as 'services/*'",
+    'environments:',
+    '  staging: { namespace: staging }',
+    '  production: { namespace: production, protected: true }',
+    'policy:',
+    '  cpuRequestRatio: 0.25 # CPU request = limit × 0.25: no throttling from requests = limits',
+    '  memoryRequestRatio: 1.0',
+    '  cronConcurrency: forbid # a cron run never overlaps the previous one',
+    '',
+  ].join('\n');
+}
+
+export async function init(o: InitOptions): Promise<InitResult> {
+  const dir = resolve(o.dir);
+  if (!existsSync(dir)) throw usageError('E_NOT_FOUND', `${o.dir} does not exist`, 'create the folder first');
+  const service = o.service ?? serviceNameFrom(basename(dir));
+  if (!/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(service)) {
+    throw usageError(
+      'E_USAGE',
+      `"${service}" is not a valid service name`,
+      'a lowercase DNS label, e.g. billing-api',
+    );
+  }
+  if (o.port !== undefined && (!Number.isInteger(o.port) || o.port < 1 || o.port > 65535)) {
+    throw usageError('E_USAGE', `--port ${String(o.port)} is not a port number`, 'use 1 to 65535');
+  }
+  const serviceFile = join(dir, 'ferry.yaml');
+  if (existsSync(serviceFile) && !o.force) {
+    throw new FerryError(
+      'E_EXISTS',
+      `${relative(process.cwd(), serviceFile) || serviceFile} already exists`,
+      {
+        exitCode: ExitCode.invalidInput,
+        hint: 'pass --force to overwrite it',
+      },
+    );
+  }
+  const { loadApp } = await import('../../manifest/load.ts');
+  const { parsePlatformManifest } = await import('../../manifest/parse.ts');
+  const existingPlatform = findUp(dir, 'ferry.platform.yaml');
+  let envs = ['staging', 'production'];
+  if (existingPlatform) {
+    const { readFileSync } = await import('node:fs');
+    envs = Object.keys(
+      parsePlatformManifest(readFileSync(existingPlatform, 'utf8'), existingPlatform).manifest.environments,
+    );
+  }
+  const written: string[] = [];
+  const image = o.image ?? `registry.example.com/${service}`;
+  writeFileSync(serviceFile, serviceYaml({ dir, service, image, port: o.port ?? 8080, envs }));
+  written.push(serviceFile);
+  if (!existingPlatform) {
+    const platformFile = join(dir, 'ferry.platform.yaml');
+    writeFileSync(platformFile, platformYaml(dir));
+    written.push(platformFile);
+  }
+  // the starter must validate: check it the way `ferry validate` does
+  const { checkApp } = await import('../../model/check.ts');
+  checkApp(await loadApp(dir));
+  return { written, service, environments: envs };
+}
+
+interface Flags {
+  service?: string;
+  image?: string;
+  port?: string;
+  force?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('init')
+    .description('write a starter ferry.yaml (and ferry.platform.yaml when there is none)')
+    .option('--service <name>', 'service name (default: the folder name)')
+    .option('--image <repository>', 'image repository, without a tag')
+    .option('--port <n>', 'the port the service listens on (default 8080)')
+    .option('--force', 'overwrite an existing ferry.yaml')
+    .action(async (flags: Flags, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const out = createPrinter(g);
+      const port = flags.port === undefined ? undefined : Number(flags.port);
+      const r = await init({
+        dir: g.dir ?? '.',
+        service: flags.service,
+        image: flags.image,
+        port,
+        force: flags.force,
+      });
+      const files = r.written.map(displayPath);
+      out.json({ written: files, service: r.service, environments: r.environments });
+      for (const f of files) out.line(`wrote ${f}`);
+      out.line(`next: edit it, then run ${out.style.bold('ferry validate')}`);
+    });
+}

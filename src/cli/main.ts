@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// The ferry CLI: global options, the command list (commands/index.ts) and one error handler.
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode } from '../errors.ts';
+import { commands } from './commands/index.ts';
+import { reportError } from './exit.ts';
+import type { GlobalOptions } from './output.ts';
+
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('ferry')
+    .description('One short manifest per service, deployed to Kubernetes as a recorded process.')
+    .version(process.env.npm_package_version ?? '0.1.0', '--version')
+    .addOption(new Option('-o, --output <format>', 'output format: text or json (render also takes yaml)'))
+    .option('--no-color', 'no colours in the output')
+    .option(
+      '-C, --dir <path>',
+      'where to look for ferry.platform.yaml / ferry.yaml (default: the current folder)',
+    )
+    .showHelpAfterError('(run ferry --help for usage)')
+    .exitOverride();
+  for (const load of commands) (await load()).register(program);
+  program.commands.forEach((c) => c.exitOverride());
+  return program;
+}
+
+function flush(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = await buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return ExitCode.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) {
+        return ExitCode.ok;
+      }
+      return ExitCode.invalidInput; // commander already printed what was wrong
+    }
+    return reportError(err, program.opts<GlobalOptions>());
+  }
+}
+
+process.once('SIGINT', () => {
+  // commands that clean up on interruption (deploy) add their own listener and exit themselves
+  if (process.listenerCount('SIGINT') === 0) process.exit(ExitCode.interrupted);
+});
+
+flush(await main(process.argv));

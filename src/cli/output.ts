@@ -1,0 +1,84 @@
+// A tiny printer: results on stdout (human text, or exactly one JSON document with -o json),
+// progress and notes on stderr — progress only when a person is watching (a TTY) or it is slow.
+
+import { isAbsolute, relative } from 'node:path';
+
+/** A path for people: relative to the working directory when inside it, absolute otherwise. */
+export function displayPath(file: string): string {
+  const r = relative(process.cwd(), file);
+  return r === '' ? '.' : r.startsWith('..') || isAbsolute(r) ? file : r;
+}
+
+export type OutputFormat = 'text' | 'json';
+
+export interface GlobalOptions {
+  output?: string;
+  color?: boolean;
+  dir?: string;
+}
+
+export function outputFormat(o: string | undefined): OutputFormat {
+  return o === 'json' ? 'json' : 'text';
+}
+
+export interface Printer {
+  readonly format: OutputFormat;
+  /** a line of the human result (ignored with -o json) */
+  line(text: string): void;
+  /** the JSON result (printed only with -o json) */
+  json(value: unknown): void;
+  /** "doing X…" on stderr when stderr is a terminal; `slow` forces it (anything over a second) */
+  progress(text: string, slow?: boolean): void;
+  /** a note or warning on stderr */
+  note(text: string): void;
+  readonly style: Style;
+}
+
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+}
+
+function makeStyle(enabled: boolean): Style {
+  const wrap =
+    (open: number, close: number) =>
+    (s: string): string =>
+      enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s;
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+  };
+}
+
+export function colorEnabled(opts: GlobalOptions, stream: NodeJS.WriteStream = process.stderr): boolean {
+  if (opts.color === false || process.env.NO_COLOR !== undefined) return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
+}
+
+export function createPrinter(opts: GlobalOptions): Printer {
+  const format = outputFormat(opts.output);
+  const style = makeStyle(colorEnabled(opts, format === 'json' ? process.stderr : process.stdout));
+  return {
+    format,
+    style,
+    line(text) {
+      if (format === 'text') process.stdout.write(`${text}\n`);
+    },
+    json(value) {
+      if (format === 'json') process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    },
+    progress(text, slow = false) {
+      if (process.stderr.isTTY === true || slow) process.stderr.write(`${style.dim(text)}\n`);
+    },
+    note(text) {
+      process.stderr.write(`${text}\n`);
+    },
+  };
+}
