@@ -95,6 +95,18 @@ function expectedWord(e: string): string {
   return EXPECTED[e] ?? e;
 }
 
+/** A fix for the usual type slips: quoted numbers, yes/no for booleans, unquoted numeric strings. */
+function typeHint(expected: readonly string[], value: unknown): string | undefined {
+  if (expected.includes('number') && typeof value === 'string' && /^\d+(\.\d+)?$/.test(value))
+    return 'remove the quotes';
+  if (expected.includes('boolean') && typeof value === 'string') {
+    if (/^(yes|on|y)$/i.test(value)) return 'write true';
+    if (/^(no|off|n)$/i.test(value)) return 'write false';
+  }
+  if (expected.includes('string') && typeof value === 'number') return `quote it: "${String(value)}"`;
+  return undefined;
+}
+
 /** zod's own messages start with "Invalid" / "Too"; ours (in schema.ts) say what is expected. */
 function ownMessage(message: string): string | undefined {
   return /^(Invalid|Too (small|big)|Expected|Unrecognized)/.test(message) ? undefined : message;
@@ -154,17 +166,7 @@ export function zodIssuesToIssues(
           const key = path[path.length - 1];
           push(`required key "${String(key)}" is missing: expected ${expected}`);
         } else {
-          let hint: string | undefined;
-          if (issue.expected === 'number' && typeof value === 'string' && /^\d+(\.\d+)?$/.test(value))
-            hint = 'remove the quotes';
-          else if (issue.expected === 'boolean' && typeof value === 'string')
-            hint = /^(yes|on|y)$/i.test(value)
-              ? 'write true'
-              : /^(no|off|n)$/i.test(value)
-                ? 'write false'
-                : undefined;
-          else if (issue.expected === 'string' && typeof value === 'number')
-            hint = `quote it: "${String(value)}"`;
+          const hint = typeHint([issue.expected], value);
           push(`expected ${expected}, got ${describeValue(value)}`, hint);
         }
         break;
@@ -194,7 +196,13 @@ export function zodIssuesToIssues(
               ),
             ),
           ];
-          push(`expected ${expected.join(' or ') || 'another shape'}, got ${describeValue(value)}`);
+          const kinds = issue.errors.flatMap((b) =>
+            b.filter((i) => i.code === 'invalid_type').map((i) => i.expected),
+          );
+          push(
+            `expected ${expected.join(' or ') || 'another shape'}, got ${describeValue(value)}`,
+            typeHint(kinds, value),
+          );
         }
         break;
       }

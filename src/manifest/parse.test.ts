@@ -1,0 +1,256 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { FerryError, InvalidInputError, type Issue } from '../errors.ts';
+import { parsePlatformManifest, parseServiceManifest, parseYaml } from './parse.ts';
+
+function issuesOf(fn: () => unknown): readonly Issue[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof InvalidInputError) return err.issues;
+    throw err;
+  }
+  assert.fail('expected an InvalidInputError');
+}
+
+const VALID = `service: hcn
+image: registry.example.com/anna/hcn
+command: python /app/hcn/main.py
+port: 8080
+health: /healthz
+resources: { cpu: 500m, memory: 512Mi }
+environments:
+  test: { instances: 2 }
+  prod: { instances: 4 }
+features: { rabbitmq: true, mongo: true, postgres: { database: hcn } }
+migrations: { command: python manage.py migrate, down: python manage.py migrate hcn previous }
+crons:
+  - { name: sync-customers, schedule: "R//PT30M", command: python /app/account/sync.py }
+routes:
+  - { path: /api, public: true }
+checks:
+  - { name: smoke, command: pytest tests/smoke }
+alerts: { replicas: true, errors5xx: "1%", latencyP99: 500ms }
+secrets: { DB_PASSWORD: vault:secret/data/hcn#db_password }
+`;
+
+test('a valid manifest parses (DESIGN.md sketch)', () => {
+  const { manifest, locate } = parseServiceManifest(VALID, 'ferry.yaml');
+  assert.equal(manifest.service, 'hcn');
+  assert.equal(manifest.environments?.prod?.instances, 4);
+  assert.deepEqual(locate(['environments', 'prod', 'instances']), { file: 'ferry.yaml', line: 9, col: 22 });
+  assert.deepEqual(locate(['crons', 0, 'schedule']), { file: 'ferry.yaml', line: 13, col: 39 });
+});
+
+test('every problem of a file at once, located, with the key path and did-you-mean', () => {
+  const text = `service: hcn
+image: registry.example.com/hcn
+instnces: 2
+resources: { cpu: abc, memroy: 1Gi }
+port: "8080"
+environments:
+  prod: { instances: -1 }
+crons:
+  - name: a
+    command: x
+    concurrency: Forbid
+`;
+  const issues = issuesOf(() => parseServiceManifest(text, '/app/ferry.yaml'));
+  const byPath = Object.fromEntries(issues.map((i) => [i.path, i]));
+  assert.deepEqual(
+    issues.map((i) => i.path),
+    [
+      'instnces',
+      'resources.cpu',
+      'resources.memroy',
+      'port',
+      'environments.prod.instances',
+      'crons[0]',
+      'crons[0].concurrency',
+    ].map((p) => (p === 'crons[0]' ? 'crons[0].schedule' : p)),
+  );
+  assert.equal(byPath['instnces']?.hint, 'did you mean "instances"?');
+  assert.deepEqual(byPath['instnces']?.loc, { file: '/app/ferry.yaml', line: 3, col: 1 });
+  assert.equal(byPath['resources.memroy']?.hint, 'did you mean "memory"?');
+  assert.deepEqual(byPath['resources.memroy']?.loc, { file: '/app/ferry.yaml', line: 4, col: 24 });
+  assert.match(byPath['resources.cpu']?.message ?? '', /expected CPU like 500m.*got the string "abc"/);
+  assert.equal(byPath['port']?.hint, 'remove the quotes');
+  assert.match(byPath['environments.prod.instances']?.message ?? '', /at least 0, got the number -1/);
+  assert.deepEqual(byPath['environments.prod.instances']?.loc, { file: '/app/ferry.yaml', line: 7, col: 22 });
+  // missing key: located at its parent (the list item)
+  assert.match(byPath['crons[0].schedule']?.message ?? '', /required key "schedule" is missing/);
+  assert.deepEqual(byPath['crons[0].schedule']?.loc, { file: '/app/ferry.yaml', line: 9, col: 5 });
+  assert.equal(byPath['crons[0].concurrency']?.hint, 'did you mean "forbid"?');
+});
+
+test('unions explain the branch that got furthest', () => {
+  const text = 'service: a\nimage: b\nhealth: { pth: /x }\nfeatures: { postgres: yes }\n';
+  const issues = issuesOf(() => parseServiceManifest(text, 'f.yaml'));
+  assert.equal(issues[0]?.path, 'health.pth');
+  assert.equal(issues[0]?.hint, 'did you mean "path"?');
+  assert.equal(issues[1]?.path, 'features.postgres');
+  assert.match(issues[1]?.message ?? '', /expected true or false or a map, got the string "yes"/);
+  assert.equal(issues[1]?.hint, 'write true');
+});
+
+test('invalid record keys are located at the key', () => {
+  const issues = issuesOf(() =>
+    parseServiceManifest('service: a\nimage: b\nenvironments:\n  Prod: {}\n', 'f.yaml'),
+  );
+  assert.equal(issues.length, 1);
+  assert.match(issues[0]?.message ?? '', /invalid key "Prod": expected a lowercase DNS label/);
+  assert.deepEqual(issues[0]?.loc, { file: 'f.yaml', line: 4, col: 3 });
+});
+
+test('a missing required top-level key points at the document start', () => {
+  const issues = issuesOf(() => parseServiceManifest('# comment\nservice: a\n', 'f.yaml'));
+  assert.equal(issues[0]?.path, 'image');
+  assert.deepEqual(issues[0]?.loc, { file: 'f.yaml', line: 2, col: 1 });
+});
+
+test('YAML syntax errors and duplicate keys are located', () => {
+  const issues = issuesOf(() => parseServiceManifest('service: a\nservice: b\nimage: [1,\n', 'f.yaml'));
+  assert.equal(issues[0]?.message, 'duplicate key: this key appears earlier in the same map');
+  assert.deepEqual(issues[0]?.loc, { file: 'f.yaml', line: 2, col: 1 });
+  assert.ok(issues.length >= 2);
+  assert.ok(issues.every((i) => i.loc !== undefined));
+});
+
+test('empty files and non-maps are refused with a hint', () => {
+  for (const text of ['', '# only a comment\n', '- a\n- b\n', 'just text']) {
+    const issues = issuesOf(() => parseServiceManifest(text, 'f.yaml'));
+    assert.equal(issues.length, 1, text);
+    assert.match(issues[0]?.hint ?? '', /ferry init/);
+  }
+});
+
+test('platform file: unknown keys and enums', () => {
+  const text = 'environments:\n  test: { namespce: t }\npolicy: { cronConcurrency: sometimes }\n';
+  const issues = issuesOf(() => parsePlatformManifest(text, 'p.yaml'));
+  assert.equal(issues[0]?.path, 'environments.test.namespce');
+  assert.equal(issues[0]?.hint, 'did you mean "namespace"?');
+  assert.equal(issues[1]?.path, 'policy.cronConcurrency');
+  assert.match(issues[1]?.message ?? '', /one of forbid, allow, replace/);
+});
+
+test('anchors and aliases work; alias bombs are refused, not crashed on', () => {
+  const ok = parseServiceManifest(
+    'service: a\nimage: b\nenv: &e { A: "1" }\nenvironments:\n  t: { env: *e }\n',
+    'f',
+  );
+  assert.deepEqual(ok.manifest.environments?.t?.env, { A: '1' });
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+  for (let i = 0; i < 8; i++)
+    bomb.push(
+      `${'b'.repeat(i + 1)}: &${'b'.repeat(i + 1)} [${Array(10)
+        .fill(`*${i === 0 ? 'a' : 'b'.repeat(i)}`)
+        .join(', ')}]`,
+    );
+  const issues = issuesOf(() => parseServiceManifest(bomb.join('\n'), 'f'));
+  assert.ok(issues.length >= 1);
+});
+
+// ---- property tests: the parser only ever throws its own located errors ----
+
+function onlyOwnErrors(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (err) {
+    if (!(err instanceof FerryError)) throw err;
+    if (err instanceof InvalidInputError) {
+      assert.ok(err.issues.length > 0);
+      for (const i of err.issues) {
+        assert.equal(typeof i.message, 'string');
+        assert.ok(i.loc === undefined || (i.loc.line >= 1 && i.loc.col >= 1));
+      }
+    }
+  }
+}
+
+test('fuzz: random text never throws anything but InvalidInputError', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
+      onlyOwnErrors(() => parseServiceManifest(text, 'f.yaml'));
+      onlyOwnErrors(() => parsePlatformManifest(text, 'p.yaml'));
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('fuzz: random YAML-ish text from YAML tokens', () => {
+  const token = fc.constantFrom(
+    'service:',
+    'image:',
+    ' ',
+    '\n',
+    '  ',
+    '- ',
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    ':',
+    '&a ',
+    '*a',
+    '!!str ',
+    '"',
+    "'",
+    '#',
+    'environments:',
+    'crons:',
+    'name: x',
+    '1',
+    'true',
+    'null',
+    '~',
+    '---\n',
+    '? ',
+    '|\n',
+    '<<: *a',
+    'prod:',
+    '500m',
+  );
+  fc.assert(
+    fc.property(fc.array(token, { maxLength: 40 }), (parts) => {
+      onlyOwnErrors(() => parseServiceManifest(parts.join(''), 'f.yaml'));
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+test('fuzz: mutated valid manifests never throw anything but located errors', () => {
+  const base = parseYaml(VALID, 'f').value as Record<string, unknown>;
+  const anyValue = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.string(), { maxLength: 3 }),
+    fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }),
+  );
+  const keys = Object.keys(base);
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.oneof(fc.constantFrom(...keys), fc.string()), anyValue), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+      (mutations) => {
+        const m: Record<string, unknown> = structuredClone(base);
+        for (const [k, v] of mutations) m[k] = v;
+        const text = stringify(m);
+        try {
+          parseServiceManifest(text, 'f.yaml');
+        } catch (err) {
+          assert.ok(err instanceof InvalidInputError, String(err));
+          for (const i of err.issues) assert.ok(i.loc, `unlocated issue ${i.path}: ${i.message}`);
+        }
+      },
+    ),
+    { numRuns: 500 },
+  );
+});
