@@ -1,6 +1,7 @@
 // `ferry render [service…] --env <env> [--version <v>] [--target kubernetes] [-o yaml|json]`
 // Prints what ferry would apply for one environment: a multi-document YAML stream (default) or one
-// JSON document (for kubernetes a v1 List). Without --version the placeholder 0.0.0-dev is used.
+// JSON document (for kubernetes a v1 List). The version is --version, or per service as
+// `service:version`; without either the placeholder 0.0.0-dev is used.
 import type { Command } from 'commander';
 import { usageError } from '../../errors.ts';
 import { loadApp } from '../../manifest/load.ts';
@@ -39,33 +40,29 @@ export async function renderCommand(o: RenderCommandOptions): Promise<string> {
     );
   }
   const app = await loadApp(o.dir);
-  const envNames = Object.keys(app.platform.manifest.environments);
   if (o.env === undefined) {
+    const envNames = Object.keys(app.platform.manifest.environments);
     throw usageError(
       'E_USAGE',
       'which environment? pass --env <name>',
       `environments: ${envNames.join(', ')}`,
     );
   }
-  if (!envNames.includes(o.env)) {
-    throw usageError(
-      'E_UNKNOWN_ENV',
-      `unknown environment "${o.env}"`,
-      didYouMean(o.env, envNames, 'environments'),
-    );
-  }
-  const serviceNames = app.services.map((s) => s.name);
-  for (const s of o.services) {
-    if (!serviceNames.includes(s)) {
-      throw usageError(
-        'E_UNKNOWN_SERVICE',
-        `unknown service "${s}"`,
-        didYouMean(s, serviceNames, 'services'),
-      );
-    }
-  }
-  const version = o.version ?? DEV_VERSION;
-  const workloads = listWorkloads(app, o.env, version, o.services.length > 0 ? o.services : undefined);
+  const env = o.env;
+  const fallback = o.version ?? DEV_VERSION;
+  // `hcn:1.2.0` names a service at a version (as ANNA's `deploy-app.sh -e test hcn:1.0.0` did)
+  const pinned = o.services.map((arg) => {
+    const i = arg.indexOf(':');
+    return i < 0
+      ? { service: arg, version: fallback }
+      : { service: arg.slice(0, i), version: arg.slice(i + 1) };
+  });
+  const workloads =
+    pinned.length === 0
+      ? listWorkloads(app, env, fallback)
+      : pinned
+          .flatMap((p) => listWorkloads(app, env, p.version, [p.service]))
+          .sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
   const first = workloads[0];
   if (!first) {
     throw usageError(
@@ -91,7 +88,10 @@ export function register(program: Command): void {
   program
     .command('render')
     .description('print the objects ferry would apply for an environment')
-    .argument('[service...]', 'services to render (default: every service of the environment)')
+    .argument(
+      '[service...]',
+      'services to render, each optionally as service:version (default: every service)',
+    )
     .option('-e, --env <env>', 'the environment to render')
     .option('--version <version>', `the version (image tag) to render (default: ${DEV_VERSION})`)
     .option('-t, --target <target>', `what to render for: ${targetNames().join(', ')}`, DEFAULT_TARGET)
