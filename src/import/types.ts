@@ -27,4 +27,6 @@ export interface ImportOptions {
   vars?: Readonly<Record<string, string>>;
   /** environment name for the platform file written when missing; default "prod" */
   environment?: string;
+  /** service name for formats that do not name one (Dockerrun v1); default "app" */
+  serviceName?: string;
 }

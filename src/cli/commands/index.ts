@@ -10,4 +10,5 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./validate.ts'),
   () => import('./init.ts'),
   () => import('./render.ts'),
+  () => import('./import.ts'),
 ];

@@ -1,0 +1,76 @@
+// Which old platform wrote these files? Looks at the first document of each file; every file of one
+// import must be of the same format. None matches → an error naming the formats tried (exit 2).
+import { InvalidInputError, type Issue } from '../errors.ts';
+import { isRecord, readSourceFile } from './source.ts';
+import { findApps } from './marathon/index.ts';
+import { findJobs } from './chronos/index.ts';
+import { FORMATS, type Format } from './types.ts';
+
+/** The format of one parsed document, or undefined. Order matters: the most specific first. */
+export function detectValue(value: unknown, extraDocs: readonly unknown[] = []): Format | undefined {
+  if (isRecord(value) && 'AWSEBDockerrunVersion' in value) return 'beanstalk';
+  const docs = [value, ...extraDocs];
+  if (docs.some((d) => isRecord(d) && typeof d.apiVersion === 'string' && typeof d.kind === 'string'))
+    return 'kubernetes';
+  if (isRecord(value) && isRecord(value.services)) return 'compose';
+  if (findJobs(value)) return 'chronos';
+  if (findApps(value)) return 'marathon';
+  return undefined;
+}
+
+/** Aliases accepted by --from. */
+export function parseFormat(name: string): Format | undefined {
+  if (name === 'swarm' || name === 'stack' || name === 'docker-compose') return 'compose';
+  if (name === 'dockerrun' || name === 'eb' || name === 'elasticbeanstalk') return 'beanstalk';
+  if (name === 'k8s') return 'kubernetes';
+  return (FORMATS as readonly string[]).includes(name) ? (name as Format) : undefined;
+}
+
+export async function detectFormat(files: readonly string[]): Promise<Format> {
+  const found = new Map<string, Format>();
+  const issues: Issue[] = [];
+  for (const f of files) {
+    let src;
+    try {
+      src = await readSourceFile(f);
+    } catch (e) {
+      if (!(e instanceof InvalidInputError)) throw e;
+      const first = e.issues[0];
+      issues.push({
+        path: '',
+        message: `not YAML or JSON, so none of the formats ferry imports (tried ${FORMATS.join(', ')})${first ? `: ${first.message}` : ''}`,
+        loc: first?.loc ?? { file: f, line: 1, col: 1 },
+        hint: 'pass the compose, Marathon, Chronos, Dockerrun or Kubernetes file itself',
+      });
+      continue;
+    }
+    const [first, ...rest] = src.docs;
+    const format = first
+      ? detectValue(
+          first.value,
+          rest.map((d) => d.value),
+        )
+      : undefined;
+    if (format === undefined)
+      issues.push({
+        path: '',
+        message: `not a file ferry can import: tried ${FORMATS.join(', ')}`,
+        loc: { file: f, line: 1, col: 1 },
+        hint: 'compose/Swarm files have "services:", Marathon apps "id", Chronos jobs "name"+"schedule", Dockerrun.aws.json "AWSEBDockerrunVersion", Kubernetes objects "apiVersion"+"kind"; or pass --from',
+      });
+    else found.set(f, format);
+  }
+  if (issues.length > 0)
+    throw new InvalidInputError(issues, `cannot tell the format (tried ${FORMATS.join(', ')})`);
+  const formats = [...new Set(found.values())];
+  if (formats.length > 1)
+    throw new InvalidInputError(
+      [...found].map(([file, format]) => ({
+        path: '',
+        message: `looks like ${format}`,
+        loc: { file, line: 1, col: 1 },
+      })),
+      `the files are of different formats (${formats.join(', ')}): import them separately`,
+    );
+  return formats[0]!;
+}

@@ -1,0 +1,31 @@
+// `ferry import`'s core: detect the format (unless given), run its importer.
+import { FerryError, ExitCode } from '../errors.ts';
+import { detectFormat } from './detect.ts';
+import type { Format, ImportOptions, ImportResult } from './types.ts';
+
+type Importer = (files: readonly string[], opts: ImportOptions) => Promise<ImportResult>;
+
+const importers: Readonly<Record<Format, () => Promise<Importer>>> = {
+  compose: async () => (await import('./compose/index.ts')).importCompose,
+  marathon: async () => (await import('./marathon/index.ts')).importMarathon,
+  chronos: async () => (await import('./chronos/index.ts')).importChronos,
+  beanstalk: async () => (await import('./beanstalk/index.ts')).importBeanstalk,
+  kubernetes: async () => (await import('./kubernetes/index.ts')).importKubernetes,
+};
+
+export async function importFiles(
+  files: readonly string[],
+  from: Format | undefined,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
+  if (files.length === 0)
+    throw new FerryError('E_USAGE', 'no files to import', {
+      exitCode: ExitCode.invalidInput,
+      hint: 'ferry import compose.yaml --out services/',
+    });
+  const format = from ?? (await detectFormat(files));
+  const run = await importers[format]();
+  return run(files, opts);
+}
+
+export type { Format, ImportOptions, ImportResult, ImportedService } from './types.ts';

@@ -1,0 +1,138 @@
+// Writes an import: <out>/<service>/ferry.yaml for each service, <out>/ferry.platform.yaml when
+// missing, and <out>/ferry-import-report.json. Manifests are validated against the schema first.
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { ExitCode, FerryError } from '../errors.ts';
+import { SCHEMA_BASE } from '../manifest/json-schema.ts';
+import { platformSchema, serviceManifestSchema, type ServiceManifest } from '../manifest/schema.ts';
+import { sortEntries, summarize } from './report.ts';
+import type { ImportResult } from './types.ts';
+
+const KEY_ORDER = [
+  'service',
+  'image',
+  'command',
+  'args',
+  'port',
+  'ports',
+  'health',
+  'instances',
+  'resources',
+  'env',
+  'secrets',
+  'features',
+  'migrations',
+  'crons',
+  'routes',
+  'checks',
+  'alerts',
+  'volumes',
+  'autoscale',
+  'placement',
+  'environments',
+];
+
+function ordered(m: ServiceManifest): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of KEY_ORDER)
+    if ((m as Record<string, unknown>)[k] !== undefined) out[k] = (m as Record<string, unknown>)[k];
+  return out;
+}
+
+/** The text of one imported ferry.yaml. */
+export function manifestText(m: ServiceManifest, header: readonly string[] = []): string {
+  const lines = [
+    `# yaml-language-server: $schema=${SCHEMA_BASE}/ferry.schema.json`,
+    ...header.map((h) => `# ${h}`),
+  ];
+  return `${lines.join('\n')}\n${stringify(ordered(m), { lineWidth: 0 })}`;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface WrittenImport {
+  out: string;
+  manifests: string[];
+  platform: string | undefined;
+  report: string;
+}
+
+export async function writeImport(
+  result: ImportResult,
+  out: string,
+  opts: { force?: boolean } = {},
+): Promise<WrittenImport> {
+  for (const s of result.services) {
+    const v = serviceManifestSchema.safeParse(s.manifest);
+    if (!v.success)
+      throw new FerryError(
+        'E_IMPORT_INVALID',
+        `the imported manifest of ${s.manifest.service} does not validate: ${v.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        {
+          hint: 'this is a bug in ferry import; please report it with the input file',
+        },
+      );
+  }
+  if (!opts.force) {
+    const clash: string[] = [];
+    for (const s of result.services) {
+      const p = join(out, s.manifest.service, 'ferry.yaml');
+      if (await exists(p)) clash.push(p);
+    }
+    if (clash.length > 0)
+      throw new FerryError('E_IMPORT_EXISTS', `would overwrite ${clash.join(', ')}`, {
+        exitCode: ExitCode.invalidInput,
+        hint: 'pass --force, or choose another --out',
+      });
+  }
+  const manifests: string[] = [];
+  const sources = result.files.join(', ');
+  for (const s of result.services) {
+    const dir = join(out, s.manifest.service);
+    await mkdir(dir, { recursive: true });
+    const header = [
+      `imported by ferry import from ${sources} (${result.format}); see ferry-import-report.json`,
+    ];
+    if (s.version !== undefined)
+      header.push(`the source ran tag ${s.version}: ferry deploy ${s.manifest.service}:${s.version}`);
+    const p = join(dir, 'ferry.yaml');
+    await writeFile(p, manifestText(s.manifest, header));
+    manifests.push(p);
+  }
+  let platform: string | undefined;
+  const pp = join(out, 'ferry.platform.yaml');
+  if (!(await exists(pp))) {
+    const manifest = platformSchema.parse({ services: ['*'], ...result.platform });
+    await writeFile(
+      pp,
+      `# yaml-language-server: $schema=${SCHEMA_BASE}/ferry.platform.schema.json\n${stringify(manifest, { lineWidth: 0 })}`,
+    );
+    platform = pp;
+  }
+  const report = join(out, 'ferry-import-report.json');
+  await writeFile(report, `${JSON.stringify(reportJson(result), null, 2)}\n`);
+  return { out, manifests, platform, report };
+}
+
+/** The machine-readable result of an import (also `ferry import -o json`). */
+export function reportJson(result: ImportResult): Record<string, unknown> {
+  return {
+    format: result.format,
+    files: result.files,
+    services: result.services.map((s) => ({
+      name: s.manifest.service,
+      version: s.version ?? null,
+      manifest: s.manifest,
+    })),
+    summary: summarize(result.report),
+    report: sortEntries(result.report),
+  };
+}
