@@ -4,10 +4,6 @@
 // `service:version`; without either the placeholder 0.0.0-dev is used.
 import type { Command } from 'commander';
 import { usageError } from '../../errors.ts';
-import { loadApp } from '../../manifest/load.ts';
-import { didYouMean } from '../../manifest/suggest.ts';
-import { listWorkloads } from '../../model/resolve.ts';
-import { toJson, toYamlStream } from '../../render/serialize.ts';
 import { DEFAULT_TARGET, loadTarget, targetNames } from '../../render/targets.ts';
 
 export const DEV_VERSION = '0.0.0-dev';
@@ -31,6 +27,13 @@ function outputFormat(o: string): 'yaml' | 'json' {
 /** Renders and returns the text to print. Unknown names are usage errors (exit 2). */
 export async function renderCommand(o: RenderCommandOptions): Promise<string> {
   const format = outputFormat(o.output);
+  // loaded here, not at the top: every command module is imported when the CLI starts
+  const [{ loadApp }, { didYouMean }, { listWorkloads }, { toJson, toYamlStream }] = await Promise.all([
+    import('../../manifest/load.ts'),
+    import('../../manifest/suggest.ts'),
+    import('../../model/resolve.ts'),
+    import('../../render/serialize.ts'),
+  ]);
   const target = await loadTarget(o.target);
   if (!target) {
     throw usageError(
