@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { InvalidInputError } from '../errors.ts';
+import { detectFormat, detectValue } from './detect.ts';
+import { importFiles } from './index.ts';
+
+test('each format is recognised by its shape', () => {
+  assert.equal(detectValue({ services: { a: { image: 'x' } } }), 'compose');
+  assert.equal(detectValue({ id: '/a', cmd: 'x', instances: 1 }), 'marathon');
+  assert.equal(detectValue({ apps: [{ id: 'a', cpus: 1 }] }), 'marathon');
+  assert.equal(detectValue({ name: 'j', command: 'x', schedule: 'R//PT1M' }), 'chronos');
+  assert.equal(detectValue({ AWSEBDockerrunVersion: 2, containerDefinitions: [] }), 'beanstalk');
+  assert.equal(detectValue({ apiVersion: 'apps/v1', kind: 'Deployment' }), 'kubernetes');
+  assert.equal(detectValue({ ingress: { host: 'keel.example.com' } }), undefined);
+});
+
+test('a file in none of the formats names the formats tried (exit 2)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-detect-'));
+  const f = join(dir, 'values.yml');
+  await writeFile(f, 'ingress:\n  host: keel.example.com\n');
+  await assert.rejects(detectFormat([f]), (e: unknown) => {
+    assert.ok(e instanceof InvalidInputError);
+    assert.equal(e.exitCode, 2);
+    assert.match(e.message, /compose, marathon, chronos, beanstalk, kubernetes/);
+    assert.deepEqual(e.issues[0]?.loc, { file: f, line: 1, col: 1 });
+    return true;
+  });
+});
+
+test('a malformed file gives file:line:col', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-detect-'));
+  const f = join(dir, 'app.json');
+  await writeFile(f, '{\n  "id": "a",\n  "cpus": 1,,\n}\n');
+  await assert.rejects(importFiles([f], 'marathon'), (e: unknown) => {
+    assert.ok(e instanceof InvalidInputError);
+    assert.equal(e.issues[0]?.loc?.line, 3);
+    return true;
+  });
+});
