@@ -8,10 +8,11 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function mergeOverlay<T>(base: T, overlay: unknown): T {
   if (overlay === null || overlay === undefined) return base;
   if (!isPlainObject(base) || !isPlainObject(overlay)) return overlay as T;
-  const out: Record<string, unknown> = { ...base };
+  // a Map, not property assignment: a "__proto__" key in YAML stays an ordinary key
+  const out = new Map<string, unknown>(Object.entries(base));
   for (const [k, v] of Object.entries(overlay)) {
     if (v === undefined) continue;
-    out[k] = k in base ? mergeOverlay(base[k], v) : v;
+    out.set(k, out.has(k) ? mergeOverlay(out.get(k), v) : v);
   }
-  return out as T;
+  return Object.fromEntries(out) as T;
 }

@@ -54,7 +54,7 @@ const MEMORY_UNITS: Readonly<Record<string, bigint>> = {
   Ti: 1024n ** 4n,
 };
 
-/** "512Mi" → 536870912, "1Gi", "256M", "1.5Gi" → bytes. A bare number is refused (ambiguous). */
+/** "512Mi" → 536870912, "1Gi", "256M", "1.5Gi" → bytes. A bare number below 1Mi is refused (Marathon's MiB?). */
 export function parseMemory(input: string): number {
   const text = input.trim();
   const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|K|M|G|T)?$/.exec(text);
@@ -66,6 +66,16 @@ export function parseMemory(input: string): number {
     throw quantityError(`"${text}" is not a memory quantity`, hint);
   }
   const unit = m[2] ?? '';
+  // a bare number is bytes (as in Kubernetes) only when it is plausibly bytes: below 1Mi it is
+  // almost certainly Marathon's or Docker's MiB and would starve the container
+  if (
+    unit === '' &&
+    /^\d+$/.test(m[1] ?? '') &&
+    Number(m[1]) >= 1024 ** 2 &&
+    Number.isSafeInteger(Number(m[1]))
+  ) {
+    return Number(m[1]);
+  }
   if (unit === '')
     throw quantityError(
       `memory "${text}" has no unit`,

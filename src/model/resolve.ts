@@ -586,4 +586,3 @@ export function listWorkloads(
   if (issues.length > 0) throw new InvalidInputError(issues);
   return out;
 }
-
