@@ -143,6 +143,15 @@ export class KubeCluster implements Cluster {
     });
   }
 
+  async serves(apiVersion: string, kind: string): Promise<boolean> {
+    try {
+      return (await this.call(`discover ${kind}`, () => this.objects.plural(apiVersion, kind))) !== undefined;
+    } catch (e) {
+      if (e instanceof ClusterApiError && e.status === 404) return false;
+      throw e;
+    }
+  }
+
   async get(ref: ObjectRef): Promise<KObject | undefined> {
     try {
       return await this.call(`get ${ref.kind}/${ref.name}`, async () => {

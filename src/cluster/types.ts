@@ -48,6 +48,8 @@ export interface Cluster {
   readonly context: string;
   /** server-side apply with field manager `ferry`; `dryRun` asks the API server to compute the result only */
   apply(obj: KObject, opts?: { dryRun?: boolean }): Promise<KObject>;
+  /** whether the API server serves this kind (a CRD such as PrometheusRule may not be installed) */
+  serves(apiVersion: string, kind: string): Promise<boolean>;
   get(ref: ObjectRef): Promise<KObject | undefined>;
   list(
     apiVersion: string,

@@ -86,6 +86,18 @@ export class StepRunner {
     }
   }
 
+  /** Records a step that already happened (e.g. plan and lock, done before the release existed). */
+  async record(
+    name: string,
+    outcome: Exclude<StepOutcome, 'running'>,
+    message: string,
+    startedAt: number,
+  ): Promise<void> {
+    const step = await this.store.driver.insertStep(this.releaseId, name, startedAt);
+    this.emit({ type: 'step-start', releaseId: this.releaseId, step: name });
+    await this.end(step.seq, name, outcome, message, startedAt);
+  }
+
   /** Records a step that did not apply to this release (e.g. no migration declared). */
   async skip(name: string, why: string): Promise<void> {
     const t = this.now();

@@ -1,0 +1,96 @@
+// track: waits until every Deployment of the apply set has rolled out, by watching Deployments
+// and their pods. Deployment health follows kubectl's rules (observedGeneration first); pods of
+// the NEW template that crash-loop, cannot pull their image, cannot be scheduled or fail end the
+// wait at once instead of at progressDeadlineSeconds.
+import type { Cluster, KObject } from '../cluster/types.ts';
+import { pruneSelector } from '../render/kubernetes/labels.ts';
+import { selectorString } from './apply.ts';
+import { deploymentHealth, podHealth, podReady } from './health/index.ts';
+import { objectsOf, waitFor, type Snapshot, type Verdict, type WaitOptions } from './watch.ts';
+
+interface Target {
+  name: string;
+  generation: number;
+  desired: number;
+  templateLabels: Record<string, string>;
+}
+
+function templateLabels(d: KObject): Record<string, string> {
+  const spec = d.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined;
+  return spec?.template?.metadata?.labels ?? {};
+}
+
+/**
+ * Pods created from this exact template: the template's labels and no others (besides the
+ * controller's pod-template-hash), not being deleted.
+ */
+export function podsOf(pods: readonly KObject[], labels: Record<string, string>): KObject[] {
+  return pods.filter((p) => {
+    if (p.metadata.deletionTimestamp) return false;
+    const own = p.metadata.labels ?? {};
+    if (!Object.entries(labels).every(([k, v]) => own[k] === v)) return false;
+    return Object.keys(own).every((k) => k in labels || k === 'pod-template-hash');
+  });
+}
+
+export function rolloutVerdict(targets: readonly Target[], s: Snapshot): Verdict {
+  const pods = objectsOf(s, 'Pod');
+  const deployments = s.get('Deployment')!;
+  const waiting: string[] = [];
+  let ready = 0;
+  let desired = 0;
+  for (const t of targets) {
+    const mine = podsOf(pods, t.templateLabels);
+    for (const p of mine) {
+      const h = podHealth(p);
+      if (h.status === 'failed') return { state: 'failed', message: `Deployment/${t.name}: ${h.message}` };
+    }
+    desired += t.desired;
+    ready += Math.min(t.desired, mine.filter(podReady).length);
+    const live = deployments.get(t.name);
+    if (!live || (live.metadata.generation ?? 0) < t.generation) {
+      waiting.push(`${t.name}: waiting for the update`);
+      continue;
+    }
+    const h = deploymentHealth(live);
+    if (h.status === 'failed') return { state: 'failed', message: `Deployment/${t.name}: ${h.message}` };
+    if (h.status !== 'healthy') waiting.push(`${t.name}: ${h.message}`);
+  }
+  const counts = `${ready}/${desired} ready`;
+  if (waiting.length === 0) return { state: 'done', message: counts };
+  return { state: 'waiting', message: targets.length === 1 ? counts : `${counts} (${waiting.join('; ')})` };
+}
+
+/**
+ * Waits for the Deployments among `applied` (as returned by the apply, with their generation)
+ * to roll out. Returns e.g. "4/4 ready".
+ */
+export async function trackRollout(
+  cluster: Cluster,
+  namespace: string,
+  service: string,
+  environment: string,
+  applied: readonly KObject[],
+  opts: WaitOptions,
+): Promise<string> {
+  const targets: Target[] = applied
+    .filter((o) => o.kind === 'Deployment')
+    .map((d) => ({
+      name: d.metadata.name,
+      generation: d.metadata.generation ?? 0,
+      desired: (d.spec as { replicas?: number } | undefined)?.replicas ?? 1,
+      templateLabels: templateLabels(d),
+    }));
+  if (targets.length === 0) return 'no Deployments to track';
+  const selector = selectorString(pruneSelector(service, environment));
+  return waitFor(
+    cluster,
+    namespace,
+    [
+      { apiVersion: 'apps/v1', kind: 'Deployment', labelSelector: selector },
+      { apiVersion: 'v1', kind: 'Pod', labelSelector: selector },
+    ],
+    (s) => rolloutVerdict(targets, s),
+    opts,
+  );
+}
