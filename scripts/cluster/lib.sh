@@ -1,0 +1,107 @@
+# Shared by scripts/cluster/*.sh (sourced, not run): pinned versions, paths, process bookkeeping.
+# shellcheck shell=bash
+
+# Pinned versions. Changing one changes the cache key, so the next install builds afresh.
+K8S_VERSION=v1.36.3     # k8s.io/kubernetes; staging modules are replaced with v0.36.3
+K8S_STAGING_VERSION=v0.36.3
+K8S_GO_LINE=1.26.0      # the `go` line of k8s.io/kubernetes@v1.36.3's go.mod
+K8S_BUILD_DATE=2026-07-22T18:07:38Z # the proxy's publish time of that version: reproducible stamp
+KWOK_VERSION=v0.8.0     # sigs.k8s.io/kwok
+ETCD_VERSION=v3.6.16    # go.etcd.io/etcd/server/v3
+
+CLUSTER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CLUSTER_CACHE="${FERRY_CACHE:-$HOME/.cache/ferry}/cluster"
+CLUSTER_KEY="$K8S_VERSION-$KWOK_VERSION-$ETCD_VERSION"
+CLUSTER_HOME="$CLUSTER_CACHE/$CLUSTER_KEY"
+CLUSTER_BIN="$CLUSTER_HOME/bin"
+CLUSTER_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok)
+
+STATE="$CLUSTER_ROOT/.ferry/cluster"
+PKI="$STATE/pki"
+LOGS="$STATE/logs"
+PIDS_FILE="$STATE/pids"
+PORTS_FILE="$STATE/ports"
+KUBECONFIG_FILE="$STATE/kubeconfig"
+NODES="${FERRY_CLUSTER_NODES:-3}"
+
+say() { printf 'cluster: %s\n' "$*" >&2; }
+die() { printf 'cluster: error: %s\n' "$*" >&2; exit 1; }
+
+binaries_installed() {
+  local b
+  for b in "${CLUSTER_BINARIES[@]}"; do [ -x "$CLUSTER_BIN/$b" ] || return 1; done
+}
+
+# A recorded pid counts as ours only while it is alive and its command line names our state dir
+# (every process we start gets a path under $STATE as an argument), so a reused pid is never hit.
+pid_is_ours() {
+  local pid=$1
+  [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE/"
+}
+
+# Pids to stop: those recorded, plus any process still running one of our binaries against this
+# state dir (left behind when a killed `up` had not yet recorded it).
+our_pids() {
+  local name pid exe
+  if [ -f "$PIDS_FILE" ]; then
+    while read -r name pid; do
+      [ -n "${pid:-}" ] && pid_is_ours "$pid" && echo "$pid"
+    done <"$PIDS_FILE"
+  fi
+  for exe in /proc/[0-9]*/exe; do
+    pid=${exe#/proc/}; pid=${pid%/exe}
+    case "$(readlink "$exe" 2>/dev/null)" in
+      "$CLUSTER_CACHE"/*/bin/*) pid_is_ours "$pid" && echo "$pid" ;;
+    esac
+  done
+}
+
+stop_all() {
+  local pids pid i
+  pids=$(our_pids | sort -un | tr '\n' ' ')
+  if [ -z "${pids// /}" ]; then rm -f "$PIDS_FILE"; return 0; fi
+  say "stopping pids $pids"
+  # shellcheck disable=SC2086
+  kill -TERM $pids 2>/dev/null || true
+  for i in $(seq 1 100); do
+    local alive=""
+    for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive="$alive $pid"; done
+    [ -z "$alive" ] && break
+    if [ "$i" = 60 ]; then say "still running after 15 s, killing:$alive"; kill -KILL $alive 2>/dev/null || true; fi
+    sleep 0.25
+  done
+  rm -f "$PIDS_FILE"
+}
+
+load_ports() {
+  [ -f "$PORTS_FILE" ] || return 1
+  # shellcheck disable=SC1090
+  . "$PORTS_FILE"
+}
+
+curl_api() {
+  curl -sf --max-time 3 --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" \
+    "https://127.0.0.1:$API_PORT$1"
+}
+
+# Healthy: every recorded process alive and ours, and the API server's /readyz answers ok.
+cluster_healthy() {
+  local name pid n=0
+  [ -f "$PIDS_FILE" ] && [ -f "$KUBECONFIG_FILE" ] && load_ports || return 1
+  while read -r name pid; do
+    pid_is_ours "$pid" || return 1
+    n=$((n + 1))
+  done <"$PIDS_FILE"
+  [ "$n" -ge 5 ] || return 1
+  [ "$(curl_api /readyz)" = ok ]
+}
+
+kctl() { "$CLUSTER_BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
+
+usage_hint() {
+  local rel=${KUBECONFIG_FILE#"$CLUSTER_ROOT"/}
+  say "ready: $NODES simulated nodes, Kubernetes $K8S_VERSION, API https://127.0.0.1:$API_PORT"
+  say "use it:  export KUBECONFIG=$KUBECONFIG_FILE   (kubectl: $CLUSTER_BIN/kubectl)"
+  say "tests find it at $rel; stop it with: npm run cluster:down"
+}
