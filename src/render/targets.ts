@@ -18,6 +18,8 @@ export interface RenderTarget {
 
 const targets: Readonly<Record<string, () => Promise<RenderTarget>>> = {
   kubernetes: async () => (await import('./kubernetes/target.ts')).kubernetesTarget,
+  swarm: async () => (await import('./swarm/index.ts')).swarmTarget,
+  marathon: async () => (await import('./marathon/index.ts')).marathonTarget,
 };
 
 export const DEFAULT_TARGET = 'kubernetes';

@@ -795,6 +795,35 @@ function mapLabels(ctx: ServiceContext, m: Manifest, at: (...p: (string | number
           'policy.ingressClass',
           'the ingress class is per platform/environment',
         );
+      } else if (k === 'swarm.cronjob.schedule') {
+        cron.schedule = v;
+        cronKeys.push(key);
+        report.mapped(name, key, `crons.${name}.schedule`, 'swarm-cronjob schedule');
+      } else if (k === 'swarm.cronjob.skip-running') {
+        cron.concurrency = v === 'true' ? 'forbid' : 'allow';
+        report.mapped(name, key, `crons.${name}.concurrency`);
+      } else if (k === 'swarm.cronjob.timezone') {
+        cron.timezone = v;
+        report.mapped(name, key, `crons.${name}.timezone`);
+      } else if (k === 'swarm.cronjob.enable' || k === 'ferry.cron.service' || k === 'ferry.cron.name') {
+        report.mapped(
+          name,
+          key,
+          'crons',
+          k === 'swarm.cronjob.enable'
+            ? 'swarm-cronjob service → cron'
+            : 'the cron belongs to this ferry service',
+        );
+      } else if (
+        k === 'swarm.cronjob.replicas' ||
+        k === 'swarm.cronjob.registry-auth' ||
+        k === 'swarm.cronjob.query-registry'
+      ) {
+        report.dropped(
+          name,
+          key,
+          'a CronJob runs one pod per run; image pulls use the cluster’s credentials',
+        );
       } else if (k === 'kompose.cronjob.schedule') {
         cron.schedule = v;
         cronKeys.push(key);
@@ -844,6 +873,11 @@ function mapLabels(ctx: ServiceContext, m: Manifest, at: (...p: (string | number
     } else {
       const c: Cron = { name, schedule: cron.schedule, command: cmd };
       if (cron.concurrency !== undefined) c.concurrency = cron.concurrency;
+      if (cron.timezone !== undefined) c.timezone = cron.timezone;
+      if (m.resources !== undefined) {
+        c.resources = m.resources;
+        delete m.resources;
+      }
       m.crons = [c];
       m.instances = 0;
       delete m.args;

@@ -1,0 +1,158 @@
+// The `marathon` render target: a Marathon group with one app per service, followed by one Chronos
+// job per cron — what ferry's manifest means on Mesos, for running both platforms side by side
+// (ANNA Money's method). Schedules become ISO-8601 repeating intervals (scheduleToChronos), or the
+// render fails with the reason when a cron has no fixed period.
+import { scheduleToChronos } from '../../model/schedule.ts';
+import type { Command, Cron, Environment, Health, Workload } from '../../model/types.ts';
+import type { RenderOptions, RenderTarget } from '../targets.ts';
+
+type Obj = Record<string, unknown>;
+
+const MIB = 1024 * 1024;
+/** A fixed start for Chronos schedules, so output is deterministic. */
+const EPOCH = new Date('2024-01-01T00:00:00Z');
+
+function cores(millis: number): number {
+  return millis / 1000;
+}
+
+function mib(bytes: number): number {
+  return Math.ceil(bytes / MIB);
+}
+
+function healthCheck(h: Health, ports: Workload['ports']): Obj {
+  const a = h.action;
+  const timing = {
+    gracePeriodSeconds: h.startupSeconds,
+    intervalSeconds: h.periodSeconds,
+    timeoutSeconds: h.timeoutSeconds,
+    maxConsecutiveFailures: h.failureThreshold,
+  };
+  if (a.kind === 'exec') {
+    const value =
+      a.command.kind === 'shell'
+        ? a.command.script
+        : a.command.argv.map((x) => (/^[\w./:=-]+$/.test(x) ? x : `'${x.replace(/'/g, `'\\''`)}'`)).join(' ');
+    return { protocol: 'COMMAND', command: { value }, ...timing };
+  }
+  const idx =
+    typeof a.port === 'number'
+      ? ports.findIndex((p) => p.port === a.port)
+      : ports.findIndex((p) => p.name === a.port);
+  const portIndex = {
+    ...(idx >= 0 ? { portIndex: idx } : typeof a.port === 'number' ? { port: a.port } : { portIndex: 0 }),
+  };
+  return a.kind === 'http'
+    ? { protocol: 'MESOS_HTTP', path: a.path, ...portIndex, ...timing }
+    : { protocol: 'MESOS_TCP', ...portIndex, ...timing };
+}
+
+function envAndSecrets(w: Workload): { env: Obj; secrets: Obj } {
+  const env: Obj = {};
+  const secrets: Obj = {};
+  for (const e of w.env) {
+    if (e.source.kind === 'literal') env[e.name] = e.source.value;
+    else {
+      const id = `${e.name.toLowerCase().replace(/_/g, '-')}`;
+      env[e.name] = { secret: id };
+      secrets[id] = {
+        source:
+          e.source.kind === 'secret'
+            ? `${e.source.name}/${e.source.key}`
+            : `${e.source.path}/${e.source.key}`,
+      };
+    }
+  }
+  return { env, secrets };
+}
+
+export function renderMarathonApp(w: Workload): Obj {
+  const app: Obj = { id: `/${w.environment.namespace}/${w.service}` };
+  if (w.command) {
+    if (w.command.kind === 'shell') app.cmd = w.command.script;
+    else app.args = [...w.command.argv, ...(w.args ?? [])];
+  } else if (w.args && w.args.length > 0) app.args = [...w.args];
+  if (w.command?.kind === 'shell' && w.args && w.args.length > 0) app.args = [...w.args];
+  app.cpus = cores(w.resources.cpuMillis);
+  app.mem = mib(w.resources.memoryBytes);
+  app.instances = w.instances;
+  const docker: Obj = { image: w.image, network: 'BRIDGE' };
+  if (w.ports.length > 0)
+    docker.portMappings = w.ports.map((p) => ({
+      containerPort: p.port,
+      hostPort: 0,
+      protocol: p.protocol.toLowerCase(),
+    }));
+  const container: Obj = { type: 'DOCKER', docker };
+  if (w.volumes.length > 0)
+    container.volumes = w.volumes.map((v) => ({
+      containerPath: v.path,
+      mode: 'RW',
+      persistent: { size: mib(v.sizeBytes) },
+    }));
+  app.container = container;
+  const { env, secrets } = envAndSecrets(w);
+  if (Object.keys(env).length > 0) app.env = env;
+  if (Object.keys(secrets).length > 0) app.secrets = secrets;
+  if (w.health) app.healthChecks = [healthCheck(w.health, w.ports)];
+  const labels: Obj = {};
+  if (w.routes.length > 0) {
+    labels.HAPROXY_GROUP = w.routes.some((r) => r.public) ? 'external' : 'internal';
+    labels.HAPROXY_0_VHOST = [...new Set(w.routes.map((r) => r.host))].join(',');
+    const paths = [...new Set(w.routes.map((r) => r.path))];
+    if (paths.length === 1 && paths[0] !== '/') labels.HAPROXY_0_PATH = paths[0];
+  }
+  if (Object.keys(labels).length > 0) app.labels = labels;
+  const constraints = Object.entries(w.placement.nodeSelector).map(([k, v]) => [k, 'CLUSTER', v]);
+  if (constraints.length > 0) app.constraints = constraints;
+  app.upgradeStrategy = { minimumHealthCapacity: 1, maximumOverCapacity: 0.25 };
+  return app;
+}
+
+function isoSeconds(s: number): string {
+  if (s % 3600 === 0) return `PT${s / 3600}H`;
+  if (s % 60 === 0) return `PT${s / 60}M`;
+  return `PT${s}S`;
+}
+
+function commandFields(c: Command): Obj {
+  return c.kind === 'shell'
+    ? { command: c.script, shell: true }
+    : { command: c.argv[0] ?? '', arguments: c.argv.slice(1), shell: false };
+}
+
+export function renderChronosJob(w: Workload, c: Cron): Obj {
+  const job: Obj = {
+    name: `${w.service}-${c.name}`,
+    schedule: c.schedule.format === 'iso8601' ? c.schedule.source : scheduleToChronos(c.schedule, EPOCH),
+    ...commandFields(c.command),
+    container: { type: 'DOCKER', image: w.image, network: 'BRIDGE' },
+    cpus: cores(c.resources.cpuMillis),
+    mem: mib(c.resources.memoryBytes),
+    concurrent: c.concurrency === 'Allow',
+    epsilon: isoSeconds(c.startingDeadlineSeconds),
+    environmentVariables: w.env
+      .filter((e) => e.source.kind === 'literal')
+      .map((e) => ({ name: e.name, value: e.source.kind === 'literal' ? e.source.value : '' })),
+  };
+  if (c.schedule.timezone) job.scheduleTimeZone = c.schedule.timezone;
+  return job;
+}
+
+/** Documents: the Marathon group first, then one Chronos job per cron (sorted by name). */
+export function renderMarathon(env: Environment, workloads: readonly Workload[]): Obj[] {
+  const group: Obj = { id: `/${env.namespace}`, apps: workloads.map(renderMarathonApp) };
+  const jobs = workloads.flatMap((w) => w.crons.map((c) => renderChronosJob(w, c)));
+  return [group, ...jobs];
+}
+
+export const marathonTarget: RenderTarget = {
+  name: 'marathon',
+  description: 'a Marathon group (one app per service) and Chronos jobs (one per cron)',
+  render(env: Environment, workloads: readonly Workload[], _opts: RenderOptions): unknown[] {
+    return renderMarathon(env, workloads);
+  },
+  toJson(documents: readonly unknown[]): unknown {
+    return { marathon: documents[0], chronos: documents.slice(1) };
+  },
+};
