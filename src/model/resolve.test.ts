@@ -193,7 +193,7 @@ environments:
   assert.match(byPath['routes[0].port']?.message ?? '', /not one of the service's ports/);
   assert.match(byPath['checks[0]']?.message ?? '', /command or http/);
   assert.match(byPath['autoscale.min']?.message ?? '', /above max/);
-  assert.deepEqual(byPath['environments.test.resources.memory']?.loc, { file: 's.yaml', line: 13, col: 34 });
+  assert.deepEqual(byPath['environments.test.resources.memory']?.loc, { file: 's.yaml', line: 13, col: 32 });
 });
 
 test('routes need a domain or a host', () => {
