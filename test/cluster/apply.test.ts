@@ -2,7 +2,12 @@
 // field management all real).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiException, PatchStrategy, type KubernetesObject, type V1ConfigMap } from '@kubernetes/client-node';
+import {
+  ApiException,
+  PatchStrategy,
+  type KubernetesObject,
+  type V1ConfigMap,
+} from '@kubernetes/client-node';
 import { withNamespace } from '../kit/cluster.ts';
 import { deployment } from '../kit/workloads.ts';
 

@@ -70,7 +70,10 @@ test('image-pull pods stay Pending in ImagePullBackOff', { skip }, async () => {
 
 test('slow-ready pods run at once and become Ready only after ferry.dev/ready-delay', { skip }, async () => {
   await withNamespace('slow-ready', async (t) => {
-    const body = deployment('slow', 1, { fault: 'slow-ready', annotations: { 'ferry.dev/ready-delay': '4s' } });
+    const body = deployment('slow', 1, {
+      fault: 'slow-ready',
+      annotations: { 'ferry.dev/ready-delay': '4s' },
+    });
     const start = Date.now();
     await t.apps.createNamespacedDeployment({ namespace: t.namespace, body });
     const running = await waitFor('a Running pod', async () => {

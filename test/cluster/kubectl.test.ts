@@ -5,7 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { faultStagesAvailable, testCluster, testKubectl } from '../kit/cluster.ts';
 
 function kubectl(kubeconfig: string, ...args: string[]): string {
-  const r = spawnSync(testKubectl(), ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(testKubectl(), ['--kubeconfig', kubeconfig, ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(r.status, 0, `kubectl ${args.join(' ')} failed: ${r.error?.message ?? r.stderr}`);
   return r.stdout;
 }

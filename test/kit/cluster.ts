@@ -4,13 +4,7 @@
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import {
-  AppsV1Api,
-  BatchV1Api,
-  CoreV1Api,
-  KubeConfig,
-  KubernetesObjectApi,
-} from '@kubernetes/client-node';
+import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -102,7 +96,11 @@ export async function waitFor<T>(
  */
 export async function withNamespace<T>(prefix: string, fn: (ns: TestNamespace) => Promise<T>): Promise<T> {
   const cluster = await testCluster();
-  const safe = prefix.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 30).replace(/^-+|-+$/g, '');
+  const safe = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .slice(0, 30)
+    .replace(/^-+|-+$/g, '');
   const namespace = `ferry-test-${safe || 'ns'}-${randomBytes(3).toString('hex')}`;
   await cluster.core.createNamespace({
     body: { metadata: { name: namespace, labels: { 'ferry.dev/test': 'true' } } },
@@ -124,7 +122,8 @@ export async function withNamespace<T>(prefix: string, fn: (ns: TestNamespace) =
  * cluster (FERRY_TEST_KUBECONFIG) tests that need them are skipped, unless that cluster runs kwok
  * with scripts/cluster/stages/ too and FERRY_TEST_FAULTS=1 says so.
  */
-export const faultStagesAvailable = !process.env.FERRY_TEST_KUBECONFIG || process.env.FERRY_TEST_FAULTS === '1';
+export const faultStagesAvailable =
+  !process.env.FERRY_TEST_KUBECONFIG || process.env.FERRY_TEST_FAULTS === '1';
 
 /** kubectl for the tests: FERRY_TEST_KUBECTL, else the one built for the local cluster, else PATH. */
 export function testKubectl(): string {

@@ -17,7 +17,11 @@ function podTemplate(app: string, restartPolicy: 'Always' | 'Never', opts: PodOp
   const container =
     restartPolicy === 'Always'
       ? { name: 'app', image: 'registry.k8s.io/pause:3.10' }
-      : { name: 'task', image: 'busybox:1.36', command: ['sh', '-c', opts.fault === 'fail' ? 'exit 1' : 'exit 0'] };
+      : {
+          name: 'task',
+          image: 'busybox:1.36',
+          command: ['sh', '-c', opts.fault === 'fail' ? 'exit 1' : 'exit 0'],
+        };
   return {
     metadata: { labels, annotations: opts.annotations ?? {} },
     spec: { restartPolicy, terminationGracePeriodSeconds: 0, containers: [container] },
@@ -42,7 +46,10 @@ export function deployment(
   };
 }
 
-export function job(name: string, opts: PodOptions & { completions?: number; backoffLimit?: number } = {}): V1Job {
+export function job(
+  name: string,
+  opts: PodOptions & { completions?: number; backoffLimit?: number } = {},
+): V1Job {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
