@@ -5,7 +5,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { ExitCode, FerryError, InvalidInputError, type Issue } from '../errors.ts';
 import { globDirs, hasGlob } from './glob.ts';
 import { formatPath, type KeyPath, type Locate } from './locate.ts';
-import { parsePlatformManifest, parseServiceManifest } from './parse.ts';
+import { parsePlatformManifest, parseServiceManifest, parseYaml, sortIssues } from './parse.ts';
 import type { PlatformManifest, ServiceManifest } from './schema.ts';
 import { didYouMean } from './suggest.ts';
 
@@ -91,15 +91,46 @@ class Problems {
     }
   }
   throwIfAny(): void {
-    if (this.issues.length > 0) throw new InvalidInputError(this.issues);
+    if (this.issues.length > 0) throw new InvalidInputError(sortIssues(this.issues));
   }
 }
 
-function loadService(file: string, problems: Problems): LoadedService | undefined {
+/** What the cross-file checks need of a service, even one whose schema check failed. */
+interface ServiceRefs {
+  name: string | undefined;
+  file: string;
+  environments: string[];
+  locate: Locate;
+}
+
+function loadService(file: string, problems: Problems, refs: ServiceRefs[]): LoadedService | undefined {
   const text = readText(file);
   const parsed = problems.attempt(() => parseServiceManifest(text, file));
-  if (!parsed) return undefined;
-  return { name: parsed.manifest.service, file, manifest: parsed.manifest, text, locate: parsed.locate };
+  if (!parsed) {
+    // still check its environment names and service name against the others: all problems at once
+    const raw = parseYaml(text, file);
+    const v = raw.value;
+    if (raw.issues.length === 0 && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const rec = v as Record<string, unknown>;
+      const envs = rec['environments'];
+      refs.push({
+        name: typeof rec['service'] === 'string' ? rec['service'] : undefined,
+        file,
+        environments:
+          envs !== null && typeof envs === 'object' && !Array.isArray(envs) ? Object.keys(envs) : [],
+        locate: raw.locate,
+      });
+    }
+    return undefined;
+  }
+  const m = parsed.manifest;
+  refs.push({
+    name: m.service,
+    file,
+    environments: Object.keys(m.environments ?? {}),
+    locate: parsed.locate,
+  });
+  return { name: m.service, file, manifest: m, text, locate: parsed.locate };
 }
 
 /** The service files a platform file lists, in order, deduplicated. */
@@ -133,7 +164,7 @@ function serviceFiles(platform: LoadedPlatform, root: string, problems: Problems
 }
 
 /** Checks that need more than one file: environment names, previews.from, unique service names. */
-function crossCheck(platform: LoadedPlatform, services: LoadedService[], problems: Problems): void {
+function crossCheck(platform: LoadedPlatform, services: readonly ServiceRefs[], problems: Problems): void {
   const envNames = Object.keys(platform.manifest.environments);
   const from = platform.manifest.previews?.from;
   if (from !== undefined && !envNames.includes(from)) {
@@ -146,10 +177,12 @@ function crossCheck(platform: LoadedPlatform, services: LoadedService[], problem
       ),
     );
   }
-  const seen = new Map<string, LoadedService>();
+  const seen = new Map<string, ServiceRefs>();
   for (const s of services) {
-    const first = seen.get(s.name);
-    if (first) {
+    const first = s.name === undefined ? undefined : seen.get(s.name);
+    if (s.name === undefined) {
+      // no valid name: its schema problems are reported already
+    } else if (first) {
       problems.issues.push(
         issueAt(
           s.locate,
@@ -160,7 +193,7 @@ function crossCheck(platform: LoadedPlatform, services: LoadedService[], problem
       );
     } else seen.set(s.name, s);
     if (platform.file === undefined) continue;
-    for (const env of Object.keys(s.manifest.environments ?? {})) {
+    for (const env of s.environments) {
       if (!envNames.includes(env)) {
         problems.issues.push(
           issueAt(
@@ -213,7 +246,7 @@ export async function loadApp(from: string): Promise<LoadedApp> {
         hint: 'run `ferry init` to write a starter ferry.yaml, or pass -C <folder>',
       });
     }
-    const service = loadService(loneFile, problems);
+    const service = loadService(loneFile, problems, []);
     problems.throwIfAny();
     const s = service!;
     return { platform: implicitPlatform(s.manifest), services: [s] };
@@ -234,12 +267,18 @@ export async function loadApp(from: string): Promise<LoadedApp> {
     );
   }
   const services: LoadedService[] = [];
+  const refs: ServiceRefs[] = [];
   for (const f of files) {
-    const s = loadService(f, problems);
+    const s = loadService(f, problems, refs);
     if (s) services.push(s);
   }
-  services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.file < b.file ? -1 : 1));
-  crossCheck(p, services, problems);
+  const byName = (
+    a: { name?: string | undefined; file: string },
+    b: { name?: string | undefined; file: string },
+  ) =>
+    (a.name ?? '') < (b.name ?? '') ? -1 : (a.name ?? '') > (b.name ?? '') ? 1 : a.file < b.file ? -1 : 1;
+  services.sort(byName);
+  crossCheck(p, refs.sort(byName), problems);
   problems.throwIfAny();
   return { platform: p, services };
 }
