@@ -48,6 +48,7 @@ export async function waitFor(
   const snapshot: Snapshot = new Map(specs.map((s) => [s.kind, new Map<string, KObject>()]));
   const handles: WatchHandle[] = [];
   let settled = false;
+  let listed = false; // evaluate only once every kind has been listed: a partial snapshot can look done
   let lastProgress = '';
   return new Promise<string>((resolve, reject) => {
     const finish = (err: Error | undefined, message = '') => {
@@ -60,7 +61,7 @@ export async function waitFor(
       else resolve(message);
     };
     const check = () => {
-      if (settled) return;
+      if (settled || !listed) return;
       let v: Verdict;
       try {
         v = evaluate(snapshot);
@@ -112,8 +113,12 @@ export async function waitFor(
       if (settled) h.stop();
       else handles.push(h);
     };
-    Promise.all(specs.map(start)).then(check, (err: unknown) =>
-      finish(err instanceof Error ? err : new Error(String(err))),
+    Promise.all(specs.map(start)).then(
+      () => {
+        listed = true;
+        check();
+      },
+      (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
     );
   });
 }
