@@ -29,6 +29,7 @@ export function splitImage(image: string): { repository: string; tag: string | u
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
   }
+  if (tag === '') tag = undefined;
   if (digest !== undefined) tag = tag === undefined ? `@${digest}` : `${tag}@${digest}`;
   return { repository: rest, tag };
 }

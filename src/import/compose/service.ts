@@ -603,6 +603,16 @@ function mapHealth(ctx: ServiceContext, m: Manifest, at: (...p: (string | number
   if (hc.start_interval !== undefined)
     report.dropped(name, at('healthcheck', 'start_interval'), 'Kubernetes probes use one period');
   m.health = h;
+  addProbePort(m, h);
+}
+
+/** ferry probes declared ports only: a probe on another port adds that port to the service. */
+function addProbePort(m: Manifest, h: Health): void {
+  if (typeof h.port !== 'number') return;
+  const ports = m.ports ?? (m.port !== undefined ? [{ port: m.port }] : []);
+  if (ports.some((p) => p.port === h.port)) return;
+  delete m.port;
+  m.ports = [...ports, { port: h.port }];
 }
 
 function mapSecrets(ctx: ServiceContext, m: Manifest, at: (...p: (string | number)[]) => KeyPath): void {
@@ -905,10 +915,24 @@ function mapKomposeProbeLabel(ctx: ServiceContext, m: Manifest, k: string, v: st
     case 'http_get_port':
     case 'tcp_port': {
       const n = Number(v);
-      if (Number.isInteger(n) && n > 0 && n < 65536) current.port = n;
       if (field === 'tcp_port') {
         current.tcp = true;
         delete current.command;
+      }
+      if (Number.isInteger(n) && n > 0 && n < 65536) {
+        current.port = n;
+        const ports = m.ports ?? (m.port !== undefined ? [{ port: m.port }] : []);
+        if (!ports.some((p) => p.port === n)) {
+          report.approximated(
+            name,
+            key,
+            'ports',
+            `port ${n} is added to the service's ports: ferry probes declared ports only`,
+          );
+          m.health = current;
+          addProbePort(m, current);
+          return;
+        }
       }
       break;
     }
