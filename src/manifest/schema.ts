@@ -22,7 +22,7 @@ export const memorySchema = z
   .string()
   .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T|k)?$/, 'memory with a unit, like 512Mi or 1Gi')
   .describe(
-    'Memory with a unit: 512Mi, 1Gi. This is the LIMIT; the request comes from policy.memoryRequestRatio.',
+    "Memory with a unit: 512Mi, 1Gi (binary) or 500M (decimal). This is the LIMIT; the request comes from policy.memoryRequestRatio. A bare number is bytes and is refused below 1Mi (Marathon's mem was MiB: write 512Mi).",
   );
 
 export const durationSchema = z
@@ -65,7 +65,7 @@ const healthSchema = z
       .describe('HTTP path probed on the first port.'),
     z
       .object({
-        path: z.string().startsWith('/').optional().describe('HTTP GET path.'),
+        path: z.string().startsWith('/', 'a path starting with /').optional().describe('HTTP GET path.'),
         port: z
           .union([z.number().int().min(1).max(65535), dnsLabel])
           .optional()
@@ -109,13 +109,19 @@ const featuresSchema = z
       .optional()
       .describe('DATABASE_URL; provisioned on deploy when the environment gives an admin URL.'),
     mysql: featureFlag(postgresSchema).optional().describe('MYSQL_URL.'),
-    mongo: featureFlag(z.object({ database: z.string().optional() }).strict())
+    mongo: featureFlag(
+      z
+        .object({
+          database: z.string().optional().describe('Default: the service name with "-" as "_".'),
+        })
+        .strict(),
+    )
       .optional()
       .describe('MONGO_URL.'),
-    rabbitmq: featureFlag(z.object({ vhost: z.string().optional() }).strict())
+    rabbitmq: featureFlag(z.object({ vhost: z.string().optional().describe('Default: "/".') }).strict())
       .optional()
       .describe('AMQP_URL.'),
-    redis: featureFlag(z.object({ db: z.number().int().min(0).optional() }).strict())
+    redis: featureFlag(z.object({ db: z.number().int().min(0).optional().describe('Default: 0.') }).strict())
       .optional()
       .describe('REDIS_URL.'),
     kafka: featureFlag(z.object({ topics: z.array(z.string()).optional() }).strict())
@@ -161,7 +167,7 @@ const cronSchema = z
 const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'a CIDR like 10.0.0.0/8');
 const routeSchema = z
   .object({
-    path: z.string().startsWith('/').optional().describe('Default /.'),
+    path: z.string().startsWith('/', 'a path starting with /').optional().describe('Default /.'),
     host: z
       .string()
       .optional()
@@ -187,20 +193,29 @@ const checkSchema = z
 
 const alertsSchema = z
   .object({
-    replicas: z.boolean().optional().describe('Alert when ready replicas stay below desired for 5m.'),
+    replicas: z
+      .boolean()
+      .optional()
+      .describe('Alert when ready replicas stay below desired for 5m. Default true when alerts is given.'),
     errors5xx: z
       .string()
       .regex(/^\d+(\.\d+)?%$/, 'a percentage like 1%')
-      .optional(),
-    latencyP99: durationSchema.optional(),
+      .optional()
+      .describe('Alert when the share of 5xx responses exceeds this, e.g. 1%. Default: no such alert.'),
+    latencyP99: durationSchema
+      .optional()
+      .describe('Alert when the 99th percentile latency exceeds this, e.g. 500ms. Default: no such alert.'),
   })
   .strict();
 
 const volumeSchema = z
   .object({
     name: dnsLabel,
-    path: z.string().startsWith('/'),
-    size: memorySchema.describe('e.g. 10Gi'),
+    path: z
+      .string()
+      .startsWith('/', 'an absolute path starting with /')
+      .describe('Mount path in the container.'),
+    size: memorySchema.describe('Requested size, e.g. 10Gi.'),
     storageClass: z.string().optional(),
     access: z
       .enum(['ReadWriteOnce', 'ReadWriteMany', 'ReadOnlyMany'])
@@ -211,8 +226,8 @@ const volumeSchema = z
 
 const autoscaleSchema = z
   .object({
-    min: z.number().int().min(1),
-    max: z.number().int().min(1),
+    min: z.number().int().min(1).describe('Fewest instances.'),
+    max: z.number().int().min(1).describe('Most instances; at least min.'),
     cpu: z
       .string()
       .regex(/^\d{1,3}%$/, 'a percentage like 70%')
@@ -235,7 +250,9 @@ const placementSchema = z
     spot: z
       .boolean()
       .optional()
-      .describe('Run on the spot/preemptible node pool (policy.spot gives its selector and toleration).'),
+      .describe(
+        'Run on the spot/preemptible node pool (policy.spot gives its selector and toleration). Default false.',
+      ),
     nodeSelector: z.record(z.string(), z.string()).optional(),
     tolerations: z.array(tolerationSchema).optional(),
   })
@@ -248,9 +265,9 @@ const serviceBody = {
     .min(1)
     .describe('Image repository, without a tag: the tag is the version given at deploy time.'),
   command: commandSchema.optional(),
-  args: z.array(z.string()).optional(),
+  args: z.array(z.string()).optional().describe('Arguments after the command (or the image entrypoint).'),
   port: z.number().int().min(1).max(65535).optional().describe('Shorthand for one TCP port named http.'),
-  ports: z.array(portSchema).min(1).optional(),
+  ports: z.array(portSchema).min(1).optional().describe('Several ports; give either port or ports.'),
   health: healthSchema.optional(),
   instances: z.number().int().min(0).optional().describe('Default 1.'),
   resources: resourcesSchema.optional(),
@@ -261,13 +278,18 @@ const serviceBody = {
     .describe('Environment variables read from secrets: NAME: secret:<name>#<key> or vault:<path>#<key>.'),
   features: featuresSchema.optional(),
   migrations: migrationsSchema.optional(),
-  crons: z.array(cronSchema).optional(),
-  routes: z.array(routeSchema).optional(),
-  checks: z.array(checkSchema).optional(),
+  crons: z.array(cronSchema).optional().describe('Scheduled jobs from the same image (CronJobs).'),
+  routes: z.array(routeSchema).optional().describe('HTTP routes into the service (Ingress).'),
+  checks: z
+    .array(checkSchema)
+    .optional()
+    .describe('Verification after each rollout; a failing check rolls back.'),
   alerts: alertsSchema.optional(),
-  volumes: z.array(volumeSchema).optional(),
-  autoscale: autoscaleSchema.optional(),
-  placement: placementSchema.optional(),
+  volumes: z.array(volumeSchema).optional().describe('Persistent volumes (one claim each).'),
+  autoscale: autoscaleSchema
+    .optional()
+    .describe('Scale between min and max on CPU; instances is then the start.'),
+  placement: placementSchema.optional().describe('Where pods run: spot pool, node selector, tolerations.'),
 };
 
 export const environmentOverlaySchema = z
@@ -392,7 +414,10 @@ export const platformSchema = z
       })
       .strict()
       .optional(),
-    notify: z.array(notifySchema).optional(),
+    notify: z
+      .array(notifySchema)
+      .optional()
+      .describe('Where deploy events go: Slack, a webhook, the console.'),
   })
   .strict();
 
