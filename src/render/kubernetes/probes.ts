@@ -1,19 +1,8 @@
 // Readiness, liveness and startup probes from one `health` declaration. The startup probe gives
 // the service `startupSeconds` to come up before liveness may restart it.
 import type { V1Probe } from '@kubernetes/client-node';
-import type { Health, ProbeAction } from '../../model/types.ts';
+import type { Health } from '../../model/types.ts';
 import { argv } from './command.ts';
-
-function handler(a: ProbeAction): V1Probe {
-  switch (a.kind) {
-    case 'http':
-      return { httpGet: { path: a.path, port: a.port } };
-    case 'tcp':
-      return { tcpSocket: { port: a.port } };
-    case 'exec':
-      return { exec: { command: argv(a.command) } };
-  }
-}
 
 export interface Probes {
   readinessProbe: V1Probe;
@@ -21,27 +10,25 @@ export interface Probes {
   startupProbe: V1Probe;
 }
 
+function probe(h: Health, failureThreshold: number, initialDelaySeconds?: number): V1Probe {
+  const a = h.action;
+  const p: V1Probe = {
+    periodSeconds: h.periodSeconds,
+    timeoutSeconds: h.timeoutSeconds,
+    failureThreshold,
+    successThreshold: 1,
+  };
+  if (initialDelaySeconds !== undefined) p.initialDelaySeconds = initialDelaySeconds;
+  if (a.kind === 'http') p.httpGet = { path: a.path, port: a.port };
+  else if (a.kind === 'tcp') p.tcpSocket = { port: a.port };
+  else p.exec = { command: argv(a.command) };
+  return p;
+}
+
 export function probes(h: Health): Probes {
-  const timing = { periodSeconds: h.periodSeconds, timeoutSeconds: h.timeoutSeconds };
   return {
-    readinessProbe: {
-      ...handler(h.action),
-      ...timing,
-      failureThreshold: h.failureThreshold,
-      successThreshold: 1,
-    },
-    livenessProbe: {
-      ...handler(h.action),
-      ...timing,
-      failureThreshold: h.failureThreshold,
-      successThreshold: 1,
-    },
-    startupProbe: {
-      ...handler(h.action),
-      ...timing,
-      initialDelaySeconds: h.initialDelaySeconds,
-      failureThreshold: Math.max(1, Math.ceil(h.startupSeconds / h.periodSeconds)),
-      successThreshold: 1,
-    },
+    readinessProbe: probe(h, h.failureThreshold),
+    livenessProbe: probe(h, h.failureThreshold),
+    startupProbe: probe(h, Math.max(1, Math.ceil(h.startupSeconds / h.periodSeconds)), h.initialDelaySeconds),
   };
 }
