@@ -124,7 +124,13 @@ const featuresSchema = z
     redis: featureFlag(z.object({ db: z.number().int().min(0).optional().describe('Default: 0.') }).strict())
       .optional()
       .describe('REDIS_URL.'),
-    kafka: featureFlag(z.object({ topics: z.array(z.string()).optional() }).strict())
+    kafka: featureFlag(
+      z
+        .object({
+          topics: z.array(z.string()).optional().describe('Topics the service uses. Default: none.'),
+        })
+        .strict(),
+    )
       .optional()
       .describe('KAFKA_BROKERS.'),
   })
@@ -216,7 +222,7 @@ const volumeSchema = z
       .startsWith('/', 'an absolute path starting with /')
       .describe('Mount path in the container.'),
     size: memorySchema.describe('Requested size, e.g. 10Gi.'),
-    storageClass: z.string().optional(),
+    storageClass: z.string().optional().describe("Default: the cluster's default storage class."),
     access: z
       .enum(['ReadWriteOnce', 'ReadWriteMany', 'ReadOnlyMany'])
       .optional()
@@ -239,7 +245,10 @@ const autoscaleSchema = z
 const tolerationSchema = z
   .object({
     key: z.string(),
-    operator: z.enum(['Equal', 'Exists']).optional(),
+    operator: z
+      .enum(['Equal', 'Exists'])
+      .optional()
+      .describe('Default: Exists without a value, Equal with one.'),
     value: z.string().optional(),
     effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
   })
@@ -253,8 +262,14 @@ const placementSchema = z
       .describe(
         'Run on the spot/preemptible node pool (policy.spot gives its selector and toleration). Default false.',
       ),
-    nodeSelector: z.record(z.string(), z.string()).optional(),
-    tolerations: z.array(tolerationSchema).optional(),
+    nodeSelector: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe("Node labels the pods require; merged over the environment's."),
+    tolerations: z
+      .array(tolerationSchema)
+      .optional()
+      .describe("Taints the pods tolerate; added to the environment's."),
   })
   .strict();
 
@@ -326,13 +341,17 @@ const tlsSchema = z
         'One wildcard certificate secret for the whole environment (the default, as "wildcard-<env>-tls").',
       ),
     certManager: z
-      .object({ issuer: z.string(), kind: z.enum(['Issuer', 'ClusterIssuer']).optional() })
+      .object({
+        issuer: z.string().describe('Issuer name.'),
+        kind: z.enum(['Issuer', 'ClusterIssuer']).optional().describe('Default ClusterIssuer.'),
+      })
       .strict()
       .optional()
       .describe("Let cert-manager issue certificates (one per host: watch Let's Encrypt's rate limits)."),
-    disabled: z.boolean().optional(),
+    disabled: z.boolean().optional().describe('No TLS at all (plain HTTP). Default false.'),
   })
-  .strict();
+  .strict()
+  .describe('Default: the wildcard secret wildcard-<env>-tls when the environment has a domain.');
 
 export const platformEnvironmentSchema = z
   .object({
