@@ -11,4 +11,9 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./init.ts'),
   () => import('./render.ts'),
   () => import('./import.ts'),
+  () => import('./parity.ts'),
+  () => import('./deploy.ts'),
+  () => import('./rollback.ts'),
+  () => import('./status.ts'),
+  () => import('./history.ts'),
 ];

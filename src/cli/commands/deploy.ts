@@ -1,0 +1,86 @@
+// `ferry deploy <service>:<version>… --env <env>`: each service deployed as a recorded release,
+// one after the other; stops at the first that fails. Progress on stderr, result on stdout.
+import type { Command } from 'commander';
+import { createPrinter, type GlobalOptions } from '../output.ts';
+import { usageError } from '../../errors.ts';
+import {
+  addClusterOptions,
+  appRoot,
+  exitCodeOf,
+  exitWith,
+  interruptible,
+  openEngine,
+  parseSeconds,
+  parseTarget,
+  reportLine,
+  type ClusterFlags,
+} from './release-common.ts';
+
+interface Flags extends GlobalOptions, ClusterFlags {
+  env?: string;
+  waitLock?: string | boolean;
+  podLabel: string[];
+  timeout?: string;
+}
+
+export function register(program: Command): void {
+  addClusterOptions(
+    program
+      .command('deploy')
+      .description('deploy services at versions to an environment, as a recorded process')
+      .argument('<service:version...>', 'e.g. hcn:1.4.2')
+      .option('-e, --env <env>', 'the environment')
+      .option('--wait-lock [duration]', 'when another deploy holds the lock, wait for it (default 10m)')
+      .option(
+        '--pod-label <[component:]key=value>',
+        'extra label on pod templates (repeatable; also FERRY_POD_LABELS), e.g. web:team=payments',
+        (v: string, acc: string[]) => [...acc, v],
+        [] as string[],
+      )
+      .option('--timeout <duration>', 'how long the rollout may take (default: progressDeadline + 30s)'),
+  ).action(async (targets: string[], _f: Flags, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<Flags>();
+    const printer = createPrinter(flags);
+    if (!flags.env) throw usageError('E_USAGE', 'which environment? pass --env <name>');
+    const env = flags.env;
+    const parsed = targets.map(parseTarget);
+    const [{ loadApp }, { Deploy }, { parsePodLabels }, { defaultLeaseMs }] = await Promise.all([
+      import('../../manifest/load.ts'),
+      import('../../engine/deploy.ts'),
+      import('../../engine/pod-labels.ts'),
+      import('../../engine/lock.ts'),
+    ]);
+    const podLabels = parsePodLabels(flags.podLabel, process.env.FERRY_POD_LABELS);
+    const waitLockMs =
+      flags.waitLock === undefined || flags.waitLock === false
+        ? 0
+        : flags.waitLock === true
+          ? 600_000
+          : parseSeconds(flags.waitLock, '--wait-lock') * 1000;
+    const app = await loadApp(flags.dir ?? '.');
+    const intr = interruptible(printer);
+    const engine = await openEngine(appRoot(app, flags.dir ?? '.'), flags, printer, intr.signal);
+    const reports = [];
+    try {
+      for (const t of parsed) {
+        const r = await new Deploy(engine.deps, app, {
+          service: t.service,
+          environment: env,
+          version: t.version,
+          podLabels,
+          leaseMs: defaultLeaseMs(),
+          waitLockMs,
+          ...(flags.timeout ? { trackTimeoutMs: parseSeconds(flags.timeout, '--timeout') * 1000 } : {}),
+        }).run();
+        reports.push(r);
+        printer.line(reportLine(r, printer));
+        if (r.outcome !== 'succeeded') break;
+      }
+    } finally {
+      intr.dispose();
+      await engine.close();
+    }
+    printer.json({ releases: reports });
+    await exitWith(exitCodeOf(reports));
+  });
+}

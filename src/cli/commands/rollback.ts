@@ -1,0 +1,75 @@
+// `ferry rollback <service> --env <env> [--to <release>]`: re-apply a stored release.
+import type { Command } from 'commander';
+import { createPrinter, type GlobalOptions } from '../output.ts';
+import { usageError } from '../../errors.ts';
+import {
+  addClusterOptions,
+  appRoot,
+  exitCodeOf,
+  exitWith,
+  interruptible,
+  openEngine,
+  reportLine,
+  type ClusterFlags,
+} from './release-common.ts';
+
+interface Flags extends GlobalOptions, ClusterFlags {
+  env?: string;
+  to?: string;
+  waitLock?: boolean;
+}
+
+export function register(program: Command): void {
+  addClusterOptions(
+    program
+      .command('rollback')
+      .description(
+        're-apply an earlier release (default: the one before the current), recorded as a new release',
+      )
+      .argument('<service>')
+      .option('-e, --env <env>', 'the environment')
+      .option('--to <release>', 'the release id to go back to (see ferry history)')
+      .option('--wait-lock', 'when another deploy holds the lock, wait for it (up to 10m)'),
+  ).action(async (service: string, _f: Flags, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<Flags>();
+    const printer = createPrinter(flags);
+    if (!flags.env) throw usageError('E_USAGE', 'which environment? pass --env <name>');
+    const to = flags.to === undefined ? undefined : Number(flags.to);
+    if (to !== undefined && (!Number.isInteger(to) || to <= 0)) {
+      throw usageError(
+        'E_USAGE',
+        `--to ${flags.to}: not a release id`,
+        'release ids are listed by ferry history',
+      );
+    }
+    const [{ loadApp }, { Rollback }, { defaultLeaseMs }, { resolvePlatform }] = await Promise.all([
+      import('../../manifest/load.ts'),
+      import('../../engine/rollback.ts'),
+      import('../../engine/lock.ts'),
+      import('../../model/platform.ts'),
+    ]);
+    const app = await loadApp(flags.dir ?? '.');
+    const platform = resolvePlatform(app.platform.manifest, app.platform.file);
+    const environment = platform.environments.find((e) => e.name === flags.env);
+    if (!environment) throw usageError('E_UNKNOWN_ENV', `no environment named "${flags.env}"`);
+    const intr = interruptible(printer);
+    const engine = await openEngine(appRoot(app, flags.dir ?? '.'), flags, printer, intr.signal);
+    try {
+      const r = await new Rollback(engine.deps, {
+        service,
+        environment: environment.name,
+        to,
+        leaseMs: defaultLeaseMs(),
+        waitLockMs: flags.waitLock ? 600_000 : 0,
+        context: environment.context,
+        notifiers: platform.notify,
+      }).run();
+      printer.line(reportLine(r, printer));
+      printer.json({ release: r });
+      await exitWith(exitCodeOf([r]));
+    } finally {
+      intr.dispose();
+      await engine.close();
+    }
+  });
+}
