@@ -10,6 +10,8 @@ export interface ImportedService {
   manifest: ServiceManifest;
   /** the image tag the source ran (ferry takes the tag at deploy time), when it named one */
   version: string | undefined;
+  /** the source object the service came from (compose service, Marathon app, Chronos job …) */
+  raw?: Record<string, unknown>;
 }
 
 export interface ImportResult {

@@ -16,4 +16,5 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./rollback.ts'),
   () => import('./status.ts'),
   () => import('./history.ts'),
+  () => import('./diff.ts'),
 ];

@@ -248,5 +248,5 @@ function mapJob(
     if (RUNTIME.has(k))
       report.dropped(name, at(k), 'runtime state reported by the Chronos API, not configuration');
   m.crons = [cron];
-  return { manifest: m, version };
+  return { manifest: m, version, raw: job };
 }

@@ -3,6 +3,7 @@ import { formatDuration, parseDuration } from '../../model/duration.ts';
 import { formatMemory } from '../../model/quantity.ts';
 import type { ServiceManifest } from '../../manifest/schema.ts';
 import type { Reporter } from '../report.ts';
+import type { ImportedService } from '../types.ts';
 import { isRecord, type KeyPath } from '../source.ts';
 import { splitImage, toDnsLabel, toEnvName } from '../names.ts';
 import { splitWords } from './shellwords.ts';
@@ -73,7 +74,7 @@ const DROP_REASONS: Readonly<Record<string, string>> = {
   stdin_open: 'services run without a terminal',
 };
 
-export function mapService(ctx: ServiceContext): { manifest: Manifest; version: string | undefined } {
+export function mapService(ctx: ServiceContext): ImportedService {
   const { svc, report, name } = ctx;
   const at = (...p: (string | number)[]): KeyPath => ['services', ctx.key, ...p];
   const m: Manifest = { service: name, image: name };
@@ -148,7 +149,7 @@ export function mapService(ctx: ServiceContext): { manifest: Manifest; version: 
   }
   for (const k of Object.keys(svc))
     if (k.startsWith('x-')) report.dropped(name, at(k), 'extension field: ignored by compose too');
-  return { manifest: m, version };
+  return { manifest: m, version, raw: svc };
 }
 
 function dependsOn(v: unknown): string[] {

@@ -1,6 +1,7 @@
 // One Marathon app → one ferry ServiceManifest, reporting every field it reads.
 import type { ServiceManifest } from '../../manifest/schema.ts';
 import type { Reporter } from '../report.ts';
+import type { ImportedService } from '../types.ts';
 import { isRecord, type KeyPath } from '../source.ts';
 import { splitImage, toDnsLabel } from '../names.ts';
 import { coresToCpu, mibToMemory, secondsToDuration, sortRecord } from '../common.ts';
@@ -58,7 +59,7 @@ export interface AppContext {
   report: Reporter;
 }
 
-export function mapApp(ctx: AppContext): { manifest: Manifest; version: string | undefined } {
+export function mapApp(ctx: AppContext): ImportedService {
   const { app, report, name } = ctx;
   const at = (...p: (string | number)[]): KeyPath => [...ctx.at, ...p];
   const m: Manifest = { service: name, image: name };
@@ -188,7 +189,7 @@ export function mapApp(ctx: AppContext): { manifest: Manifest; version: string |
   for (const k of Object.keys(app))
     if (RUNTIME.has(k))
       report.dropped(name, at(k), 'runtime state reported by the Marathon API, not configuration');
-  return { manifest: m, version };
+  return { manifest: m, version, raw: app };
 }
 
 function mapVolumes(

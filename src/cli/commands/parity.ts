@@ -1,0 +1,66 @@
+// `ferry parity --old <files…> --env <env> [--from format] [--version v] [--all]`
+// Compares what the old platform runs with what ferry renders for Kubernetes, service by service,
+// and applies the pitfall rules. Exit 3 when a blocking difference remains, 0 when none.
+import type { Command } from 'commander';
+import { ExitCode, usageError } from '../../errors.ts';
+import { createPrinter, type GlobalOptions } from '../output.ts';
+
+interface Flags extends GlobalOptions {
+  old?: string[];
+  env?: string;
+  from?: string;
+  version?: string;
+  all?: boolean;
+}
+
+async function exitWith(code: number): Promise<void> {
+  if (code === 0) return;
+  await new Promise<void>((r) => process.stdout.write('', () => r()));
+  await new Promise<void>((r) => process.stderr.write('', () => r()));
+  process.exit(code);
+}
+
+export function register(program: Command): void {
+  program
+    .command('parity')
+    .description(
+      'compare the old platform (its files) with what ferry renders for Kubernetes; exit 3 on a blocking difference',
+    )
+    .requiredOption(
+      '--old <files...>',
+      'the old platform’s files: compose/stack, Marathon, Chronos or Dockerrun',
+    )
+    .option('-e, --env <env>', 'the ferry environment to compare with')
+    .option('--from <format>', 'format of the old files (default: detected)')
+    .option('--version <version>', 'the version to render (default: the tag the old platform runs)')
+    .option('--all', 'also list the aspects that match')
+    .action(async (_flags: unknown, cmd: Command) => {
+      const g = cmd.optsWithGlobals<Flags>();
+      const out = createPrinter(g);
+      const { loadApp } = await import('../../manifest/load.ts');
+      const { importFiles } = await import('../../import/index.ts');
+      const { parseFormat } = await import('../../import/detect.ts');
+      const { parity, formatParity } = await import('../../parity/index.ts');
+      const app = await loadApp(g.dir ?? '.');
+      const envs = Object.keys(app.platform.manifest.environments);
+      const env = g.env ?? (envs.length === 1 ? envs[0] : undefined);
+      if (env === undefined)
+        throw usageError(
+          'E_USAGE',
+          'which environment? pass --env <name>',
+          `environments: ${envs.join(', ')}`,
+        );
+      if (!envs.includes(env))
+        throw usageError('E_UNKNOWN_ENV', `unknown environment "${env}"`, `environments: ${envs.join(', ')}`);
+      const from = g.from === undefined ? undefined : parseFormat(g.from);
+      if (g.from !== undefined && from === undefined)
+        throw usageError('E_USAGE', `unknown format "${g.from}"`);
+      out.progress(`reading ${(g.old ?? []).join(', ')}…`);
+      const old = await importFiles(g.old ?? [], from, {});
+      const version = g.version ?? old.services.find((s) => s.version !== undefined)?.version ?? 'latest';
+      const result = parity(app, env, version, old);
+      out.json(result);
+      out.line(formatParity(result, { all: g.all === true }));
+      await exitWith(result.ok ? ExitCode.ok : ExitCode.rejected);
+    });
+}

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { importFiles } from '../import/index.ts';
+import { loadApp } from '../manifest/load.ts';
+import { formatParity, parity } from './index.ts';
+
+async function app(platform: string, services: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-parity-'));
+  await writeFile(join(dir, 'ferry.platform.yaml'), `services: ['services/*']\n${platform}`);
+  for (const [name, text] of Object.entries(services)) {
+    await mkdir(join(dir, 'services', name), { recursive: true });
+    await writeFile(join(dir, 'services', name, 'ferry.yaml'), text);
+  }
+  return dir;
+}
+
+const HCN = `service: hcn
+image: registry.example.com/anna/hcn
+command: python /app/hcn/main.py
+port: 8080
+health: /healthz
+resources: { cpu: 500m, memory: 512Mi }
+instances: 4
+env: { MODE: live }
+routes: [{ host: hcn.example.com, public: true }]
+crons:
+  - { name: sync, schedule: "R//PT30M", command: python sync.py }
+`;
+
+const MARATHON = JSON.stringify({
+  id: '/anna/hcn',
+  cmd: 'python /app/hcn/main.py',
+  cpus: 0.5,
+  mem: 512,
+  instances: 4,
+  env: { MODE: 'live' },
+  container: {
+    type: 'DOCKER',
+    docker: {
+      image: 'registry.example.com/anna/hcn:1.0.0',
+      network: 'BRIDGE',
+      portMappings: [{ containerPort: 8080, hostPort: 0 }],
+    },
+  },
+  healthChecks: [
+    {
+      protocol: 'HTTP',
+      path: '/healthz',
+      portIndex: 0,
+      intervalSeconds: 10,
+      timeoutSeconds: 2,
+      maxConsecutiveFailures: 3,
+      gracePeriodSeconds: 60,
+    },
+  ],
+  labels: { HAPROXY_GROUP: 'external', HAPROXY_0_VHOST: 'hcn.example.com', HAPROXY_0_MODE: 'tcp' },
+});
+
+const CHRONOS = JSON.stringify([
+  {
+    name: 'hcn-sync',
+    schedule: 'R//PT30M',
+    command: 'python sync.py',
+    container: { type: 'DOCKER', image: 'registry.example.com/anna/hcn:1.0.0' },
+    cpus: 0.5,
+    mem: 512,
+  },
+]);
+
+async function oldFiles(): Promise<{ marathon: string; chronos: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-parity-old-'));
+  const marathon = join(dir, 'hcn.json');
+  const chronos = join(dir, 'jobs.json');
+  await writeFile(marathon, MARATHON);
+  await writeFile(chronos, CHRONOS);
+  return { marathon, chronos };
+}
+
+test('ANNA’s pitfalls are blocking: requests = limits, Allow vs concurrent:false, per-host certificates', async () => {
+  const hosts = Array.from({ length: 60 }, (_, i) => `{ host: s${i}.example.com, public: true }`).join(', ');
+  const dir = await app(
+    `environments:\n  prod: { domain: example.com, tls: { certManager: { issuer: letsencrypt, kind: ClusterIssuer } } }\npolicy: { cpuRequestRatio: 1, cronConcurrency: allow }\n`,
+    {
+      hcn: HCN.replace(
+        'routes: [{ host: hcn.example.com, public: true }]',
+        `routes: [{ host: hcn.example.com, public: true }, ${hosts}]`,
+      ),
+    },
+  );
+  const loaded = await loadApp(dir);
+  const files = await oldFiles();
+  const m = parity(loaded, 'prod', '1.0.0', await importFiles([files.marathon]));
+  const rules = m.rows.filter((r) => r.severity === 'blocking').map((r) => r.rule);
+  assert.ok(rules.includes('cpu-requests-equal-limits'), formatParity(m));
+  assert.ok(rules.includes('per-host-certificates'), formatParity(m));
+  assert.ok(m.rows.some((r) => r.rule === 'forwarded-headers' && r.severity === 'warning'));
+  assert.equal(m.ok, false);
+  const c = parity(loaded, 'prod', '1.0.0', await importFiles([files.chronos]));
+  const conc = c.rows.find((r) => r.aspect === 'cron sync concurrency');
+  assert.equal(conc?.severity, 'blocking');
+  assert.equal(conc?.rule, 'chronos-concurrent-false');
+  assert.equal(c.rows.find((r) => r.aspect === 'cron sync')?.severity, 'ok');
+});
+
+test('with ferry’s defaults the same old platform has no blocking difference', async () => {
+  const dir = await app(`environments:\n  prod: { domain: example.com }\n`, { hcn: HCN });
+  const loaded = await loadApp(dir);
+  const files = await oldFiles();
+  const m = parity(loaded, 'prod', '1.0.0', await importFiles([files.marathon]));
+  assert.equal(m.ok, true, formatParity(m, { all: true }));
+  assert.equal(m.rows.find((r) => r.aspect === 'cpu')?.severity, 'ok');
+  assert.ok(
+    !m.rows.some((r) => r.aspect === 'env' && /live/.test(`${r.old}${r.new}${r.note ?? ''}`)),
+    'env values are never shown',
+  );
+  const c = parity(loaded, 'prod', '1.0.0', await importFiles([files.chronos]));
+  assert.equal(c.ok, true, formatParity(c, { all: true }));
+});
+
+test('fewer instances, a lower memory limit, a lost port or env key, a changed schedule: blocking', async () => {
+  const changed = HCN.replace('instances: 4', 'instances: 2')
+    .replace('memory: 512Mi', 'memory: 256Mi')
+    .replace('port: 8080', 'port: 9090\nhealth: { path: /healthz, port: 9090 }')
+    .replace('health: /healthz\n', '')
+    .replace('env: { MODE: live }', 'env: { OTHER: x }')
+    .replace('R//PT30M', '*/20 * * * *');
+  const dir = await app(`environments:\n  prod: { domain: example.com }\n`, { hcn: changed });
+  const loaded = await loadApp(dir);
+  const files = await oldFiles();
+  const m = parity(loaded, 'prod', '1.0.0', await importFiles([files.marathon]));
+  const blocking = new Set(m.rows.filter((r) => r.severity === 'blocking').map((r) => r.aspect));
+  for (const a of ['instances', 'memory', 'ports', 'env'])
+    assert.ok(blocking.has(a), `${a} blocks:\n${formatParity(m)}`);
+  const c = parity(loaded, 'prod', '1.0.0', await importFiles([files.chronos]));
+  assert.equal(c.rows.find((r) => r.aspect === 'cron sync')?.rule, 'schedule-meaning-changed');
+});
