@@ -15,7 +15,7 @@ const importers: Readonly<Record<Format, () => Promise<Importer>>> = {
 
 export async function importFiles(
   files: readonly string[],
-  from: Format | undefined,
+  from?: Format,
   opts: ImportOptions = {},
 ): Promise<ImportResult> {
   if (files.length === 0)
