@@ -10,7 +10,13 @@ export async function buildProgram(): Promise<Command> {
   const program = new Command('ferry')
     .description('One short manifest per service, deployed to Kubernetes as a recorded process.')
     .version(process.env.npm_package_version ?? '0.1.0', '--version')
-    .addOption(new Option('-o, --output <format>', 'output format: text or json (render also takes yaml)'))
+    .addOption(
+      new Option('-o, --output <format>', 'output format: text or json (render also takes yaml)').choices([
+        'text',
+        'json',
+        'yaml',
+      ]),
+    )
     .option('--no-color', 'no colours in the output')
     .option(
       '-C, --dir <path>',

@@ -135,6 +135,14 @@ test('platform file: unknown keys and enums', () => {
   assert.match(issues[1]?.message ?? '', /one of forbid, allow, replace/);
 });
 
+test('merge keys work, as in compose files', () => {
+  const text =
+    'service: a\nimage: b\nenvironments:\n  test: &base { instances: 2, resources: { cpu: 1 } }\n  prod:\n    <<: *base\n    instances: 4\n';
+  const { manifest } = parseServiceManifest(text, 'f');
+  assert.equal(manifest.environments?.prod?.instances, 4);
+  assert.equal(manifest.environments?.prod?.resources?.cpu, 1);
+});
+
 test('anchors and aliases work; alias bombs are refused, not crashed on', () => {
   const ok = parseServiceManifest(
     'service: a\nimage: b\nenv: &e { A: "1" }\nenvironments:\n  t: { env: *e }\n',

@@ -27,7 +27,13 @@ function firstLine(message: string): string {
 /** YAML text → plain value with positions; syntax errors, duplicate keys and bad tags become Issues. */
 export function parseYaml(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    merge: true, // `<<: *defaults`, as compose files use it
+  });
   const locate = makeLocate(doc, lineCounter, file);
   const issues: Issue[] = [];
   for (const e of [...doc.errors, ...doc.warnings]) {
