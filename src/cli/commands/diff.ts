@@ -1,0 +1,87 @@
+// `ferry diff <service>:<version> --env <env>`: what a deploy would change in the live cluster.
+// Exit code 0 with no changes, 1 when there are changes (like `kubectl diff`).
+import type { Command } from 'commander';
+import { createPrinter, type GlobalOptions } from '../output.ts';
+import { usageError } from '../../errors.ts';
+import {
+  addClusterOptions,
+  appRoot,
+  exitWith,
+  openEngine,
+  parseTarget,
+  type ClusterFlags,
+} from './release-common.ts';
+
+interface Flags extends GlobalOptions, ClusterFlags {
+  env?: string;
+  podLabel: string[];
+}
+
+export function register(program: Command): void {
+  addClusterOptions(
+    program
+      .command('diff')
+      .description(
+        'what deploying service:version would change, against the live cluster (server-side dry-run)',
+      )
+      .argument('<service:version>')
+      .option('-e, --env <env>', 'the environment')
+      .option(
+        '--pod-label <[component:]key=value>',
+        'extra pod template label, as for deploy (repeatable)',
+        (v: string, acc: string[]) => [...acc, v],
+        [] as string[],
+      ),
+  ).action(async (target: string, _f: Flags, cmd: Command) => {
+    const flags = cmd.optsWithGlobals<Flags>();
+    const printer = createPrinter(flags);
+    if (!flags.env) throw usageError('E_USAGE', 'which environment? pass --env <name>');
+    const t = parseTarget(target);
+    const [{ loadApp }, { Diff }, { parsePodLabels }] = await Promise.all([
+      import('../../manifest/load.ts'),
+      import('../../engine/diff.ts'),
+      import('../../engine/pod-labels.ts'),
+    ]);
+    const app = await loadApp(flags.dir ?? '.');
+    const engine = await openEngine(
+      appRoot(app, flags.dir ?? '.'),
+      flags,
+      printer,
+      new AbortController().signal,
+    );
+    let changed = false;
+    try {
+      printer.progress('comparing with the live cluster…');
+      const changes = await new Diff(engine.deps, app, {
+        service: t.service,
+        environment: flags.env,
+        version: t.version,
+        podLabels: parsePodLabels(flags.podLabel, process.env.FERRY_POD_LABELS),
+      }).run();
+      const s = printer.style;
+      for (const c of changes) {
+        if (c.action === 'unchanged') continue;
+        printer.line(s.bold(`# ${c.kind}/${c.name}: ${c.action}`));
+        for (const l of c.diff.split('\n')) {
+          printer.line(
+            l.startsWith('+') && !l.startsWith('+++')
+              ? s.green(l)
+              : l.startsWith('-') && !l.startsWith('---')
+                ? s.red(l)
+                : l,
+          );
+        }
+      }
+      const counts = ['create', 'update', 'delete', 'unchanged', 'unsupported']
+        .map((a) => [a, changes.filter((c) => c.action === a).length] as const)
+        .filter(([, n]) => n > 0)
+        .map(([a, n]) => `${n} ${a}`);
+      printer.note(counts.join(', ') || 'nothing rendered');
+      printer.json({ service: t.service, environment: flags.env, version: t.version, changes });
+      changed = changes.some((c) => c.action === 'create' || c.action === 'update' || c.action === 'delete');
+    } finally {
+      await engine.close();
+    }
+    await exitWith(changed ? 1 : 0);
+  });
+}
