@@ -135,6 +135,26 @@ test('platform file: unknown keys and enums', () => {
   assert.match(issues[1]?.message ?? '', /one of forbid, allow, replace/);
 });
 
+test('keys written in the wrong file say where they belong', () => {
+  const svc = issuesOf(() =>
+    parseServiceManifest(
+      'service: a\nimage: b\npolicy: {}\nenvironments:\n  prod: { domain: x.com, instnces: 2 }\n',
+      'f',
+    ),
+  );
+  assert.match(svc[0]?.hint ?? '', /"policy" is a platform setting/);
+  assert.match(
+    svc[1]?.hint ?? '',
+    /"domain" is an environment setting: it belongs in ferry.platform.yaml under environments.prod/,
+  );
+  assert.equal(svc[2]?.hint, 'did you mean "instances"?');
+  const plat = issuesOf(() =>
+    parsePlatformManifest('environments:\n  test: { instances: 2 }\nimage: x\n', 'p'),
+  );
+  assert.match(plat[0]?.hint ?? '', /"instances" is a service field/);
+  assert.match(plat[1]?.hint ?? '', /"image" is a service field/);
+});
+
 test('merge keys work, as in compose files', () => {
   const text =
     'service: a\nimage: b\nenvironments:\n  test: &base { instances: 2, resources: { cpu: 1 } }\n  prod:\n    <<: *base\n    instances: 4\n';

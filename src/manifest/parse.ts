@@ -10,7 +10,7 @@ import {
   type PlatformManifest,
   type ServiceManifest,
 } from './schema.ts';
-import { zodIssuesToIssues } from './zod-issues.ts';
+import { knownKeys, zodIssuesToIssues, type MapContext } from './zod-issues.ts';
 
 export interface ParsedYaml {
   /** the plain value, undefined when the file has syntax errors */
@@ -79,7 +79,35 @@ export interface ParsedManifest<T> {
   locate: Locate;
 }
 
-function parseWith<T>(schema: z.ZodType<T>, text: string, file: string, what: string): ParsedManifest<T> {
+/** A platform setting written in ferry.yaml, or a service field written in the platform file. */
+const serviceKeyElsewhere: MapContext['elsewhere'] = (key, path) => {
+  if (path.length === 0 && knownKeys(platformSchema, []).includes(key)) {
+    return `"${key}" is a platform setting: it belongs in ferry.platform.yaml`;
+  }
+  if (
+    path.length === 2 &&
+    path[0] === 'environments' &&
+    knownKeys(platformSchema, ['environments', 'x']).includes(key)
+  ) {
+    return `"${key}" is an environment setting: it belongs in ferry.platform.yaml under environments.${String(path[1])}`;
+  }
+  return undefined;
+};
+const platformKeyElsewhere: MapContext['elsewhere'] = (key, path) => {
+  const inService = knownKeys(serviceManifestSchema, []).includes(key);
+  if (inService && (path.length === 0 || (path.length === 2 && path[0] === 'environments'))) {
+    return `"${key}" is a service field: it belongs in the service's ferry.yaml`;
+  }
+  return undefined;
+};
+
+function parseWith<T>(
+  schema: z.ZodType<T>,
+  text: string,
+  file: string,
+  what: string,
+  elsewhere: MapContext['elsewhere'],
+): ParsedManifest<T> {
   const { value, locate, issues } = parseYaml(text, file);
   if (issues.length > 0) throw new InvalidInputError(issues, `${file}: ${issues.length} YAML problem(s)`);
   if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) {
@@ -100,16 +128,16 @@ function parseWith<T>(schema: z.ZodType<T>, text: string, file: string, what: st
   }
   const r = schema.safeParse(value);
   if (!r.success) {
-    const found = sortIssues(zodIssuesToIssues(r.error.issues, { schema, data: value, locate }));
+    const found = sortIssues(zodIssuesToIssues(r.error.issues, { schema, data: value, locate, elsewhere }));
     throw new InvalidInputError(found, `${file}: ${found.length} problem${found.length === 1 ? '' : 's'}`);
   }
   return { manifest: r.data, locate };
 }
 
 export function parseServiceManifest(text: string, file: string): ParsedManifest<ServiceManifest> {
-  return parseWith(serviceManifestSchema, text, file, 'a service manifest (ferry.yaml)');
+  return parseWith(serviceManifestSchema, text, file, 'a service manifest (ferry.yaml)', serviceKeyElsewhere);
 }
 
 export function parsePlatformManifest(text: string, file: string): ParsedManifest<PlatformManifest> {
-  return parseWith(platformSchema, text, file, 'a platform file (ferry.platform.yaml)');
+  return parseWith(platformSchema, text, file, 'a platform file (ferry.platform.yaml)', platformKeyElsewhere);
 }

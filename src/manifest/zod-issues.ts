@@ -138,6 +138,8 @@ export interface MapContext {
   schema: unknown;
   data: unknown;
   locate: Locate;
+  /** where a key unknown here may belong instead: ferry.yaml ↔ ferry.platform.yaml */
+  elsewhere?: (key: string, path: readonly Seg[]) => string | undefined;
 }
 
 export function zodIssuesToIssues(
@@ -175,9 +177,11 @@ export function zodIssuesToIssues(
         const known = knownKeys(ctx.schema, path);
         for (const key of issue.keys) {
           const c = closest(key, known);
+          const other =
+            c === undefined || c.toLowerCase() !== key.toLowerCase() ? ctx.elsewhere?.(key, path) : undefined;
           push(
             `unknown key "${key}"`,
-            c !== undefined ? `did you mean "${c}"?` : `known keys: ${known.join(', ')}`,
+            other ?? (c !== undefined ? `did you mean "${c}"?` : `known keys: ${known.join(', ')}`),
             [...path, key],
             'key',
           );
