@@ -3,7 +3,7 @@
 // Names carry the version, so every release gets its own Job and history stays readable.
 import type { Command, Workload } from '../../model/types.ts';
 import { type Component, objectAnnotations, objectLabels } from './labels.ts';
-import { objectName } from './names.ts';
+import { objectName, shortHash } from './names.ts';
 import type { Job } from './object.ts';
 import { podTemplate } from './pod.ts';
 
@@ -11,12 +11,21 @@ import { podTemplate } from './pod.ts';
 export const JOB_TTL_SECONDS = 86_400;
 export const LABEL_CHECK = 'ferry.dev/check';
 
+/**
+ * The version as part of a name. Versions may hold capitals and "_" (image tags do); when the
+ * name-safe form differs, a hash of the real version keeps `V1` and `v1` apart.
+ */
+function versionPart(version: string): string {
+  const safe = objectName(version);
+  return safe === version ? version : `${safe}-${shortHash(version, 6)}`;
+}
+
 export function migrationJobName(service: string, version: string, down = false): string {
-  return objectName(`${service}-migrate-${down ? 'down-' : ''}${version}`);
+  return objectName(`${service}-migrate-${down ? 'down-' : ''}${versionPart(version)}`);
 }
 
 export function checkJobName(service: string, check: string, version: string): string {
-  return objectName(`${service}-check-${check}-${version}`);
+  return objectName(`${service}-check-${check}-${versionPart(version)}`);
 }
 
 function job(
