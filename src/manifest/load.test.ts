@@ -78,6 +78,18 @@ test('a lone ferry.yaml works with platform defaults', async () => {
   assert.deepEqual(Object.keys((await loadApp(bare)).platform.manifest.environments), ['default']);
 });
 
+test('an empty environments map is refused: the service would run nowhere', async () => {
+  const root = tree({
+    'ferry.platform.yaml': PLATFORM,
+    'services/a/ferry.yaml': svc('a', 'environments: {}\n'),
+  });
+  const err = await issues(root);
+  assert.match(err.issues[0]?.message ?? '', /runs nowhere/);
+  assert.equal(err.issues[0]?.loc?.line, 3);
+  const lone = tree({ 'ferry.yaml': svc('a', 'environments: {}\n') });
+  assert.match((await issues(lone)).issues[0]?.message ?? '', /runs nowhere/);
+});
+
 test('duplicate service names name both files', async () => {
   const root = tree({
     'ferry.platform.yaml': PLATFORM,

@@ -100,6 +100,7 @@ interface ServiceRefs {
   name: string | undefined;
   file: string;
   environments: string[];
+  declaresEnvironments: boolean;
   locate: Locate;
 }
 
@@ -118,6 +119,7 @@ function loadService(file: string, problems: Problems, refs: ServiceRefs[]): Loa
         file,
         environments:
           envs !== null && typeof envs === 'object' && !Array.isArray(envs) ? Object.keys(envs) : [],
+        declaresEnvironments: false,
         locate: raw.locate,
       });
     }
@@ -128,6 +130,7 @@ function loadService(file: string, problems: Problems, refs: ServiceRefs[]): Loa
     name: m.service,
     file,
     environments: Object.keys(m.environments ?? {}),
+    declaresEnvironments: m.environments !== undefined,
     locate: parsed.locate,
   });
   return { name: m.service, file, manifest: m, text, locate: parsed.locate };
@@ -192,6 +195,16 @@ function crossCheck(platform: LoadedPlatform, services: readonly ServiceRefs[], 
         ),
       );
     } else seen.set(s.name, s);
+    if (s.declaresEnvironments && s.environments.length === 0) {
+      problems.issues.push(
+        issueAt(
+          s.locate,
+          ['environments'],
+          'environments is empty, so the service runs nowhere',
+          'remove the key to run in every platform environment, or name the environments',
+        ),
+      );
+    }
     if (platform.file === undefined) continue;
     for (const env of s.environments) {
       if (!envNames.includes(env)) {
@@ -246,7 +259,9 @@ export async function loadApp(from: string): Promise<LoadedApp> {
         hint: 'run `ferry init` to write a starter ferry.yaml, or pass -C <folder>',
       });
     }
-    const service = loadService(loneFile, problems, []);
+    const refs: ServiceRefs[] = [];
+    const service = loadService(loneFile, problems, refs);
+    if (service) crossCheck(implicitPlatform(service.manifest), refs, problems);
     problems.throwIfAny();
     const s = service!;
     return { platform: implicitPlatform(s.manifest), services: [s] };

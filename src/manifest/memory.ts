@@ -1,5 +1,6 @@
 // A LoadedApp from texts already in memory (tests, manifests read from git or an HTTP request):
-// the same parsing and cross-file checks as loadApp, without touching the file system.
+// the same parsing as loadApp, without touching the file system (no glob expansion and no
+// cross-file checks: use loadApp for files on disk).
 import { InvalidInputError, type Issue } from '../errors.ts';
 import type { LoadedApp, LoadedPlatform, LoadedService } from './load.ts';
 import { parsePlatformManifest, parseServiceManifest } from './parse.ts';
