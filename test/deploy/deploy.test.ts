@@ -1,0 +1,114 @@
+// Deploy, prune and rollback on the real cluster: a release with a migration and crons, a new
+// version that drops a cron (pruned), and a manual rollback that re-applies the stored release.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Deploy } from '../../src/engine/deploy.ts';
+import { Rollback } from '../../src/engine/rollback.ts';
+import { withNamespace } from '../kit/cluster.ts';
+import { deployDefaults, serviceYaml, tempApp, testDeps } from './kit.ts';
+
+test('happy path, prune of a removed cron, manual rollback', { timeout: 120_000 }, async () => {
+  await withNamespace('deploy', async ({ namespace, apps, batch }) => {
+    const app = tempApp(namespace);
+    const deps = await testDeps(app.statePath);
+    try {
+      app.write('web', serviceYaml('web', { instances: 2, migration: true, crons: ['sync', 'report'] }));
+      const r1 = await new Deploy(deps, await app.load(), {
+        service: 'web',
+        environment: 'test',
+        version: '1.0.0',
+        ...deployDefaults,
+      }).run();
+      assert.equal(r1.outcome, 'succeeded', r1.message);
+      assert.deepEqual(
+        r1.steps.map((s) => `${s.name}:${s.outcome}`),
+        [
+          'plan:succeeded',
+          'lock:succeeded',
+          'provision:succeeded',
+          'migrate:succeeded',
+          'apply:succeeded',
+          'track:succeeded',
+          'schedule:succeeded',
+          'verify:skipped',
+          'observe:skipped',
+          'notify:skipped',
+        ],
+      );
+      assert.equal(r1.steps.find((s) => s.name === 'track')?.message, '2/2 ready');
+      const job = await batch.readNamespacedJob({ name: 'web-migrate-1.0.0', namespace });
+      assert.equal(job.status?.succeeded, 1);
+      const d1 = await apps.readNamespacedDeployment({ name: 'web', namespace });
+      assert.equal(d1.spec?.template.spec?.containers[0]?.image, 'registry.example.com/test/web:1.0.0');
+      assert.equal(d1.status?.readyReplicas, 2);
+      const crons1 = await batch.listNamespacedCronJob({ namespace });
+      assert.deepEqual(crons1.items.map((c) => c.metadata?.name).sort(), ['web-report', 'web-sync']);
+      // server-side apply with field manager ferry
+      assert.ok(d1.metadata?.managedFields?.some((f) => f.manager === 'ferry' && f.operation === 'Apply'));
+
+      // the stored release holds the exact objects and the outcome
+      const stored = await deps.store.release(r1.releaseId);
+      assert.equal(stored.outcome, 'succeeded');
+      assert.equal(stored.actor, 'test@ferry');
+      const keys = stored.objects.map((o) => `${o.kind}/${o.metadata.name}`);
+      for (const k of ['Service/web', 'Deployment/web', 'CronJob/web-report', 'CronJob/web-sync']) {
+        assert.ok(keys.includes(k), `${k} stored (have ${keys.join(', ')})`);
+      }
+      assert.equal(stored.migrateDown?.metadata.name, 'web-migrate-down-1.0.0');
+
+      // v2 drops the report cron: it is pruned
+      app.write('web', serviceYaml('web', { instances: 2, migration: true, crons: ['sync'] }));
+      const r2 = await new Deploy(deps, await app.load(), {
+        service: 'web',
+        environment: 'test',
+        version: '2.0.0',
+        ...deployDefaults,
+      }).run();
+      assert.equal(r2.outcome, 'succeeded', r2.message);
+      assert.match(r2.steps.find((s) => s.name === 'apply')?.message ?? '', /pruned CronJob\/web-report/);
+      const crons2 = await batch.listNamespacedCronJob({ namespace });
+      assert.deepEqual(
+        crons2.items.map((c) => c.metadata?.name),
+        ['web-sync'],
+      );
+      assert.equal(r2.previousVersion, '1.0.0');
+
+      // manual rollback: re-applies release 1's stored objects, recorded as a new release
+      const t0 = Date.now();
+      const rb = await new Rollback(deps, {
+        service: 'web',
+        environment: 'test',
+        to: undefined,
+        leaseMs: 10_000,
+        waitLockMs: 0,
+        context: undefined,
+        notifiers: [],
+      }).run();
+      const rollbackMs = Date.now() - t0;
+      assert.equal(rb.outcome, 'succeeded', rb.message);
+      assert.equal(rb.kind, 'rollback');
+      assert.equal(rb.version, '1.0.0');
+      assert.ok(rollbackMs < 3000, `rollback took ${rollbackMs} ms`);
+      const back = await deps.store.release(rb.releaseId);
+      assert.equal(back.sourceRelease, r1.releaseId);
+      assert.deepEqual(back.objects, stored.objects);
+      const d3 = await apps.readNamespacedDeployment({ name: 'web', namespace });
+      assert.equal(d3.spec?.template.spec?.containers[0]?.image, 'registry.example.com/test/web:1.0.0');
+      const crons3 = await batch.listNamespacedCronJob({ namespace });
+      assert.deepEqual(crons3.items.map((c) => c.metadata?.name).sort(), ['web-report', 'web-sync']);
+
+      const history = await deps.store.history('web', 'test');
+      assert.deepEqual(
+        history.map((h) => `${h.id}:${h.kind}:${h.version}:${h.outcome}`),
+        [
+          `${rb.releaseId}:rollback:1.0.0:succeeded`,
+          `${r2.releaseId}:deploy:2.0.0:succeeded`,
+          `${r1.releaseId}:deploy:1.0.0:succeeded`,
+        ],
+      );
+    } finally {
+      await deps.store.close();
+      app.cleanup();
+    }
+  });
+});

@@ -1,0 +1,112 @@
+// Failures on the real cluster with the kwok fault stages: a failed migration applies nothing; a
+// rollout whose pods never become Ready is detected, reverted to the previous release's stored
+// objects, and the NEW image's down migration runs — in well under 15 s.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Deploy } from '../../src/engine/deploy.ts';
+import { parsePodLabel } from '../../src/engine/pod-labels.ts';
+import { faultStagesAvailable, withNamespace } from '../kit/cluster.ts';
+import { deployDefaults, serviceYaml, tempApp, testDeps } from './kit.ts';
+
+test(
+  'a failed migration stops the deploy with nothing applied',
+  { timeout: 90_000, skip: !faultStagesAvailable && 'needs the kwok fault stages' },
+  async () => {
+    await withNamespace('migrate-fail', async ({ namespace, apps, batch }) => {
+      const app = tempApp(namespace);
+      const deps = await testDeps(app.statePath);
+      try {
+        app.write('web', serviceYaml('web', { migration: true, crons: ['sync'] }));
+        const r = await new Deploy(deps, await app.load(), {
+          service: 'web',
+          environment: 'test',
+          version: '1.0.0',
+          ...deployDefaults,
+          podLabels: [parsePodLabel('migration:ferry.dev/fault=fail')],
+        }).run();
+        assert.equal(r.outcome, 'failed');
+        assert.equal(r.failedStep, 'migrate');
+        assert.match(r.message, /^migrate: Job\/web-migrate-1\.0\.0: /);
+        assert.deepEqual(
+          r.steps.map((s) => `${s.name}:${s.outcome}`),
+          ['plan:succeeded', 'lock:succeeded', 'provision:succeeded', 'migrate:failed', 'notify:skipped'],
+        );
+        const deployments = await apps.listNamespacedDeployment({ namespace });
+        assert.equal(deployments.items.length, 0, 'nothing applied');
+        const crons = await batch.listNamespacedCronJob({ namespace });
+        assert.equal(crons.items.length, 0);
+        const stored = await deps.store.release(r.releaseId);
+        assert.equal(stored.outcome, 'failed');
+        assert.equal(stored.steps.find((s) => s.name === 'migrate')?.outcome, 'failed');
+      } finally {
+        await deps.store.close();
+        app.cleanup();
+      }
+    });
+  },
+);
+
+test(
+  'a never-ready rollout is detected and reverted with the down migration in < 15 s',
+  { timeout: 120_000, skip: !faultStagesAvailable && 'needs the kwok fault stages' },
+  async () => {
+    await withNamespace('bad-rollout', async ({ namespace, apps, batch }) => {
+      const app = tempApp(namespace);
+      const deps = await testDeps(app.statePath);
+      try {
+        app.write('web', serviceYaml('web', { instances: 3, migration: true }));
+        const good = await new Deploy(deps, await app.load(), {
+          service: 'web',
+          environment: 'test',
+          version: '1.0.0',
+          ...deployDefaults,
+        }).run();
+        assert.equal(good.outcome, 'succeeded', good.message);
+
+        const t0 = Date.now();
+        const bad = await new Deploy(deps, await app.load(), {
+          service: 'web',
+          environment: 'test',
+          version: '2.0.0',
+          ...deployDefaults,
+          podLabels: [parsePodLabel('web:ferry.dev/fault=never-ready')],
+        }).run();
+        const took = Date.now() - t0;
+        assert.equal(bad.outcome, 'failed');
+        assert.equal(bad.failedStep, 'track');
+        assert.match(bad.message, /CrashLoopBackOff/);
+        assert.equal(bad.reverted, true);
+        assert.deepEqual(
+          bad.steps.map((s) => `${s.name}:${s.outcome}`),
+          [
+            'plan:succeeded',
+            'lock:succeeded',
+            'provision:succeeded',
+            'migrate:succeeded',
+            'apply:succeeded',
+            'track:failed',
+            'revert:succeeded',
+            'migrate-down:succeeded',
+            'notify:skipped',
+          ],
+        );
+        assert.ok(took < 15_000, `detect + revert + migrate-down took ${took} ms`);
+
+        // the cluster runs release 1 again, healthy, and the NEW image's down migration ran
+        const d = await apps.readNamespacedDeployment({ name: 'web', namespace });
+        assert.equal(d.spec?.template.spec?.containers[0]?.image, 'registry.example.com/test/web:1.0.0');
+        assert.equal(d.spec?.template.metadata?.labels?.['ferry.dev/fault'], undefined);
+        assert.equal(d.status?.readyReplicas, 3);
+        const down = await batch.readNamespacedJob({ name: 'web-migrate-down-2.0.0', namespace });
+        assert.equal(down.status?.succeeded, 1);
+        assert.equal(down.spec?.template.spec?.containers[0]?.image, 'registry.example.com/test/web:2.0.0');
+
+        const last = await deps.store.lastSuccessful('web', 'test');
+        assert.equal(last?.id, good.releaseId);
+      } finally {
+        await deps.store.close();
+        app.cleanup();
+      }
+    });
+  },
+);
