@@ -57,20 +57,43 @@ our_pids() {
   done
 }
 
-stop_all() {
-  local pids pid i
-  pids=$(our_pids | sort -un | tr '\n' ' ')
-  if [ -z "${pids// /}" ]; then rm -f "$PIDS_FILE"; return 0; fi
-  say "stopping pids $pids"
-  # shellcheck disable=SC2086
-  kill -TERM $pids 2>/dev/null || true
-  for i in $(seq 1 100); do
-    local alive=""
-    for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive="$alive $pid"; done
-    [ -z "$alive" ] && break
-    if [ "$i" = 60 ]; then say "still running after 15 s, killing:$alive"; kill -KILL $alive 2>/dev/null || true; fi
-    sleep 0.25
+# kill_wait SECONDS PID...: TERM, wait up to SECONDS, then KILL and wait for exit.
+kill_wait() {
+  local secs=$1 pid i alive; shift
+  [ $# -gt 0 ] || return 0
+  kill -TERM "$@" 2>/dev/null || true
+  for i in $(seq 1 $((secs * 10 + 50))); do
+    alive=()
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive+=("$pid"); done
+    [ ${#alive[@]} -eq 0 ] && return 0
+    if [ "$i" = $((secs * 10)) ]; then
+      say "still running after ${secs}s, killing: ${alive[*]}"
+      kill -KILL "${alive[@]}" 2>/dev/null || true
+    fi
+    sleep 0.1
   done
+  say "could not stop: ${alive[*]}"
+  return 1
+}
+
+# Stops our processes clients first, then the API server, then etcd, so none of them sits in a
+# graceful shutdown waiting on a peer that is already gone.
+stop_all() {
+  local pid tier clients=() api=() store=()
+  for pid in $(our_pids | sort -un); do
+    tier=$(basename "$(readlink "/proc/$pid/exe" 2>/dev/null)")
+    case "$tier" in
+      kube-apiserver) api+=("$pid") ;;
+      etcd) store+=("$pid") ;;
+      *) clients+=("$pid") ;;
+    esac
+  done
+  if [ $((${#clients[@]} + ${#api[@]} + ${#store[@]})) -gt 0 ]; then
+    say "stopping pids ${clients[*]} ${api[*]} ${store[*]}"
+    kill_wait 5 "${clients[@]}"
+    kill_wait 10 "${api[@]}"
+    kill_wait 10 "${store[@]}"
+  fi
   rm -f "$PIDS_FILE"
 }
 
