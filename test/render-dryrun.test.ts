@@ -18,6 +18,12 @@ import type { KubeObject } from '../src/render/kubernetes/object.ts';
 import { testCluster, testKubeconfigPath, waitFor, withNamespace } from './kit/cluster.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+/** The example projects: the folders of examples/. */
+const exampleNames = (): string[] =>
+  readdirSync(`${root}examples`, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 const crdDir = `${root}test/crds/`;
 
 before(async () => {
@@ -40,7 +46,7 @@ before(async () => {
   }
 });
 
-for (const example of readdirSync(`${root}examples`).sort()) {
+for (const example of exampleNames()) {
   test(`server-side dry-run accepts every object of examples/${example}`, async () => {
     const app = await loadApp(`${root}examples/${example}`);
     for (const env of Object.keys(app.platform.manifest.environments)) {
@@ -80,7 +86,7 @@ for (const example of readdirSync(`${root}examples`).sort()) {
 
 test('the examples together exercise every kind the renderer writes', async () => {
   const kinds = new Set<string>();
-  for (const example of readdirSync(`${root}examples`)) {
+  for (const example of exampleNames()) {
     const app = await loadApp(`${root}examples/${example}`);
     for (const env of Object.keys(app.platform.manifest.environments)) {
       const ws = listWorkloads(app, env, '1.0.0');

@@ -11,11 +11,17 @@ import { toYamlStream } from '../serialize.ts';
 import { renderEnvironment } from './target.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+/** The example projects: the folders of examples/. */
+const exampleNames = (): string[] =>
+  readdirSync(`${root}examples`, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 const testdata = fileURLToPath(new URL('./testdata/', import.meta.url));
 const update = process.env['UPDATE_GOLDEN'] === '1';
 export const GOLDEN_VERSION = '1.0.0';
 
-const examples = readdirSync(`${root}examples`).sort();
+const examples = exampleNames();
 
 test('there are examples to render', () => {
   assert.deepEqual(examples, ['anna', 'changelog', 'preply']);
