@@ -25,9 +25,12 @@ export type Locator = (path: KeyPath) => Location | undefined;
 export class Reporter {
   readonly #entries: { key: KeyPath; entry: ReportEntry }[] = [];
   readonly #locate: Locator;
+  readonly #prefix: string;
 
-  constructor(locate: Locator) {
+  /** `prefix` names the document in multi-document inputs, e.g. "Deployment/web:" */
+  constructor(locate: Locator, prefix = '') {
     this.#locate = locate;
+    this.#prefix = prefix;
   }
 
   #add(
@@ -37,7 +40,7 @@ export class Reporter {
     to: string | undefined,
     note: string | undefined,
   ): void {
-    const entry: ReportEntry = { service, path: formatPath(key), outcome };
+    const entry: ReportEntry = { service, path: this.#prefix + formatPath(key), outcome };
     if (to !== undefined) entry.to = to;
     if (note !== undefined) entry.note = note;
     const loc = this.#locate(key);
