@@ -175,3 +175,58 @@ test('property: exact intervals round-trip iso → cron → iso → cron', () =>
     { numRuns: 500 },
   );
 });
+
+test('fuzz: any text and zone gives a Schedule or a ScheduleError, nothing else', () => {
+  const piece = fc.constantFrom(
+    'R',
+    'R5',
+    '/',
+    'P',
+    'T',
+    '1',
+    '30',
+    'M',
+    'H',
+    'D',
+    'W',
+    'Y',
+    'S',
+    '2016-01-01',
+    'T00:00:00',
+    'Z',
+    '+03:00',
+    '-',
+    '*',
+    ' ',
+    '@',
+    'L',
+    '#',
+    ',',
+    '9999-99-99',
+    '0000-01-01',
+  );
+  const text = fc.oneof(
+    fc.string(),
+    fc.array(piece, { maxLength: 12 }).map((p) => p.join('')),
+  );
+  const zone = fc.option(
+    fc.constantFrom('UTC', 'Europe/London', 'Asia/Kathmandu', 'America/St_Johns', 'Bad/Zone', ''),
+    { nil: undefined },
+  );
+  fc.assert(
+    fc.property(text, zone, (t, tz) => {
+      try {
+        const s = parseSchedule(t, tz);
+        assert.equal(s.cron.split(' ').length, 5);
+        try {
+          scheduleToChronos(s, NOW);
+        } catch (err) {
+          assert.ok(err instanceof ScheduleError, String(err));
+        }
+      } catch (err) {
+        assert.ok(err instanceof ScheduleError, `${t} ${tz ?? ''}: ${String(err)}`);
+      }
+    }),
+    { numRuns: 2000 },
+  );
+});
