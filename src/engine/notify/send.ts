@@ -23,8 +23,9 @@ export interface SendOptions {
 
 function label(n: Notifier): string {
   if (n.kind === 'console') return 'console';
+  if (n.url.includes('${')) return n.kind;
   try {
-    return `${n.kind} ${new URL(n.url.includes('${') ? 'http://unresolved' : n.url).host}`;
+    return `${n.kind} ${new URL(n.url).host}`;
   } catch {
     return n.kind;
   }
