@@ -52,7 +52,8 @@ function computeLabels(w: Workload, component: Component): Record<string, string
 }
 
 // Label values are computed once per workload and component (the renderer asks for them on
-// every object); callers always get their own copy.
+// every object); callers always get their own copy. A Workload is a value: render a changed copy
+// (`{ ...w, version }`), never a mutated one.
 const cache = new WeakMap<Workload, Partial<Record<Component, Record<string, string>>>>();
 
 /** Every label ferry puts on an object (and on pod templates) of one component. */
