@@ -144,4 +144,10 @@ test('init inside a monorepo uses its environments and writes no second platform
   assert.match(text, /service: api/);
   assert.match(text, /stage: \{ instances: 1 \}\n {2}live: \{ instances: 2 \}/);
   assert.equal(ferry('validate', d).code, 0);
+  assert.equal(r.stderr, '');
+  // a folder the platform does not list: written, with a note saying what to add
+  mkdirSync(join(d, 'tools/cli'), { recursive: true });
+  const outside = ferry('init', '-C', join(d, 'tools/cli'));
+  assert.equal(outside.code, 0, outside.stderr);
+  assert.match(outside.stderr, /does not list .*tools\/cli in services/);
 });

@@ -22,6 +22,8 @@ export interface InitResult {
   written: string[];
   service: string;
   environments: string[];
+  /** things the user should do next, e.g. list the folder in the platform's services */
+  notes: string[];
 }
 
 function findUp(start: string, name: string): string | undefined {
@@ -137,8 +139,15 @@ export async function init(o: InitOptions): Promise<InitResult> {
   }
   // the starter must validate: check it the way `ferry validate` does
   const { checkApp } = await import('../../model/check.ts');
-  checkApp(await loadApp(dir));
-  return { written, service, environments: envs };
+  const app = await loadApp(dir);
+  checkApp(app);
+  const listed = app.services.some((s) => s.file === serviceFile);
+  const notes = listed
+    ? []
+    : [
+        `${displayPath(existingPlatform ?? dir)} does not list ${displayPath(dir)} in services: add it so ferry sees the service`,
+      ];
+  return { written, service, environments: envs, notes };
 }
 
 interface Flags {
@@ -168,8 +177,9 @@ export function register(program: Command): void {
         force: flags.force,
       });
       const files = r.written.map(displayPath);
-      out.json({ written: files, service: r.service, environments: r.environments });
+      out.json({ written: files, service: r.service, environments: r.environments, notes: r.notes });
       for (const f of files) out.line(`wrote ${f}`);
+      for (const n of r.notes) out.note(`note: ${n}`);
       out.line(`next: edit it, then run ${out.style.bold('ferry validate')}`);
     });
 }
