@@ -1,0 +1,171 @@
+// Deploys as separate processes (the CLI) sharing one SQLite store: lock contention between two
+// concurrent deploys, and recovery after a deploy is killed with SIGKILL mid-rollout.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { openStore } from '../../src/store/store.ts';
+import { faultStagesAvailable, testKubeconfigPath, withNamespace } from '../kit/cluster.ts';
+import { serviceYaml, tempApp } from './kit.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const main = `${root}src/cli/main.ts`;
+
+interface Run {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+function ferry(dir: string, args: string[], env: Record<string, string>): Run {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', main, '-C', dir, ...args, '--kubeconfig', testKubeconfigPath()],
+    {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const done = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>((r) => child.on('close', (code, signal) => r({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const opts = { timeout: 120_000, skip: !faultStagesAvailable && 'needs the kwok fault stages' };
+
+test(
+  'a second deploy is refused while the first holds the lock; --wait-lock queues behind it',
+  opts,
+  async () => {
+    await withNamespace('lock', async ({ namespace }) => {
+      const app = tempApp(namespace);
+      app.write('web', serviceYaml('web', { instances: 2 }));
+      const env = { FERRY_STATE: app.statePath };
+      const store = await openStore(app.statePath);
+      try {
+        const a = ferry(
+          app.dir,
+          ['deploy', 'web:1.0.0', '--env', 'test', '--pod-label', 'web:ferry.dev/fault=slow-ready'],
+          {
+            ...env,
+            FERRY_ACTOR: 'alice@ci',
+          },
+        );
+        await until(
+          'alice to hold the lease',
+          async () => (await store.driver.getLease('web/test'))?.releaseId,
+        );
+        const b = await ferry(app.dir, ['deploy', 'web:1.0.1', '--env', 'test', '-o', 'json'], {
+          ...env,
+          FERRY_ACTOR: 'bob@ci',
+        }).done;
+        assert.equal(b.code, 3, b.stderr);
+        const err = JSON.parse(b.stdout) as { error: { code: string; message: string } };
+        assert.equal(err.error.code, 'E_LOCKED');
+        assert.match(err.error.message, /web\/test is being deployed by alice@ci since \d{4}-/);
+        const c = ferry(app.dir, ['deploy', 'web:1.0.2', '--env', 'test', '--wait-lock', '60s'], {
+          ...env,
+          FERRY_ACTOR: 'carol@ci',
+        });
+        const [ra, rc] = await Promise.all([a.done, c.done]);
+        assert.equal(ra.code, 0, ra.stderr);
+        assert.equal(rc.code, 0, rc.stderr);
+        const h = await store.history('web', 'test');
+        assert.deepEqual(
+          h.map((r) => `${r.actor}:${r.version}:${r.outcome}`),
+          ['carol@ci:1.0.2:succeeded', 'alice@ci:1.0.0:succeeded'],
+        );
+        assert.ok((h[0]?.startedAt ?? 0) >= (h[1]?.endedAt ?? Infinity), 'carol started after alice ended');
+      } finally {
+        await store.close();
+        app.cleanup();
+      }
+    });
+  },
+);
+
+test(
+  'after SIGKILL mid-rollout the next deploy takes over the expired lease and marks the release interrupted',
+  opts,
+  async () => {
+    await withNamespace('sigkill', async ({ namespace, apps }) => {
+      const app = tempApp(namespace);
+      app.write('web', serviceYaml('web', { instances: 2 }));
+      const env = { FERRY_STATE: app.statePath, FERRY_LEASE_SECONDS: '2' };
+      const store = await openStore(app.statePath);
+      try {
+        const a = ferry(
+          app.dir,
+          ['deploy', 'web:1.0.0', '--env', 'test', '--pod-label', 'web:ferry.dev/fault=slow-ready'],
+          {
+            ...env,
+            FERRY_ACTOR: 'alice@ci',
+          },
+        );
+        const killedId = await until('alice to be tracking', async () => {
+          const [r] = await store.driver.queryReleases({ service: 'web', environment: 'test', limit: 1 });
+          if (!r) return undefined;
+          const steps = await store.driver.listSteps(r.id);
+          return steps.some((s) => s.name === 'track' && s.outcome === 'running') ? r.id : undefined;
+        });
+        a.child.kill('SIGKILL');
+        const ra = await a.done;
+        assert.equal(ra.signal, 'SIGKILL');
+        assert.equal(
+          (await store.driver.getRelease(killedId))?.outcome,
+          'running',
+          'left running by the dead process',
+        );
+
+        const t0 = Date.now();
+        const b = await ferry(
+          app.dir,
+          ['deploy', 'web:2.0.0', '--env', 'test', '--wait-lock', '30s', '-o', 'json'],
+          {
+            ...env,
+            FERRY_ACTOR: 'bob@ci',
+          },
+        ).done;
+        assert.equal(b.code, 0, b.stderr);
+        assert.ok(Date.now() - t0 < 20_000);
+        const out = JSON.parse(b.stdout) as {
+          releases: { releaseId: number; steps: { name: string; message: string }[] }[];
+        };
+        const lockStep = out.releases[0]?.steps.find((s) => s.name === 'lock');
+        assert.match(
+          lockStep?.message ?? '',
+          new RegExp(`took over the expired lease of alice@ci \\(release ${killedId} marked interrupted\\)`),
+        );
+
+        const killed = await store.release(killedId);
+        assert.equal(killed.outcome, 'interrupted');
+        assert.equal(killed.steps.find((s) => s.name === 'track')?.outcome, 'interrupted');
+        assert.equal(await store.driver.getLease('web/test'), undefined, 'bob released the lease');
+        const d = await apps.readNamespacedDeployment({ name: 'web', namespace });
+        assert.equal(d.spec?.template.spec?.containers[0]?.image, 'registry.example.com/test/web:2.0.0');
+        assert.equal(d.status?.readyReplicas, 2);
+      } finally {
+        await store.close();
+        app.cleanup();
+      }
+    });
+  },
+);
