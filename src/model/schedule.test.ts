@@ -27,6 +27,8 @@ test('Chronos intervals that cron can say exactly', () => {
     ['R/2016-01-01T03:00:00+03:00/P1D', '0 0 * * *'],
     ['R/2016-01-01T03:00:00/P1D', '0 3 * * *', 'Europe/Berlin'],
     ['R/2016-07-01T03:00:00+01:00/P1D', '0 3 * * *', 'Europe/London'],
+    ['R/2014-10-10T18:32:00Z/PT60M', '32 * * * *', 'America/Los_Angeles'],
+    ['R/2016-07-01T03:00:00Z/P1D', '0 3 * * *', 'Europe/London'],
     ['R//P1W', '0 0 * * 1'],
     ['R//P1D', '0 0 * * *'],
   ];
@@ -92,9 +94,9 @@ test('refusals say why and what to write instead', () => {
     ['R//P1MT1H', /mixes/, /single unit/],
     ['R//PT0M', /zero period/, /PT30M/],
     [
-      'R/2016-07-01T03:00:00Z/P1D',
-      /UTC\+00:00, but the schedule runs in Europe\/London \(UTC\+01:00/,
-      /2016-07-01T04:00:00\+01:00/,
+      'R/2016-07-01T03:00:00+03:00/P1D',
+      /UTC\+03:00, but the schedule runs in Europe\/London \(UTC\+01:00/,
+      /2016-07-01T01:00:00\+01:00/,
       'Europe/London',
     ],
     ['R/yesterday/PT1H', /not an ISO-8601 date-time/, /2016-01-01T00:00:00Z/],

@@ -163,8 +163,9 @@ function startPhase(start: string, tz: string, explicitZone: boolean): Wall {
   if (Number.isNaN(instant.getTime())) {
     throw new ScheduleError(`"${start}" is not a real date-time`, 'write e.g. 2016-01-01T00:00:00Z');
   }
-  if (zone === undefined) {
-    // no offset: the parts are wall-clock time in the schedule's zone
+  if (zone === undefined || (explicitZone && zone === 'Z')) {
+    // no offset, or "Z" with a timezone given (Chronos: scheduleTimeZone takes precedence over
+    // the designator in the schedule): the parts are wall-clock time in the schedule's zone
     const [y, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [
       number,
       number,
@@ -199,7 +200,7 @@ function startPhase(start: string, tz: string, explicitZone: boolean): Wall {
     if (given !== wall.offsetMinutes) {
       const local = `${wall.year}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}T${String(wall.hour).padStart(2, '0')}:${String(wall.minute).padStart(2, '0')}:00${formatOffset(wall.offsetMinutes)}`;
       throw new ScheduleError(
-        `the start ${start} is at UTC${formatOffset(given)}, but the schedule runs in ${tz} (UTC${formatOffset(wall.offsetMinutes)} then); cron counts wall-clock time in its zone`,
+        `the start ${start} is at UTC${formatOffset(given)}, but the schedule runs in ${tz} (UTC${formatOffset(wall.offsetMinutes)} then): Chronos would have used ${tz} and ignored the offset, so which time is meant is unclear`,
         `write the start in ${tz} time (${local}), or drop the timezone to run in UTC`,
       );
     }
