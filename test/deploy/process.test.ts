@@ -169,3 +169,47 @@ test(
     });
   },
 );
+
+test(
+  'Ctrl-C mid-rollout cancels the release, re-applies the previous one and frees the lock',
+  opts,
+  async () => {
+    await withNamespace('sigint', async ({ namespace, apps }) => {
+      const app = tempApp(namespace);
+      app.write('web', serviceYaml('web', { instances: 2 }));
+      const env = { FERRY_STATE: app.statePath };
+      const store = await openStore(app.statePath);
+      try {
+        const first = await ferry(app.dir, ['deploy', 'web:1.0.0', '--env', 'test'], env).done;
+        assert.equal(first.code, 0, first.stderr);
+        const a = ferry(
+          app.dir,
+          ['deploy', 'web:2.0.0', '--env', 'test', '--pod-label', 'web:ferry.dev/fault=slow-ready'],
+          env,
+        );
+        const id = await until('the rollout to be tracked', async () => {
+          const [r] = await store.driver.queryReleases({ service: 'web', environment: 'test', limit: 1 });
+          if (!r || r.version !== '2.0.0') return undefined;
+          const steps = await store.driver.listSteps(r.id);
+          return steps.some((s) => s.name === 'track' && s.outcome === 'running') ? r.id : undefined;
+        });
+        a.child.kill('SIGINT');
+        const ra = await a.done;
+        assert.equal(ra.code, 130, ra.stderr);
+        assert.match(ra.stderr, /interrupted: cancelling/);
+        const r = await store.release(id);
+        assert.equal(r.outcome, 'cancelled');
+        assert.deepEqual(
+          r.steps.filter((s) => ['track', 'revert'].includes(s.name)).map((s) => `${s.name}:${s.outcome}`),
+          ['track:cancelled', 'revert:succeeded'],
+        );
+        assert.equal(await store.driver.getLease('web/test'), undefined, 'lock released');
+        const d = await apps.readNamespacedDeployment({ name: 'web', namespace });
+        assert.equal(d.spec?.template.spec?.containers[0]?.image, 'registry.example.com/test/web:1.0.0');
+      } finally {
+        await store.close();
+        app.cleanup();
+      }
+    });
+  },
+);

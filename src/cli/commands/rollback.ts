@@ -54,6 +54,7 @@ export function register(program: Command): void {
     if (!environment) throw usageError('E_UNKNOWN_ENV', `no environment named "${flags.env}"`);
     const intr = interruptible(printer);
     const engine = await openEngine(appRoot(app, flags.dir ?? '.'), flags, printer, intr.signal);
+    let code = 0;
     try {
       const r = await new Rollback(engine.deps, {
         service,
@@ -66,10 +67,11 @@ export function register(program: Command): void {
       }).run();
       printer.line(reportLine(r, printer));
       printer.json({ release: r });
-      await exitWith(exitCodeOf([r]));
+      code = exitCodeOf([r]);
     } finally {
       intr.dispose();
       await engine.close();
     }
+    await exitWith(code);
   });
 }
