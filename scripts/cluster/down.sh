@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Stops the test cluster started by up.sh: the pids recorded in .ferry/cluster/pids (and any
 # leftover process of ours running against this checkout's .ferry/cluster), TERM then, after
-# 15 s, KILL; waits until they have exited. Keeps the PKI; removes the kubeconfig and etcd data.
+# 5-10 s, KILL; waits until they have exited. Keeps the PKI; removes the kubeconfig and etcd data.
+# While another live process that ran ensure.sh still uses the cluster, it is left up unless
+# --force is given (the caller's own record, $PPID, is dropped either way).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 [ -d "$STATE" ] || { say "not running"; exit 0; }
 exec 9>"$STATE/lock"
 flock -w 120 9 || die "another cluster up/down holds $STATE/lock"
+users=$(other_users "$PPID" | tr '\n' ' ')
+if [ -n "${users// /}" ] && [ "${1:-}" != --force ]; then
+  say "left up: still used by test run(s) pid $users(down.sh --force stops it anyway)"
+  exit 0
+fi
 if [ -z "$(our_pids)" ]; then
   say "not running"
 else

@@ -22,6 +22,7 @@ LOGS="$STATE/logs"
 PIDS_FILE="$STATE/pids"
 PORTS_FILE="$STATE/ports"
 KUBECONFIG_FILE="$STATE/kubeconfig"
+USERS_DIR="$STATE/users"
 NODES="${FERRY_CLUSTER_NODES:-3}"
 
 say() { printf 'cluster: %s\n' "$*" >&2; }
@@ -95,6 +96,17 @@ stop_all() {
     kill_wait 10 "${store[@]}"
   fi
   rm -f "$PIDS_FILE"
+}
+
+# Live users recorded by ensure.sh, other than pid $1 (whose record is removed). Dead ones pruned.
+other_users() {
+  local f pid
+  rm -f "$USERS_DIR/$1"
+  for f in "$USERS_DIR"/*; do
+    [ -e "$f" ] || continue
+    pid=${f##*/}
+    if kill -0 "$pid" 2>/dev/null; then echo "$pid"; else rm -f "$f"; fi
+  done
 }
 
 load_ports() {
