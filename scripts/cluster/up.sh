@@ -69,7 +69,7 @@ taken=" "
 free_port() {
   local p
   for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 30000))
+    p=$((20000 + RANDOM % 12000)) # below the kernel's ephemeral range (32768+)
     case "$taken" in *" $p "*) continue ;; esac
     if [ -z "$(ss -Htln "sport = :$p" 2>/dev/null)" ]; then taken="$taken$p "; echo "$p"; return 0; fi
   done
