@@ -20,6 +20,7 @@ const targets: Readonly<Record<string, () => Promise<RenderTarget>>> = {
   kubernetes: async () => (await import('./kubernetes/target.ts')).kubernetesTarget,
   swarm: async () => (await import('./swarm/index.ts')).swarmTarget,
   marathon: async () => (await import('./marathon/index.ts')).marathonTarget,
+  helm: async () => (await import('./helm/index.ts')).helmTarget,
 };
 
 export const DEFAULT_TARGET = 'kubernetes';

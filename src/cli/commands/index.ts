@@ -12,6 +12,7 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./render.ts'),
   () => import('./import.ts'),
   () => import('./parity.ts'),
+  () => import('./chart.ts'),
   () => import('./deploy.ts'),
   () => import('./rollback.ts'),
   () => import('./status.ts'),
