@@ -20,19 +20,19 @@ export interface TestApp {
   cleanup(): void;
 }
 
-export function platformYaml(namespace: string, extra = ''): string {
+export function platformYaml(namespace: string, extra = '', envExtra = ''): string {
   return `services: ['services/*']
 environments:
   test:
     namespace: ${namespace}
     createNamespace: false
     tls: { disabled: true }
-policy:
+${envExtra}policy:
   progressDeadline: 60s
 ${extra}`;
 }
 
-export function tempApp(namespace: string, platformExtra = ''): TestApp {
+export function tempApp(namespace: string, platformExtra = '', envExtra = ''): TestApp {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-deploy-'));
   const app: TestApp = {
     dir,
@@ -47,7 +47,7 @@ export function tempApp(namespace: string, platformExtra = ''): TestApp {
     load: () => loadApp(dir),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
-  app.writePlatform(platformYaml(namespace, platformExtra));
+  app.writePlatform(platformYaml(namespace, platformExtra, envExtra));
   return app;
 }
 

@@ -9,6 +9,9 @@ import {
   ProvisionError,
   serviceDatabaseUrl,
 } from '../../src/engine/provision/postgres.ts';
+import { Deploy } from '../../src/engine/deploy.ts';
+import { withNamespace } from '../kit/cluster.ts';
+import { deployDefaults, serviceYaml, tempApp, testDeps } from './kit.ts';
 
 const adminUrl = readFileSync(new URL('../../.ferry/postgres/url', import.meta.url), 'utf8').trim();
 
@@ -63,3 +66,55 @@ test('an unreachable admin URL is a ProvisionError without the password', async 
     (e: unknown) => e instanceof ProvisionError && !e.message.includes('s3cret') && e.message.includes('***'),
   );
 });
+
+test(
+  'a deploy provisions its database and writes the Secret its pods read DATABASE_URL from',
+  { timeout: 90_000 },
+  async () => {
+    const id = randomBytes(3).toString('hex');
+    await withNamespace('provision', async ({ namespace, core }) => {
+      const app = tempApp(namespace, '', `    database: { admin: '\${FERRY_TEST_PG_ADMIN}' }\n`);
+      const deps = await testDeps(app.statePath);
+      deps.env = { ...process.env, FERRY_TEST_PG_ADMIN: adminUrl };
+      try {
+        app.write(
+          'ledger',
+          `${serviceYaml('ledger', { instances: 1 })}features: { postgres: { database: ledger_${id} } }\n`,
+        );
+        const r1 = await new Deploy(deps, await app.load(), {
+          service: 'ledger',
+          environment: 'test',
+          version: '1',
+          ...deployDefaults,
+        }).run();
+        assert.equal(r1.outcome, 'succeeded', r1.message);
+        assert.match(
+          r1.steps.find((s) => s.name === 'provision')?.message ?? '',
+          new RegExp(
+            `Secret/ledger-postgres written; postgres created role ledger_${id}, database ledger_${id}`,
+          ),
+        );
+        const secret = await core.readNamespacedSecret({ name: 'ledger-postgres', namespace });
+        const url = Buffer.from(secret.data?.url ?? '', 'base64').toString('utf8');
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        try {
+          assert.equal((await c.query('SELECT current_database() AS d')).rows[0]?.d, `ledger_${id}`);
+        } finally {
+          await c.end();
+        }
+        const r2 = await new Deploy(deps, await app.load(), {
+          service: 'ledger',
+          environment: 'test',
+          version: '2',
+          ...deployDefaults,
+        }).run();
+        assert.equal(r2.outcome, 'succeeded', r2.message);
+        assert.match(r2.steps.find((s) => s.name === 'provision')?.message ?? '', /^postgres exists: role/);
+      } finally {
+        await deps.store.close();
+        app.cleanup();
+      }
+    });
+  },
+);
