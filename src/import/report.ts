@@ -24,6 +24,8 @@ export type Locator = (path: KeyPath) => Location | undefined;
 /** Collects entries for one source tree (a merged compose project, a Marathon file …). */
 export class Reporter {
   readonly #entries: { key: KeyPath; entry: ReportEntry }[] = [];
+  /** JSON of every entry's key, for covers() in O(depth) */
+  readonly #keys = new Set<string>();
   readonly #locate: Locator;
   readonly #prefix: string;
 
@@ -46,6 +48,7 @@ export class Reporter {
     const loc = this.#locate(key);
     if (loc) entry.loc = loc;
     this.#entries.push({ key, entry });
+    this.#keys.add(JSON.stringify(key));
   }
 
   mapped(service: string, key: KeyPath, to: string, note?: string): void {
@@ -62,7 +65,8 @@ export class Reporter {
 
   /** True when some entry covers `key` (the key itself or one of its parents). */
   covers(key: KeyPath): boolean {
-    return this.#entries.some((e) => isPrefix(e.key, key));
+    for (let n = 0; n <= key.length; n++) if (this.#keys.has(JSON.stringify(key.slice(0, n)))) return true;
+    return false;
   }
 
   /**
@@ -96,11 +100,6 @@ export class Reporter {
   entries(): ReportEntry[] {
     return this.#entries.map((e) => e.entry);
   }
-}
-
-function isPrefix(prefix: KeyPath, key: KeyPath): boolean {
-  if (prefix.length > key.length) return false;
-  return prefix.every((p, i) => p === key[i]);
 }
 
 export interface ReportSummary {
