@@ -62,7 +62,8 @@ function parseCron(text: string, timezone: string | undefined): Schedule {
     );
   }
   try {
-    CronExpressionParser.parse(cron, { tz: timezone ?? 'UTC', strict: false });
+    // syntax only: the zone does not change validity (and resolving a zone is slow)
+    CronExpressionParser.parse(cron, { strict: false });
   } catch (err) {
     throw new ScheduleError(
       `"${text}" is not a valid cron expression: ${err instanceof Error ? err.message : String(err)}`,
@@ -358,8 +359,21 @@ function parseIso(text: string, timezone: string | undefined): Schedule {
   return { cron, source: text, format: 'iso8601', timezone };
 }
 
+const memo = new Map<string, Schedule>();
+
 /** "*\/30 * * * *", "@hourly", "R//PT30M", "R/2016-01-01T00:00:00Z/PT1M" → Schedule (cron always set). */
 export function parseSchedule(input: string, timezone?: string): Schedule {
+  // the same few schedules repeat across services and environments: parse each once
+  const key = `${timezone ?? ''}\u0000${input}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const s = Object.freeze(parseScheduleUncached(input, timezone));
+  if (memo.size > 10_000) memo.clear();
+  memo.set(key, s);
+  return s;
+}
+
+function parseScheduleUncached(input: string, timezone: string | undefined): Schedule {
   const text = input.trim();
   checkTimezone(timezone);
   if (text === '') throw new ScheduleError('empty schedule', 'e.g. "*/30 * * * *" or "R//PT30M"');
