@@ -1,7 +1,17 @@
 // Reads an input file (YAML or JSON — JSON is YAML 1.2) keeping positions, so every report entry
 // and every error can point at file:line:col. Merge keys (`<<: *anchor`) are resolved here.
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseAllDocuments, isNode, type Document } from 'yaml';
+import {
+  LineCounter,
+  parseAllDocuments,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  type Document,
+  type Node,
+} from 'yaml';
 import { InvalidInputError, type Issue, type Location } from '../errors.ts';
 
 export type KeyPath = readonly (string | number)[];
@@ -59,13 +69,41 @@ export function parseSource(file: string, text: string): SourceFile {
   if (issues.length > 0) throw new InvalidInputError(issues, `${file} is malformed`);
   const docs = list
     .map((d, index): SourceDoc => {
+      // One walk over the syntax tree: key path → position (built on first use).
+      let byPath: Map<string, Location> | undefined;
+      const build = (): Map<string, Location> => {
+        const out = new Map<string, Location>();
+        const at = (n: Node): Location | undefined => {
+          if (!n.range) return undefined;
+          const pos = lineCounter.linePos(n.range[0]);
+          return { file, line: pos.line, col: pos.col };
+        };
+        const walk = (n: unknown, path: (string | number)[]): void => {
+          if (!isNode(n)) return;
+          const loc = at(n);
+          if (loc) out.set(JSON.stringify(path), loc);
+          if (isMap(n)) {
+            for (const item of n.items) {
+              if (!isPair(item)) continue;
+              const k = isScalar(item.key) ? item.key.value : item.key;
+              if (typeof k !== 'string' && typeof k !== 'number') continue;
+              const keyPath = [...path, String(k)];
+              if (isNode(item.value)) walk(item.value, keyPath);
+              else if (isNode(item.key)) {
+                const kl = at(item.key);
+                if (kl) out.set(JSON.stringify(keyPath), kl);
+              }
+            }
+          } else if (isSeq(n)) n.items.forEach((it, i) => walk(it, [...path, i]));
+        };
+        walk(d.contents, []);
+        return out;
+      };
       const locate = (path: KeyPath): Location | undefined => {
+        byPath ??= build();
         for (let n = path.length; n >= 0; n--) {
-          const node: unknown = n === 0 ? d.contents : d.getIn(path.slice(0, n), true);
-          if (isNode(node) && node.range) {
-            const pos = lineCounter.linePos(node.range[0]);
-            return { file, line: pos.line, col: pos.col };
-          }
+          const hit = byPath.get(JSON.stringify(path.slice(0, n)));
+          if (hit) return hit;
         }
         return undefined;
       };
