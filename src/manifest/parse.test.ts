@@ -135,6 +135,24 @@ test('platform file: unknown keys and enums', () => {
   assert.match(issues[1]?.message ?? '', /one of forbid, allow, replace/);
 });
 
+test('unions of single-key maps (notify) explain what is wrong', () => {
+  const text =
+    'environments: { t: null }\nnotify:\n  - { webhook: x, slack: y }\n  - email: a@b\nservices: svc/*\n';
+  const issues = issuesOf(() => parsePlatformManifest(text, 'p'));
+  assert.deepEqual(
+    issues.map((i) => [i.path, i.message, i.hint]),
+    [
+      [
+        'notify[0].webhook',
+        '"webhook" cannot be combined with the other keys here',
+        'give one of: console, slack, webhook',
+      ],
+      ['notify[1].email', 'unknown key "email"', 'known keys: console, slack, webhook'],
+      ['services', 'expected a list, got the string "svc/*"', "make it a list: ['svc/*']"],
+    ],
+  );
+});
+
 test('keys written in the wrong file say where they belong', () => {
   const svc = issuesOf(() =>
     parseServiceManifest(

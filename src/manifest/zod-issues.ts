@@ -104,6 +104,7 @@ function typeHint(expected: readonly string[], value: unknown): string | undefin
     if (/^(no|off|n)$/i.test(value)) return 'write false';
   }
   if (expected.includes('string') && typeof value === 'number') return `quote it: "${String(value)}"`;
+  if (expected.includes('array') && typeof value === 'string') return `make it a list: ['${value}']`;
   return undefined;
 }
 
@@ -120,6 +121,18 @@ function numberBound(min: boolean, bound: unknown, inclusive: boolean | undefine
 
 /** Which union branch to explain: the one that got furthest (not a type mismatch at its root). */
 function bestBranch(branches: readonly (readonly ZodIssue[])[]): readonly ZodIssue[] | undefined {
+  // a key no branch knows: that is the problem, not the keys each branch misses
+  const unknownIn = (b: readonly ZodIssue[]): string[] =>
+    b.flatMap((i) => (i.code === 'unrecognized_keys' && i.path.length === 0 ? i.keys : []));
+  const first = branches[0];
+  if (first && branches.length > 1) {
+    const common = unknownIn(first).filter((k) => branches.every((b) => unknownIn(b).includes(k)));
+    if (common.length > 0) {
+      return [
+        { code: 'unrecognized_keys', keys: common, path: [], message: '', input: undefined } as ZodIssue,
+      ];
+    }
+  }
   let best: readonly ZodIssue[] | undefined;
   let bestScore = Infinity;
   for (const b of branches) {
@@ -176,6 +189,16 @@ export function zodIssuesToIssues(
       case 'unrecognized_keys': {
         const known = knownKeys(ctx.schema, path);
         for (const key of issue.keys) {
+          if (known.includes(key)) {
+            // valid in another branch of a union (e.g. notify: slack or webhook, not both)
+            push(
+              `"${key}" cannot be combined with the other keys here`,
+              `give one of: ${known.join(', ')}`,
+              [...path, key],
+              'key',
+            );
+            continue;
+          }
           const c = closest(key, known);
           const other =
             c === undefined || c.toLowerCase() !== key.toLowerCase() ? ctx.elsewhere?.(key, path) : undefined;
