@@ -35,10 +35,16 @@ export interface ApplyResult {
 /** Server-side applies `objects` in order. Kinds the server does not serve are skipped and reported. */
 export async function applyObjects(cluster: Cluster, objects: readonly KObject[]): Promise<ApplyResult> {
   const result: ApplyResult = { applied: [], skipped: [], live: [] };
-  const served = new Map<string, boolean>();
+  const kinds = [...new Map(objects.map((o) => [`${o.apiVersion}/${o.kind}`, o])).values()];
+  const served = new Map<string, boolean>(
+    await Promise.all(
+      kinds.map(
+        async (o) => [`${o.apiVersion}/${o.kind}`, await cluster.serves(o.apiVersion, o.kind)] as const,
+      ),
+    ),
+  );
   for (const o of objects) {
     const key = `${o.apiVersion}/${o.kind}`;
-    if (!served.has(key)) served.set(key, await cluster.serves(o.apiVersion, o.kind));
     if (!served.get(key)) {
       result.skipped.push(`${o.kind}/${o.metadata.name} (${o.apiVersion} not served by the cluster)`);
       continue;
@@ -49,20 +55,32 @@ export async function applyObjects(cluster: Cluster, objects: readonly KObject[]
   return result;
 }
 
-/** Deletes ferry's live objects of (service, environment) in `namespace` that `keep` does not name. */
+/**
+ * Deletes ferry's live objects of (service, environment) in `namespace` that `keep` does not name.
+ * `kinds` limits the kinds looked at (e.g. to those any stored release of the service had);
+ * default: every kind ferry renders.
+ */
 export async function pruneObjects(
   cluster: Cluster,
   service: string,
   environment: string,
   namespace: string,
   keep: readonly KObject[],
+  kinds: ReadonlySet<string> | undefined = undefined,
 ): Promise<string[]> {
   const keepKeys = new Set(keep.map((o) => `${o.kind}/${o.metadata.name}`));
   const selector = selectorString(pruneSelector(service, environment));
   const pruned: string[] = [];
-  for (const k of PRUNABLE_KINDS) {
-    if (!(await cluster.serves(k.apiVersion, k.kind))) continue;
-    const live = await cluster.list(k.apiVersion, k.kind, namespace, selector);
+  const candidates = PRUNABLE_KINDS.filter((k) => !kinds || kinds.has(k.kind));
+  const lists = await Promise.all(
+    candidates.map(async (k) =>
+      (await cluster.serves(k.apiVersion, k.kind))
+        ? cluster.list(k.apiVersion, k.kind, namespace, selector)
+        : [],
+    ),
+  );
+  for (const [i, k] of candidates.entries()) {
+    const live = lists[i] ?? [];
     for (const o of live.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
       if (keepKeys.has(`${k.kind}/${o.metadata.name}`)) continue;
       if (await cluster.delete({ ...refOf(o), apiVersion: k.apiVersion, kind: k.kind })) {

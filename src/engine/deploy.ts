@@ -134,7 +134,8 @@ export class Deploy {
       ctx.markApplied();
       const r = await applyObjects(cluster, plan.objects);
       live = r.live;
-      const pruned = await pruneObjects(cluster, w.service, w.environment.name, ns, plan.objects);
+      const kinds = await this.deps.store.kindsApplied(w.service, w.environment.name);
+      const pruned = await pruneObjects(cluster, w.service, w.environment.name, ns, plan.objects, kinds);
       return [
         `applied ${r.applied.length}`,
         pruned.length ? `pruned ${pruned.join(', ')}` : '',

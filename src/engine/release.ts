@@ -151,12 +151,14 @@ export async function runRelease(
           await undo.run('revert', async (ctx) => {
             const objects = target?.objects ?? [];
             const res = await applyObjects(cluster, objects);
+            const kinds = await deps.store.kindsApplied(record.service, record.environment);
             const pruned = await pruneObjects(
               cluster,
               record.service,
               record.environment,
               record.namespace,
               objects,
+              kinds,
             );
             const ready = await trackRollout(
               cluster,

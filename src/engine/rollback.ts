@@ -97,7 +97,15 @@ export class Rollback {
             ctx.markApplied();
             const r = await applyObjects(cluster, objects);
             live = r.live;
-            const pruned = await pruneObjects(cluster, o.service, o.environment, target.namespace, objects);
+            const kinds = await this.deps.store.kindsApplied(o.service, o.environment);
+            const pruned = await pruneObjects(
+              cluster,
+              o.service,
+              o.environment,
+              target.namespace,
+              objects,
+              kinds,
+            );
             return [`applied ${r.applied.length}`, pruned.length ? `pruned ${pruned.join(', ')}` : '']
               .filter(Boolean)
               .join('; ');

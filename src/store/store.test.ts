@@ -191,3 +191,22 @@ test('defaultStatePath honours FERRY_STATE', () => {
   assert.equal(defaultStatePath('/repo', {}), '/repo/.ferry/state.db');
   assert.equal(defaultStatePath('/repo', { FERRY_STATE: '/x.db' }), '/x.db');
 });
+
+test('kindsApplied is the union of kinds over every release of the service', async () => {
+  const store = await openStore(':memory:');
+  try {
+    await store.driver.insertRelease(release());
+    await store.driver.insertRelease(
+      release({ objects: [{ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'hcn-sync' } }] }),
+    );
+    await store.driver.insertRelease(
+      release({
+        service: 'web',
+        objects: [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } }],
+      }),
+    );
+    assert.deepEqual([...(await store.kindsApplied('hcn', 'test'))].sort(), ['CronJob', 'Service']);
+  } finally {
+    await store.close();
+  }
+});

@@ -50,6 +50,12 @@ export class Store {
     return rs.find((r) => before === undefined || r.id < before);
   }
 
+  /** Kinds of every object any release of (service, environment) applied: what pruning must look at. */
+  async kindsApplied(service: string, environment: string): Promise<Set<string>> {
+    const rs = await this.driver.queryReleases({ service, environment, limit: 1000 });
+    return new Set(rs.flatMap((r) => r.objects.map((o) => o.kind)));
+  }
+
   /** Every service/environment pair that has releases, with its newest release. */
   async latestPerService(environment?: string): Promise<Release[]> {
     const rs = await this.driver.queryReleases({ ...(environment ? { environment } : {}), limit: 10_000 });
