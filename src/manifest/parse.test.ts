@@ -135,6 +135,18 @@ test('platform file: unknown keys and enums', () => {
   assert.match(issues[1]?.message ?? '', /one of forbid, allow, replace/);
 });
 
+test('mistyped scalars get the rewrite the schema accepts', () => {
+  const text =
+    'service: a\nimage: 3\nresources: { memory: 512 }\nautoscale: { min: 1, max: 2, cpu: 70 }\nmigrations: { command: x, timeout: 600 }\n';
+  const hints = issuesOf(() => parseServiceManifest(text, 'f')).map((i) => [i.path, i.hint]);
+  assert.deepEqual(hints, [
+    ['image', 'write "3"'],
+    ['resources.memory', 'write "512Mi"'],
+    ['autoscale.cpu', 'write "70%"'],
+    ['migrations.timeout', 'write "600s"'],
+  ]);
+});
+
 test('unions of single-key maps (notify) explain what is wrong', () => {
   const text =
     'environments: { t: null }\nnotify:\n  - { webhook: x, slack: y }\n  - email: a@b\nservices: svc/*\n';

@@ -24,6 +24,55 @@ function defOf(schema: unknown): Def | undefined {
   return zod.def;
 }
 
+/** The concrete schemas that could hold the value at `path` (unions flattened, wrappers removed). */
+export function schemasAt(schema: unknown, path: readonly Seg[]): unknown[] {
+  const out: unknown[] = [];
+  const visit = (s: unknown, rest: readonly Seg[], depth: number): void => {
+    const def = defOf(s);
+    if (!def || depth > 50) return;
+    switch (def.type) {
+      case 'optional':
+      case 'nullable':
+      case 'default':
+      case 'readonly':
+      case 'nonoptional':
+        return visit(def.innerType, rest, depth + 1);
+      case 'pipe':
+        return visit(def.in, rest, depth + 1);
+      case 'union':
+        for (const o of def.options ?? []) visit(o, rest, depth + 1);
+        return;
+    }
+    if (rest.length === 0) {
+      out.push(s);
+      return;
+    }
+    if (def.type === 'object') visit(def.shape?.[String(rest[0])], rest.slice(1), depth + 1);
+    else if (def.type === 'record') visit(def.valueType, rest.slice(1), depth + 1);
+    else if (def.type === 'array') visit(def.element, rest.slice(1), depth + 1);
+  };
+  visit(schema, path, 0);
+  return out;
+}
+
+/** A rewrite of a mistyped scalar that the schema accepts: 70 → "70%", 512 → "512Mi", 8080 → "8080". */
+function acceptedRewrite(schema: unknown, path: readonly Seg[], value: unknown): string | undefined {
+  if (typeof value !== 'number' && typeof value !== 'string') return undefined;
+  const leaves = schemasAt(schema, path);
+  const accepts = (c: string): boolean =>
+    leaves.some((leaf) => {
+      const parse = (leaf as { safeParse?: (v: unknown) => { success: boolean } }).safeParse;
+      return typeof parse === 'function' && parse.call(leaf, c).success;
+    });
+  // a free-form string takes the value as is; a constrained one (a size, a duration, a
+  // percentage) most likely lacks its unit
+  const free = accepts('\u0000 any text');
+  const plain = String(value);
+  const withUnit = [`${value}%`, `${value}Mi`, `${value}s`];
+  for (const c of free ? [plain] : [...withUnit, plain]) if (c !== value && accepts(c)) return c;
+  return undefined;
+}
+
 /** The keys an object schema allows at `path` (all object branches of unions, unwrapped). */
 export function knownKeys(schema: unknown, path: readonly Seg[]): string[] {
   const out = new Set<string>();
@@ -103,7 +152,6 @@ function typeHint(expected: readonly string[], value: unknown): string | undefin
     if (/^(yes|on|y)$/i.test(value)) return 'write true';
     if (/^(no|off|n)$/i.test(value)) return 'write false';
   }
-  if (expected.includes('string') && typeof value === 'number') return `quote it: "${String(value)}"`;
   if (expected.includes('array') && typeof value === 'string') return `make it a list: ['${value}']`;
   return undefined;
 }
@@ -181,7 +229,8 @@ export function zodIssuesToIssues(
           const key = path[path.length - 1];
           push(`required key "${String(key)}" is missing: expected ${expected}`);
         } else {
-          const hint = typeHint([issue.expected], value);
+          const rewrite = acceptedRewrite(ctx.schema, path, value);
+          const hint = rewrite !== undefined ? `write "${rewrite}"` : typeHint([issue.expected], value);
           push(`expected ${expected}, got ${describeValue(value)}`, hint);
         }
         break;
@@ -228,7 +277,9 @@ export function zodIssuesToIssues(
           );
           push(
             `expected ${expected.join(' or ') || 'another shape'}, got ${describeValue(value)}`,
-            typeHint(kinds, value),
+            ((r) => (r !== undefined ? `write "${r}"` : typeHint(kinds, value)))(
+              acceptedRewrite(ctx.schema, path, value),
+            ),
           );
         }
         break;
