@@ -134,6 +134,18 @@ test('every file is reported at once; a glob that matches nothing is located', a
   assert.ok(err.issues.some((i) => i.hint === 'did you mean "image"?'));
 });
 
+test("an invalid platform file does not hide the services' own problems", async () => {
+  const root = tree({
+    'ferry.platform.yaml': "services: ['services/*']\nenvironments: { test: {} }\npolicy: { cpuRatio: 1 }\n",
+    'services/a/ferry.yaml': 'service: a\nimgae: x\n',
+  });
+  const err = await issues(root);
+  assert.deepEqual(
+    err.issues.map((i) => i.path),
+    ['policy.cpuRatio', 'image', 'imgae'],
+  );
+});
+
 test('nothing to load: exit 2 with a hint', async () => {
   const empty = tree({ 'README.md': 'x' });
   await assert.rejects(loadApp(empty), (err: unknown) => {

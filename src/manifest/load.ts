@@ -268,7 +268,23 @@ export async function loadApp(from: string): Promise<LoadedApp> {
   }
 
   const platform = loadPlatform(platformFile, problems);
-  problems.throwIfAny();
+  if (!platform) {
+    // the platform file is invalid: still report the services' own problems, all at once
+    const raw = parseYaml(readText(platformFile), platformFile);
+    const v = raw.value as { services?: unknown } | null | undefined;
+    const list = v && typeof v === 'object' && Array.isArray(v.services) ? v.services : ['.'];
+    if (raw.issues.length === 0 && list.every((e) => typeof e === 'string')) {
+      const stand: LoadedPlatform = {
+        file: platformFile,
+        manifest: { services: list as string[], environments: {} },
+        text: '',
+        locate: raw.locate,
+      };
+      const scratch = new Problems();
+      for (const f of serviceFiles(stand, dirname(platformFile), scratch)) loadService(f, problems, []);
+    }
+    problems.throwIfAny();
+  }
   const p = platform!;
   const files = serviceFiles(p, dirname(platformFile), problems);
   if (stat.isFile() && basename(abs) !== PLATFORM_FILE && !files.includes(abs)) {
