@@ -13,7 +13,6 @@ import { jobTimeoutMs, runJob } from './jobs.ts';
 import { observe } from './observe.ts';
 import type { PodLabel } from './pod-labels.ts';
 import { planWorkload, type HttpCheck, type Plan } from './plan.ts';
-import { describeProvision, provisionPostgres, serviceDatabaseUrl } from './provision/postgres.ts';
 import { runRelease, type ReleaseContext, type ReleaseReport } from './release.ts';
 import { trackRollout } from './track.ts';
 import { RolloutFailedError } from './watch.ts';
@@ -97,6 +96,9 @@ export class Deploy {
           name: secretName,
           namespace: ns,
         });
+        // loaded only when needed: `pg` costs start-up time every deploy would pay otherwise
+        const { describeProvision, provisionPostgres, serviceDatabaseUrl } =
+          await import('./provision/postgres.ts');
         const r = await provisionPostgres(adminUrl, pgTarget, { resetPassword: secret === undefined });
         if (r.password !== undefined) {
           await cluster.apply(
