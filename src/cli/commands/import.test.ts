@@ -1,0 +1,92 @@
+// ferry import as a process: files written, validate accepts them, -o json, exit codes.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const main = join(root, 'src/cli/main.ts');
+const tmp: string[] = [];
+after(() => tmp.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function ferry(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function dir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'ferry-import-cli-'));
+  tmp.push(d);
+  return d;
+}
+
+const STACK = `services:
+  api:
+    image: registry.example.com/api:\${TAG:-2.1.0}
+    ports: ["8080"]
+    deploy: { replicas: 2 }
+    depends_on: [db]
+`;
+
+test('import writes ferry.yaml, a platform file and the report; validate accepts them', () => {
+  const d = dir();
+  writeFileSync(join(d, 'stack.yml'), STACK);
+  const out = join(d, 'services');
+  const r = ferry('import', join(d, 'stack.yml'), '--out', out, '--var', 'X=1');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /imported 1 service from compose/);
+  assert.match(r.stdout, /dropped +services\.api\.depends_on/);
+  const text = readFileSync(join(out, 'api', 'ferry.yaml'), 'utf8');
+  assert.match(text, /^# yaml-language-server: \$schema=https:\/\/ferry\.dev\/schema\/ferry\.schema\.json\n/);
+  assert.match(text, /ferry deploy api:2\.1\.0/);
+  assert.ok(existsSync(join(out, 'ferry.platform.yaml')));
+  const report = JSON.parse(readFileSync(join(out, 'ferry-import-report.json'), 'utf8')) as {
+    summary: { dropped: number };
+  };
+  assert.equal(report.summary.dropped, 1);
+  const v = ferry('validate', out);
+  assert.equal(v.code, 0, v.stderr);
+  // a second import refuses to overwrite without --force
+  const again = ferry('import', join(d, 'stack.yml'), '--out', out);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /would overwrite/);
+});
+
+test('import -o json prints one JSON document; --dry-run writes nothing', () => {
+  const d = dir();
+  writeFileSync(join(d, 'stack.yml'), STACK);
+  const r = ferry('import', join(d, 'stack.yml'), '--dry-run', '-o', 'json', '--out', join(d, 'out'));
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as {
+    format: string;
+    services: { name: string; version: string }[];
+    written: unknown;
+  };
+  assert.equal(doc.format, 'compose');
+  assert.deepEqual(
+    doc.services.map((s) => [s.name, s.version]),
+    [['api', '2.1.0']],
+  );
+  assert.equal(doc.written, null);
+  assert.ok(!existsSync(join(d, 'out')));
+});
+
+test('a file in none of the formats: exit 2 naming the formats tried', () => {
+  const d = dir();
+  writeFileSync(join(d, 'values.yml'), 'ingress:\n  host: keel.example.com\n');
+  const r = ferry('import', join(d, 'values.yml'));
+  assert.equal(r.code, 2);
+  assert.match(
+    r.stderr,
+    /values\.yml:1:1: not a file ferry can import: tried compose, marathon, chronos, beanstalk, kubernetes/,
+  );
+  const bad = ferry('import', '--from', 'nomad', join(d, 'values.yml'));
+  assert.equal(bad.code, 2);
+});
