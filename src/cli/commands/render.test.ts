@@ -37,12 +37,17 @@ test('json: one v1 List; --no-jobs leaves the Jobs out; service:version pins one
       ...base,
       output: 'json',
       jobs: false,
-      services: ['hcn:2.1.0', 'document'],
+      services: ['hcn:2.1.0', 'document', 'hcn:2.1.0'],
       version: '1.0.0',
     }),
   ) as { apiVersion: string; kind: string; items: Doc[] };
   assert.equal(list.kind, 'List');
   assert.ok(!list.items.some((d) => d.kind === 'Job'));
+  assert.equal(
+    list.items.filter((d) => d.kind === 'Deployment').length,
+    2,
+    'a service named twice renders once',
+  );
   const versions = new Map(
     list.items
       .filter((d) => d.kind === 'Deployment')
@@ -70,4 +75,5 @@ test('unknown environment, service, target or format: exit code 2 with a suggest
   await rejects({ target: 'kubernets' }, 'E_UNKNOWN_TARGET', /did you mean "kubernetes"/);
   await rejects({ output: 'xml' }, 'E_USAGE');
   await rejects({ env: undefined }, 'E_USAGE', /test, prod/);
+  await rejects({ services: ['hcn:1.0.0', 'hcn:2.0.0'] }, 'E_USAGE', /once/);
 });

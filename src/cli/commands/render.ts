@@ -60,11 +60,23 @@ export async function renderCommand(o: RenderCommandOptions): Promise<string> {
       ? { service: arg, version: fallback }
       : { service: arg.slice(0, i), version: arg.slice(i + 1) };
   });
+  const versionOf = new Map<string, string>();
+  for (const p of pinned) {
+    const seen = versionOf.get(p.service);
+    if (seen !== undefined && seen !== p.version) {
+      throw usageError(
+        'E_USAGE',
+        `service "${p.service}" is given twice, at ${seen} and at ${p.version}`,
+        'name each service once',
+      );
+    }
+    versionOf.set(p.service, p.version);
+  }
   const workloads =
     pinned.length === 0
       ? listWorkloads(app, env, fallback)
-      : pinned
-          .flatMap((p) => listWorkloads(app, env, p.version, [p.service]))
+      : [...versionOf]
+          .flatMap(([service, version]) => listWorkloads(app, env, version, [service]))
           .sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
   const first = workloads[0];
   if (!first) {
