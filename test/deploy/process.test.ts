@@ -57,10 +57,17 @@ test(
   async () => {
     await withNamespace('lock', async ({ namespace }) => {
       const app = tempApp(namespace);
-      app.write('web', serviceYaml('web', { instances: 2 }));
+      // 4 replicas rolled one at a time (maxSurge 1, maxUnavailable 0), each Ready after 5 s:
+      // alice holds the lock ~20 s, long enough for bob's process to start and be refused
+      app.write('web', serviceYaml('web', { instances: 4 }));
       const env = { FERRY_STATE: app.statePath };
       const store = await openStore(app.statePath);
       try {
+        const first = await ferry(app.dir, ['deploy', 'web:0.9.0', '--env', 'test'], {
+          ...env,
+          FERRY_ACTOR: 'dave@ci',
+        }).done;
+        assert.equal(first.code, 0, first.stderr);
         const a = ferry(
           app.dir,
           ['deploy', 'web:1.0.0', '--env', 'test', '--pod-label', 'web:ferry.dev/fault=slow-ready'],
@@ -69,10 +76,10 @@ test(
             FERRY_ACTOR: 'alice@ci',
           },
         );
-        await until(
-          'alice to hold the lease',
-          async () => (await store.driver.getLease('web/test'))?.releaseId,
-        );
+        await until('alice to hold the lease', async () => {
+          const l = await store.driver.getLease('web/test');
+          return l?.holder === 'alice@ci' ? l.releaseId : undefined;
+        });
         const b = await ferry(app.dir, ['deploy', 'web:1.0.1', '--env', 'test', '-o', 'json'], {
           ...env,
           FERRY_ACTOR: 'bob@ci',
@@ -91,9 +98,13 @@ test(
         const h = await store.history('web', 'test');
         assert.deepEqual(
           h.map((r) => `${r.actor}:${r.version}:${r.outcome}`),
-          ['carol@ci:1.0.2:succeeded', 'alice@ci:1.0.0:succeeded'],
+          ['carol@ci:1.0.2:succeeded', 'alice@ci:1.0.0:succeeded', 'dave@ci:0.9.0:succeeded'],
         );
-        assert.ok((h[0]?.startedAt ?? 0) >= (h[1]?.endedAt ?? Infinity), 'carol started after alice ended');
+        const carolApply = h[0]?.steps.find((x) => x.name === 'apply');
+        assert.ok(
+          (carolApply?.startedAt ?? 0) >= (h[1]?.endedAt ?? Infinity),
+          'carol applied only after alice ended',
+        );
       } finally {
         await store.close();
         app.cleanup();
