@@ -884,6 +884,17 @@ function mapLabels(ctx: ServiceContext, m: Manifest, at: (...p: (string | number
     } else {
       const c: Cron = { name, schedule: cron.schedule, command: cmd };
       if (cron.concurrency !== undefined) c.concurrency = cron.concurrency;
+      else {
+        // Both swarm-cronjob (skip-running: false) and a Kubernetes CronJob (Allow) let runs
+        // overlap by default; keep that behaviour visible instead of silently switching to forbid.
+        c.concurrency = 'allow';
+        report.approximated(
+          name,
+          cronKeys[0] ?? [],
+          `crons.${name}.concurrency`,
+          'no concurrency given: the old default let runs overlap (allow); write forbid if they must not',
+        );
+      }
       if (cron.timezone !== undefined) c.timezone = cron.timezone;
       if (m.resources !== undefined) {
         c.resources = m.resources;
