@@ -87,6 +87,9 @@ test('validate -o json on invalid input: {"error": {code, message, issues}} on s
 test('usage errors exit 2; help exits 0', () => {
   assert.equal(ferry('bogus').code, 2);
   assert.equal(ferry('validate', '--bogus').code, 2);
+  const json = ferry('-o', 'json', 'validate', '--bogus');
+  assert.equal(json.code, 2);
+  assert.equal((JSON.parse(json.stdout) as { error: { code: string } }).error.code, 'E_USAGE');
   const help = ferry('--help');
   assert.equal(help.code, 0);
   assert.match(help.stdout, /validate/);

@@ -43,7 +43,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) {
         return ExitCode.ok;
       }
-      return ExitCode.invalidInput; // commander already printed what was wrong
+      // commander already printed what was wrong on stderr; -o json also gets it as a document
+      if (program.opts<GlobalOptions>().output === 'json') {
+        const message = err.message.replace(/^error: /, '');
+        process.stdout.write(`${JSON.stringify({ error: { code: 'E_USAGE', message } }, null, 2)}\n`);
+      }
+      return ExitCode.invalidInput;
     }
     return reportError(err, program.opts<GlobalOptions>());
   }
