@@ -1,4 +1,4 @@
-// `ferry parity --old <files…> --env <env> [--from format] [--version v] [--all]`
+// `ferry parity --old <files…> --env <env> [--from format] [--tag v] [--all]`
 // Compares what the old platform runs with what ferry renders for Kubernetes, service by service,
 // and applies the pitfall rules. Exit 3 when a blocking difference remains, 0 when none.
 import type { Command } from 'commander';
@@ -9,7 +9,7 @@ interface Flags extends GlobalOptions {
   old?: string[];
   env?: string;
   from?: string;
-  version?: string;
+  tag?: string;
   all?: boolean;
 }
 
@@ -32,7 +32,7 @@ export function register(program: Command): void {
     )
     .option('-e, --env <env>', 'the ferry environment to compare with')
     .option('--from <format>', 'format of the old files (default: detected)')
-    .option('--version <version>', 'the version to render (default: the tag the old platform runs)')
+    .option('--tag <version>', 'the version (image tag) to render (default: the tag the old platform runs)')
     .option('--all', 'also list the aspects that match')
     .action(async (_flags: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<Flags>();
@@ -57,7 +57,7 @@ export function register(program: Command): void {
         throw usageError('E_USAGE', `unknown format "${g.from}"`);
       out.progress(`reading ${(g.old ?? []).join(', ')}…`);
       const old = await importFiles(g.old ?? [], from, {});
-      const version = g.version ?? old.services.find((s) => s.version !== undefined)?.version ?? 'latest';
+      const version = g.tag ?? old.services.find((s) => s.version !== undefined)?.version ?? 'latest';
       const result = parity(app, env, version, old);
       out.json(result);
       out.line(formatParity(result, { all: g.all === true }));
