@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { Issue } from '../errors.ts';
 import { formatPath, type KeyPath, type Locate } from './locate.ts';
-import { closest, didYouMean } from './suggest.ts';
+import { closest } from './suggest.ts';
 
 type ZodIssue = z.core.$ZodIssue;
 type Seg = string | number;
@@ -343,5 +343,3 @@ export function zodIssuesToIssues(
   }
   return out;
 }
-
-export { didYouMean };
