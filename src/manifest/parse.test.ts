@@ -118,6 +118,12 @@ test('YAML syntax errors and duplicate keys are located', () => {
   assert.ok(issues.every((i) => i.loc !== undefined));
 });
 
+test('collection keys are refused, located', () => {
+  const issues = issuesOf(() => parseServiceManifest('service: a\nimage: b\n? [x, y]\n: 1\n', 'f.yaml'));
+  assert.deepEqual(issues[0]?.loc, { file: 'f.yaml', line: 3, col: 3 });
+  assert.match(issues[0]?.message ?? '', /list or map used as a key/);
+});
+
 test('empty files and non-maps are refused with a hint', () => {
   for (const text of ['', '# only a comment\n', '- a\n- b\n', 'just text']) {
     const issues = issuesOf(() => parseServiceManifest(text, 'f.yaml'));
@@ -237,7 +243,10 @@ test('fuzz: random text never throws anything but InvalidInputError', () => {
   );
 });
 
-test('fuzz: random YAML-ish text from YAML tokens', () => {
+test('fuzz: random YAML-ish text from YAML tokens (and no process warnings)', async () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error): void => void warnings.push(w.message);
+  process.on('warning', onWarning);
   const token = fc.constantFrom(
     'service:',
     'image:',
@@ -270,6 +279,9 @@ test('fuzz: random YAML-ish text from YAML tokens', () => {
     '<<: *a',
     'prod:',
     '500m',
+    '? [a]\n: 1\n',
+    '? {a: 1}\n: 2\n',
+    '__proto__: 1\n',
   );
   fc.assert(
     fc.property(fc.array(token, { maxLength: 40 }), (parts) => {
@@ -277,6 +289,9 @@ test('fuzz: random YAML-ish text from YAML tokens', () => {
     }),
     { numRuns: 1000 },
   );
+  await new Promise((r) => setImmediate(r));
+  process.off('warning', onWarning);
+  assert.deepEqual(warnings, []);
 });
 
 test('fuzz: mutated valid manifests never throw anything but located errors', () => {

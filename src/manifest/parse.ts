@@ -1,6 +1,6 @@
 // ferry.yaml / ferry.platform.yaml text → a validated manifest, or an InvalidInputError with
 // every problem of the file at once, each located (file:line:col) with its key path.
-import { LineCounter, parseDocument } from 'yaml';
+import { isCollection, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { InvalidInputError, type Issue } from '../errors.ts';
 import { makeLocate, type Locate } from './locate.ts';
@@ -49,6 +49,20 @@ export function parseYaml(text: string, file: string): ParsedYaml {
       hint: e.code === 'DUPLICATE_KEY' ? 'keep one of them' : 'fix the YAML syntax',
     });
   }
+  // "? [a, b]: x" — a list or map as a key: nothing in ferry's formats, and JS objects cannot hold it
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) {
+        const { line, col } = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+        issues.push({
+          path: '',
+          message: 'a list or map used as a key',
+          loc: { file, line, col },
+          hint: 'keys are plain names',
+        });
+      }
+    },
+  });
   if (issues.length > 0) return { value: undefined, locate, issues };
   let value: unknown;
   try {
