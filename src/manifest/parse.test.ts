@@ -121,7 +121,7 @@ test('YAML syntax errors and duplicate keys are located', () => {
 test('collection keys are refused, located', () => {
   const issues = issuesOf(() => parseServiceManifest('service: a\nimage: b\n? [x, y]\n: 1\n', 'f.yaml'));
   assert.deepEqual(issues[0]?.loc, { file: 'f.yaml', line: 3, col: 3 });
-  assert.match(issues[0]?.message ?? '', /list or map used as a key/);
+  assert.match(issues[0]?.message ?? '', /list, map or binary value used as a key/);
 });
 
 test('empty files and non-maps are refused with a hint', () => {
@@ -282,6 +282,8 @@ test('fuzz: random YAML-ish text from YAML tokens (and no process warnings)', as
     '? [a]\n: 1\n',
     '? {a: 1}\n: 2\n',
     '__proto__: 1\n',
+    '!!binary aGVsbG8=: 1\n',
+    '? &k [a]\n: 1\n*k : 2\n',
   );
   fc.assert(
     fc.property(fc.array(token, { maxLength: 40 }), (parts) => {

@@ -1,6 +1,6 @@
 // ferry.yaml / ferry.platform.yaml text → a validated manifest, or an InvalidInputError with
 // every problem of the file at once, each located (file:line:col) with its key path.
-import { isCollection, LineCounter, parseDocument, visit } from 'yaml';
+import { isAlias, isCollection, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { InvalidInputError, type Issue } from '../errors.ts';
 import { makeLocate, type Locate } from './locate.ts';
@@ -52,11 +52,14 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   // "? [a, b]: x" — a list or map as a key: nothing in ferry's formats, and JS objects cannot hold it
   visit(doc, {
     Pair(_, pair) {
-      if (isCollection(pair.key)) {
+      const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+      const complex =
+        isCollection(key) || (isScalar(key) && typeof key.value === 'object' && key.value !== null);
+      if (complex && (isAlias(pair.key) || isCollection(pair.key) || isScalar(pair.key))) {
         const { line, col } = lineCounter.linePos(pair.key.range?.[0] ?? 0);
         issues.push({
           path: '',
-          message: 'a list or map used as a key',
+          message: 'a list, map or binary value used as a key',
           loc: { file, line, col },
           hint: 'keys are plain names',
         });
