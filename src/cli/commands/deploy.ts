@@ -21,6 +21,7 @@ interface Flags extends GlobalOptions, ClusterFlags {
   waitLock?: string | boolean;
   podLabel: string[];
   timeout?: string;
+  yes?: boolean;
 }
 
 export function register(program: Command): void {
@@ -37,19 +38,22 @@ export function register(program: Command): void {
         (v: string, acc: string[]) => [...acc, v],
         [] as string[],
       )
-      .option('--timeout <duration>', 'how long the rollout may take (default: progressDeadline + 30s)'),
+      .option('--timeout <duration>', 'how long the rollout may take (default: progressDeadline + 30s)')
+      .option('-y, --yes', 'confirm a deploy to a protected environment'),
   ).action(async (targets: string[], _f: Flags, cmd: Command) => {
     const flags = cmd.optsWithGlobals<Flags>();
     const printer = createPrinter(flags);
     if (!flags.env) throw usageError('E_USAGE', 'which environment? pass --env <name>');
     const env = flags.env;
     const parsed = targets.map(parseTarget);
-    const [{ loadApp }, { Deploy }, { parsePodLabels }, { defaultLeaseMs }] = await Promise.all([
-      import('../../manifest/load.ts'),
-      import('../../engine/deploy.ts'),
-      import('../../engine/pod-labels.ts'),
-      import('../../engine/lock.ts'),
-    ]);
+    const [{ loadApp }, { Deploy }, { parsePodLabels }, { defaultLeaseMs }, { planWorkload }] =
+      await Promise.all([
+        import('../../manifest/load.ts'),
+        import('../../engine/deploy.ts'),
+        import('../../engine/pod-labels.ts'),
+        import('../../engine/lock.ts'),
+        import('../../engine/plan.ts'),
+      ]);
     const podLabels = parsePodLabels(flags.podLabel, process.env.FERRY_POD_LABELS);
     const waitLockMs =
       flags.waitLock === undefined || flags.waitLock === false
@@ -58,6 +62,13 @@ export function register(program: Command): void {
           ? 600_000
           : parseSeconds(flags.waitLock, '--wait-lock') * 1000;
     const app = await loadApp(flags.dir ?? '.');
+    // refuse unknown services, environments or versions of ANY target before deploying the first
+    for (const t of parsed) {
+      const plan = planWorkload(app, t.service, env, t.version, podLabels);
+      if (plan.workload.environment.protected && !flags.yes) {
+        throw usageError('E_PROTECTED', `environment "${env}" is protected`, 'pass --yes to deploy to it');
+      }
+    }
     const intr = interruptible(printer);
     const engine = await openEngine(appRoot(app, flags.dir ?? '.'), flags, printer, intr.signal);
     const reports = [];

@@ -1,0 +1,61 @@
+// deploy's refusals happen before the lock, the store or the cluster are touched.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+function ferry(state: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FERRY_STATE: state, KUBECONFIG: '/nonexistent' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('unknown services, versions without a tag, protected environments: exit 2, nothing recorded', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-deploy-cli-'));
+  const state = join(dir, 'state.db');
+  try {
+    const unknown = ferry(
+      state,
+      '-C',
+      'examples/anna',
+      'deploy',
+      'hcn:1.0.0',
+      'nope:1',
+      '--env',
+      'test',
+      '-o',
+      'json',
+    );
+    assert.equal(unknown.code, 2);
+    assert.equal((JSON.parse(unknown.stdout) as { error: { code: string } }).error.code, 'E_UNKNOWN_SERVICE');
+    const noVersion = ferry(state, '-C', 'examples/anna', 'deploy', 'hcn', '--env', 'test');
+    assert.equal(noVersion.code, 2);
+    assert.match(noVersion.stderr, /"hcn" names no version \(write service:version/);
+    const prot = ferry(state, '-C', 'examples/anna', 'deploy', 'hcn:1.0.0', '--env', 'prod');
+    assert.equal(prot.code, 2);
+    assert.match(prot.stderr, /environment "prod" is protected \(pass --yes/);
+    const badLabel = ferry(
+      state,
+      '-C',
+      'examples/anna',
+      'deploy',
+      'hcn:1.0.0',
+      '--env',
+      'test',
+      '--pod-label',
+      'x',
+    );
+    assert.equal(badLabel.code, 2);
+    assert.equal(existsSync(state), false, 'the store was not even opened');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
