@@ -106,6 +106,8 @@ test('refusals say why and what to write instead', () => {
     ['0 0 L * *', /does not support/, /ranges/],
     ['61 * * * *', /not a valid cron expression/, /minute \(0-59\)/],
     ['@reboot', /unknown cron macro/, /@hourly/],
+    ['__proto__', /1 fields/, /\*\/30/],
+    ['@constructor', /unknown cron macro/, /@hourly/],
     ['', /empty/, /R\/\/PT30M/],
     ['R//PT30M', /unknown time zone/, /IANA/, 'Mars/Olympus'],
   ];

@@ -35,7 +35,8 @@ function checkTimezone(tz: string | undefined): void {
 }
 
 function parseCron(text: string, timezone: string | undefined): Schedule {
-  const macro = MACROS[text.toLowerCase()];
+  const name = text.toLowerCase();
+  const macro = Object.hasOwn(MACROS, name) ? MACROS[name] : undefined;
   if (text.startsWith('@') && macro === undefined) {
     throw new ScheduleError(
       `unknown cron macro ${text}`,
