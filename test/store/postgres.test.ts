@@ -1,0 +1,42 @@
+// The PostgreSQL store driver against the real server started by scripts/postgres/ensure.sh:
+// the same contract as SQLite, each test in its own schema.
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { PostgresDriver } from '../../src/store/postgres.ts';
+import { driverContract } from '../../src/store/driver-contract.ts';
+
+const url = readFileSync(new URL('../../.ferry/postgres/url', import.meta.url), 'utf8').trim();
+
+driverContract('postgres', {
+  async open(shared) {
+    const d = new PostgresDriver(url, { schema: `ferry_${shared}` });
+    await d.migrate();
+    return d;
+  },
+  async cleanup(shared) {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ferry_${shared} CASCADE`);
+    await c.end();
+  },
+});
+
+test('postgres: migrations apply once, by id', async () => {
+  const schema = `ferry_m${process.pid}`;
+  const a = new PostgresDriver(url, { schema });
+  const b = new PostgresDriver(url, { schema });
+  try {
+    const [x, y] = await Promise.all([a.migrate(), b.migrate()]);
+    assert.deepEqual([...x, ...y], ['0001-init'], 'concurrent migrators: applied exactly once');
+    assert.deepEqual(await a.migrate(), []);
+  } finally {
+    await a.close();
+    await b.close();
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  }
+});
