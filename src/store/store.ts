@@ -15,8 +15,17 @@ export function defaultStatePath(dir: string, env: NodeJS.ProcessEnv = process.e
   return env.FERRY_STATE ?? join(dir, '.ferry', 'state.db');
 }
 
-/** Opens (and migrates) the SQLite store at `path`. */
+/**
+ * Opens (and migrates) the store: a `postgres://` / `postgresql://` URL opens the PostgreSQL
+ * driver (a team sharing one history); anything else is a SQLite file path.
+ */
 export async function openStore(path: string): Promise<Store> {
+  if (/^postgres(ql)?:\/\//.test(path)) {
+    const { PostgresDriver } = await import('./postgres.ts');
+    const driver = new PostgresDriver(path);
+    await driver.migrate();
+    return new Store(driver);
+  }
   const driver = new SqliteDriver(path);
   await driver.migrate();
   return new Store(driver);

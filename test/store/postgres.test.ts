@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { PostgresDriver } from '../../src/store/postgres.ts';
-import { driverContract } from '../../src/store/driver-contract.ts';
+import { driverContract, release } from '../../src/store/driver-contract.ts';
+import { openStore } from '../../src/store/store.ts';
 
 const url = readFileSync(new URL('../../.ferry/postgres/url', import.meta.url), 'utf8').trim();
 
@@ -38,5 +39,16 @@ test('postgres: migrations apply once, by id', async () => {
     await c.connect();
     await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await c.end();
+  }
+});
+
+test('FERRY_STATE as a postgres:// URL opens the PostgreSQL driver', async () => {
+  const store = await openStore(url);
+  try {
+    assert.equal(store.driver.name, 'postgres');
+    const r = await store.driver.insertRelease(release({ service: `svc-${process.pid}` }));
+    assert.equal((await store.release(r.id)).service, `svc-${process.pid}`);
+  } finally {
+    await store.close();
   }
 });
