@@ -14,9 +14,9 @@ test('YAML stream: one document per object, separated by ---, YAML 1.1 safe stri
     { kind: 'B', value: 'on', mode: '0755', n: 3 },
   ]);
   assert.equal(text.split('---\n').length, 2);
-  assert.match(text, /value: "yes"/);
-  assert.match(text, /value: "on"/);
-  assert.match(text, /mode: "0755"/);
+  assert.match(text, /value: 'yes'/);
+  assert.match(text, /value: 'on'/);
+  assert.match(text, /mode: '0755'/);
   const docs = parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS() as unknown);
   assert.deepEqual(docs, [
     { kind: 'A', value: 'yes' },

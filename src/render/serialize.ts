@@ -1,7 +1,7 @@
 // Deterministic output of rendered documents: keys sorted at every level, undefined dropped,
-// arrays in their given order. YAML is written as YAML 1.1 so that strings such as "yes", "on" or
-// "0755" stay quoted for YAML-1.1 readers (kubectl, Helm); documents are separated by "---".
-import { stringify } from 'yaml';
+// arrays in their given order. YAML (yaml.ts) quotes every string a YAML 1.1 or 1.2 reader could
+// take for something else ("yes", "on", "0755", "1.0"); documents are separated by "---".
+import { yamlDocument } from './yaml.ts';
 
 export type OutputFormat = 'yaml' | 'json';
 
@@ -19,7 +19,7 @@ export function sortKeys(value: unknown): unknown {
 }
 
 export function toYamlDocument(doc: unknown): string {
-  return stringify(sortKeys(doc), { version: '1.1', lineWidth: 0, minContentWidth: 0 });
+  return yamlDocument(doc);
 }
 
 /** A multi-document YAML stream. */
