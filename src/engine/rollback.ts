@@ -9,6 +9,7 @@ import type { EngineDeps } from './context.ts';
 import { NoPreviousReleaseError } from './errors.ts';
 import { runRelease, type ReleaseReport } from './release.ts';
 import { trackRollout } from './track.ts';
+import { jobTimeoutMs, runJob } from './jobs.ts';
 import type { KObject } from '../cluster/types.ts';
 
 export interface RollbackOptions {
@@ -22,6 +23,11 @@ export interface RollbackOptions {
   context: string | undefined;
   notifiers: readonly Notifier[];
   trackTimeoutMs?: number;
+  /**
+   * Before re-applying, run the down migration of the release being left (the current one — its
+   * image knows how to undo its own schema change). Without it the schema stays as it is.
+   */
+  migrateDown?: boolean;
 }
 
 export class Rollback {
@@ -62,6 +68,17 @@ export class Rollback {
     const o = this.options;
     const planStart = this.deps.now();
     const target = await this.target();
+    const current = o.migrateDown
+      ? await this.deps.store.lastSuccessful(o.service, o.environment)
+      : undefined;
+    const down = current && current.id !== target.id ? current.migrateDown : undefined;
+    if (o.migrateDown && !down) {
+      throw usageError(
+        'E_NO_DOWN_MIGRATION',
+        `the current release of ${o.service} in ${o.environment}${current ? ` (${current.id}, ${current.version})` : ''} declares no down migration`,
+        'roll back without --migrate-down, or deploy a version whose migration has a down command',
+      );
+    }
     const cluster = this.deps.clusterFor(o.context);
     const objects: KObject[] = target.objects.map((x) => structuredClone(x));
     return runRelease(
@@ -92,6 +109,16 @@ export class Rollback {
       o.trackTimeoutMs ?? 150_000,
       {
         run: async (ctx) => {
+          if (down && current) {
+            await ctx.steps.run('migrate-down', async (s) =>
+              runJob(cluster, target.namespace, down, {
+                what: `Job/${down.metadata.name} of release ${current.id}`,
+                timeoutMs: jobTimeoutMs(down),
+                signal: ctx.signal,
+                onProgress: s.progress,
+              }),
+            );
+          } else await ctx.steps.skip('migrate-down', 'not asked (--migrate-down)');
           let live: KObject[] = [];
           await ctx.steps.run('apply', async () => {
             ctx.markApplied();

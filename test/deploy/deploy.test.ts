@@ -113,3 +113,52 @@ test('happy path, prune of a removed cron, manual rollback', { timeout: 120_000 
     }
   });
 });
+
+test(
+  'rollback --migrate-down runs the current release’s down Job before re-applying',
+  { timeout: 120_000 },
+  async () => {
+    await withNamespace('rollback-down', async ({ namespace, apps, batch }) => {
+      const app = tempApp(namespace);
+      const deps = await testDeps(app.statePath);
+      try {
+        app.write('web', serviceYaml('web', { instances: 1, migration: true }));
+        for (const version of ['1.0.0', '2.0.0']) {
+          const r = await new Deploy(deps, await app.load(), {
+            service: 'web',
+            environment: 'test',
+            version,
+            ...deployDefaults,
+          }).run();
+          assert.equal(r.outcome, 'succeeded', r.message);
+        }
+        const rb = await new Rollback(deps, {
+          service: 'web',
+          environment: 'test',
+          to: undefined,
+          leaseMs: 10_000,
+          waitLockMs: 0,
+          context: undefined,
+          notifiers: [],
+          migrateDown: true,
+        }).run();
+        assert.equal(rb.outcome, 'succeeded', rb.message);
+        assert.deepEqual(rb.steps.map((s) => `${s.name}:${s.outcome}`).slice(0, 5), [
+          'plan:succeeded',
+          'lock:succeeded',
+          'migrate-down:succeeded',
+          'apply:succeeded',
+          'track:succeeded',
+        ]);
+        const down = await batch.readNamespacedJob({ name: 'web-migrate-down-2.0.0', namespace });
+        assert.equal(down.status?.succeeded, 1);
+        assert.equal(down.spec?.template.spec?.containers[0]?.image, 'registry.example.com/test/web:2.0.0');
+        const d = await apps.readNamespacedDeployment({ name: 'web', namespace });
+        assert.equal(d.spec?.template.spec?.containers[0]?.image, 'registry.example.com/test/web:1.0.0');
+      } finally {
+        await deps.store.close();
+        app.cleanup();
+      }
+    });
+  },
+);

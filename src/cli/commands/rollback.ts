@@ -17,6 +17,7 @@ interface Flags extends GlobalOptions, ClusterFlags {
   env?: string;
   to?: string;
   waitLock?: boolean;
+  migrateDown?: boolean;
 }
 
 export function register(program: Command): void {
@@ -29,7 +30,8 @@ export function register(program: Command): void {
       .argument('<service>')
       .option('-e, --env <env>', 'the environment')
       .option('--to <release>', 'the release id to go back to (see ferry history)')
-      .option('--wait-lock', 'when another deploy holds the lock, wait for it (up to 10m)'),
+      .option('--wait-lock', 'when another deploy holds the lock, wait for it (up to 10m)')
+      .option('--migrate-down', "first run the current release's down migration (from its own image)"),
   ).action(async (service: string, _f: Flags, cmd: Command) => {
     const flags = cmd.optsWithGlobals<Flags>();
     const printer = createPrinter(flags);
@@ -64,6 +66,7 @@ export function register(program: Command): void {
         waitLockMs: flags.waitLock ? 600_000 : 0,
         context: environment.context,
         notifiers: platform.notify,
+        migrateDown: flags.migrateDown === true,
       }).run();
       printer.line(reportLine(r, printer));
       printer.json({ release: r });
