@@ -4,6 +4,7 @@
 // their CRDs: small stand-ins from test/crds/ are installed for real first.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
@@ -14,8 +15,9 @@ import { loadApp } from '../src/manifest/load.ts';
 import { listWorkloads } from '../src/model/resolve.ts';
 import { renderKubernetes } from '../src/render/kubernetes/index.ts';
 import { renderEnvironment } from '../src/render/kubernetes/target.ts';
+import { toYamlStream } from '../src/render/serialize.ts';
 import type { KubeObject } from '../src/render/kubernetes/object.ts';
-import { testCluster, testKubeconfigPath, waitFor, withNamespace } from './kit/cluster.ts';
+import { testCluster, testKubeconfigPath, testKubectl, waitFor, withNamespace } from './kit/cluster.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 /** The example projects: the folders of examples/. */
@@ -129,4 +131,28 @@ test('the dry-run is not vacuous: the API server rejects a broken CronJob and a 
       await assert.rejects(cluster.apply(bad as unknown as KObject, { dryRun: true }), /HTTP 422|Invalid/);
     }
   });
+});
+
+test('kubectl reads ferry’s YAML as exactly the rendered objects (Go YAML parser, every example × environment)', async () => {
+  await testCluster(); // kubectl needs the API server for discovery
+  for (const example of exampleNames()) {
+    const app = await loadApp(`${root}examples/${example}`);
+    for (const env of Object.keys(app.platform.manifest.environments)) {
+      const ws = listWorkloads(app, env, '1.0.0');
+      const docs = renderEnvironment(ws[0]!.environment, ws, { jobs: true });
+      const r = spawnSync(
+        testKubectl(),
+        ['--kubeconfig', testKubeconfigPath(), 'create', '--dry-run=client', '-o', 'json', '-f', '-'],
+        { input: toYamlStream(docs), encoding: 'utf8' },
+      );
+      assert.equal(r.status, 0, `kubectl failed for ${example} ${env}: ${r.stderr}`);
+      // one pretty-printed JSON object per document; top-level braces start a line
+      const read = JSON.parse(`[${r.stdout.trim().replace(/\n\}\n\{/g, '\n},\n{')}]`) as unknown[];
+      assert.deepEqual(
+        read,
+        JSON.parse(JSON.stringify(docs)),
+        `${example} ${env}: kubectl read something else`,
+      );
+    }
+  }
 });
