@@ -154,3 +154,14 @@ test('init inside a monorepo uses its environments and writes no second platform
   assert.equal(outside.code, 0, outside.stderr);
   assert.match(outside.stderr, /does not list .*tools\/cli in services/);
 });
+
+test("--version first prints ferry's version; after a command it is that command's release version", () => {
+  const own = ferry('--version');
+  assert.equal(own.code, 0, own.stderr);
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  assert.equal(own.stdout.trim(), pkg.version);
+  const r = ferry('render', '-C', 'examples/anna', '--env', 'test', '--version', '9.9.9', 'hcn');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /image: registry\.anna\.example\.com\/anna\/hcn:9\.9\.9/);
+  assert.doesNotMatch(r.stdout, /^0\.1\.0$/m);
+});

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The ferry CLI: global options, the command list (commands/index.ts) and one error handler.
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode } from '../errors.ts';
 import { commands } from './commands/index.ts';
@@ -9,7 +10,7 @@ import type { GlobalOptions } from './output.ts';
 export async function buildProgram(): Promise<Command> {
   const program = new Command('ferry')
     .description('One short manifest per service, deployed to Kubernetes as a recorded process.')
-    .version(process.env.npm_package_version ?? '0.1.0', '--version')
+    .addHelpText('after', '\nferry --version prints the version of ferry itself.')
     .addOption(
       new Option('-o, --output <format>', 'output format: text or json (render also takes yaml)').choices([
         'text',
@@ -33,7 +34,19 @@ function flush(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
+// ferry's own version only as the first argument: `--version <v>` after a command is that
+// command's option (the release version in render, deploy, diff).
+function ownVersion(): string {
+  const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  return typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : 'unknown';
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
+  const first = argv[2];
+  if (first === '--version' || first === '-V') {
+    process.stdout.write(`${ownVersion()}\n`);
+    return ExitCode.ok;
+  }
   const program = await buildProgram();
   try {
     await program.parseAsync([...argv]);
