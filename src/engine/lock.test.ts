@@ -78,3 +78,24 @@ test('lease duration comes from FERRY_LEASE_SECONDS', () => {
   assert.equal(defaultLeaseMs({}), 30_000);
   assert.equal(defaultLeaseMs({ FERRY_LEASE_SECONDS: '2' }), 2000);
 });
+
+test('a holder whose lease was taken is told (onLost) at its next heartbeat', async () => {
+  const store = await openStore(':memory:');
+  let lost = false;
+  const a = await DeployLock.acquire(store, 'k', 'ann', {
+    ttlMs: 300,
+    waitMs: 0,
+    onLost: () => {
+      lost = true;
+    },
+  });
+  // someone frees and takes the lease behind ann's back (e.g. an operator, or a long GC pause + expiry)
+  await store.driver.releaseLease('k', a.lease.token);
+  const b = await DeployLock.acquire(store, 'k', 'bob', { ttlMs: 10_000, waitMs: 0 });
+  await new Promise((r) => setTimeout(r, 250));
+  assert.equal(lost, true);
+  await a.release(); // a stale token frees nothing
+  assert.equal((await store.driver.getLease('k'))?.holder, 'bob');
+  await b.release();
+  await store.close();
+});
