@@ -132,9 +132,9 @@ export async function runRelease(
         trackTimeoutMs,
       });
     } catch (e) {
-      const cancelled =
-        e instanceof CancelledError ||
-        (inner.signal.aborted && !(inner.signal.reason instanceof LockLostError));
+      // lost the lease: someone else may be deploying now — record and stop, touch nothing more
+      const lockLost = inner.signal.reason instanceof LockLostError;
+      const cancelled = !lockLost && (e instanceof CancelledError || inner.signal.aborted);
       outcome = cancelled ? 'cancelled' : 'failed';
       const failedStep = lastFailed(steps.done);
       message = failedStep
@@ -145,7 +145,9 @@ export async function runRelease(
       // bring the cluster back; a second Ctrl-C exits the process (the CLI), leaving the lease to expire
       const calm = new AbortController().signal;
       const undo = new StepRunner(deps.store, release.id, deps.emit, calm, deps.now);
-      if (applied) {
+      if (lockLost)
+        message = `lost the lease on ${key} during ${lastFailed(steps.done)?.name ?? 'the release'}; nothing reverted`;
+      if (applied && !lockLost) {
         const target = await deps.store.lastSuccessful(record.service, record.environment, release.id);
         try {
           await undo.run('revert', async (ctx) => {
@@ -182,7 +184,7 @@ export async function runRelease(
           message += '; the revert failed too — see its step';
         }
       }
-      if (migrated) {
+      if (migrated && !lockLost) {
         const down = migratedDown;
         if (down) {
           try {
