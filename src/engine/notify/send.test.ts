@@ -114,6 +114,10 @@ test('a notifier that keeps failing is reported, not thrown', async () => {
       /hcn 1\.4\.0 in prod failed — release 7 by ann@box: track: CrashLoopBackOff/,
     );
     assert.match(describeDeliveries(rs), /failed after 2 tries: HTTP 503/);
+    assert.match(
+      describeDeliveries(rs),
+      /slack not sent: notify slack uses \$\{UNSET_FERRY_TEST\}, which is not set/,
+    );
   } finally {
     await rx.close();
   }

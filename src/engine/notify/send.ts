@@ -90,6 +90,12 @@ export async function notifyAll(
 export function describeDeliveries(rs: readonly DeliveryResult[]): string {
   if (rs.length === 0) return 'no notifiers configured';
   return rs
-    .map((r) => (r.ok ? `${r.notifier} ok` : `${r.notifier} failed after ${r.attempts} tries: ${r.error}`))
+    .map((r) =>
+      r.ok
+        ? `${r.notifier} ok`
+        : r.attempts === 0
+          ? `${r.notifier} not sent: ${r.error}`
+          : `${r.notifier} failed after ${r.attempts} tries: ${r.error}`,
+    )
     .join('; ');
 }
