@@ -50,7 +50,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = await buildProgram();
   try {
     await program.parseAsync([...argv]);
-    return ExitCode.ok;
+    // a command that printed its result and still has to say "no" (failed release, parity
+    // difference) sets process.exitCode rather than throwing
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) {

@@ -82,3 +82,11 @@ export function createPrinter(opts: GlobalOptions): Printer {
     },
   };
 }
+
+/**
+ * Sets the exit code for a result that was already printed (text or JSON): main.ts exits with it
+ * after flushing, without printing a second (error) document.
+ */
+export function exitWith(code: number): void {
+  if (code !== 0) process.exitCode = code;
+}

@@ -1,13 +1,12 @@
 // `ferry deploy <service>:<version>… --env <env>`: each service deployed as a recorded release,
 // one after the other; stops at the first that fails. Progress on stderr, result on stdout.
 import type { Command } from 'commander';
-import { createPrinter, type GlobalOptions } from '../output.ts';
+import { type GlobalOptions, createPrinter, exitWith } from '../output.ts';
 import { usageError } from '../../errors.ts';
 import {
   addClusterOptions,
   appRoot,
   exitCodeOf,
-  exitWith,
   interruptible,
   openEngine,
   parseSeconds,
@@ -92,6 +91,6 @@ export function register(program: Command): void {
       await engine.close();
     }
     printer.json({ releases: reports });
-    await exitWith(exitCodeOf(reports));
+    exitWith(exitCodeOf(reports));
   });
 }

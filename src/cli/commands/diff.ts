@@ -1,16 +1,9 @@
 // `ferry diff <service>:<version> --env <env>`: what a deploy would change in the live cluster.
 // Exit code 0 with no changes, 1 when there are changes (like `kubectl diff`).
 import type { Command } from 'commander';
-import { createPrinter, type GlobalOptions } from '../output.ts';
+import { type GlobalOptions, createPrinter, exitWith } from '../output.ts';
 import { usageError } from '../../errors.ts';
-import {
-  addClusterOptions,
-  appRoot,
-  exitWith,
-  openEngine,
-  parseTarget,
-  type ClusterFlags,
-} from './release-common.ts';
+import { addClusterOptions, appRoot, openEngine, parseTarget, type ClusterFlags } from './release-common.ts';
 
 interface Flags extends GlobalOptions, ClusterFlags {
   env?: string;
@@ -82,6 +75,6 @@ export function register(program: Command): void {
     } finally {
       await engine.close();
     }
-    await exitWith(changed ? 1 : 0);
+    exitWith(changed ? 1 : 0);
   });
 }

@@ -3,7 +3,7 @@
 // and applies the pitfall rules. Exit 3 when a blocking difference remains, 0 when none.
 import type { Command } from 'commander';
 import { ExitCode, usageError } from '../../errors.ts';
-import { createPrinter, type GlobalOptions } from '../output.ts';
+import { createPrinter, exitWith, type GlobalOptions } from '../output.ts';
 
 interface Flags extends GlobalOptions {
   old?: string[];
@@ -11,13 +11,6 @@ interface Flags extends GlobalOptions {
   from?: string;
   tag?: string;
   all?: boolean;
-}
-
-async function exitWith(code: number): Promise<void> {
-  if (code === 0) return;
-  await new Promise<void>((r) => process.stdout.write('', () => r()));
-  await new Promise<void>((r) => process.stderr.write('', () => r()));
-  process.exit(code);
 }
 
 export function register(program: Command): void {
@@ -61,6 +54,6 @@ export function register(program: Command): void {
       const result = parity(app, env, version, old);
       out.json(result);
       out.line(formatParity(result, { all: g.all === true }));
-      await exitWith(result.ok ? ExitCode.ok : ExitCode.rejected);
+      exitWith(result.ok ? ExitCode.ok : ExitCode.rejected);
     });
 }

@@ -172,17 +172,6 @@ export function exitCodeOf(reports: readonly ReleaseReport[]): number {
   return 0;
 }
 
-/**
- * Ends the process with `code` after stdout and stderr are flushed. The release outcome was
- * already printed (text or JSON); main.ts's error handler would print a second document.
- */
-export async function exitWith(code: number): Promise<void> {
-  if (code === 0) return;
-  await new Promise<void>((r) => process.stdout.write('', () => r()));
-  await new Promise<void>((r) => process.stderr.write('', () => r()));
-  process.exit(code);
-}
-
 /** Left-aligned columns separated by two spaces. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

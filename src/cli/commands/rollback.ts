@@ -1,12 +1,11 @@
 // `ferry rollback <service> --env <env> [--to <release>]`: re-apply a stored release.
 import type { Command } from 'commander';
-import { createPrinter, type GlobalOptions } from '../output.ts';
+import { type GlobalOptions, createPrinter, exitWith } from '../output.ts';
 import { usageError } from '../../errors.ts';
 import {
   addClusterOptions,
   appRoot,
   exitCodeOf,
-  exitWith,
   interruptible,
   openEngine,
   reportLine,
@@ -75,6 +74,6 @@ export function register(program: Command): void {
       intr.dispose();
       await engine.close();
     }
-    await exitWith(code);
+    exitWith(code);
   });
 }
