@@ -2,8 +2,12 @@
 import { ExitCode, FerryError } from '../errors.ts';
 
 export class ScheduleError extends FerryError {
-  constructor(message: string, hint: string) {
+  /** The cron that comes nearest (the first the hint suggests), when cron can say something close. */
+  readonly nearest: string | undefined;
+
+  constructor(message: string, hint: string, nearest?: string) {
     super('E_SCHEDULE', message, { exitCode: ExitCode.invalidInput, hint });
     this.name = 'ScheduleError';
+    this.nearest = nearest;
   }
 }

@@ -77,10 +77,19 @@ function formatOffset(minutes: number): string {
   return `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
 
+/** A start's phase, and why cron cannot take it exactly (the phase is then the nearest: whole
+ *  minutes, or the wall-clock time Chronos read). */
+interface Phase {
+  wall: Wall;
+  problem?: { message: string; hint: string };
+}
+
 /** The phase a start sets: wall-clock parts in the schedule's zone. No start → phase 0. */
-function startPhase(start: string, tz: string, explicitZone: boolean): Wall {
+function startPhase(start: string, tz: string, explicitZone: boolean): Phase {
   if (start === '')
-    return { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, dow: 1, offsetMinutes: 0 };
+    return {
+      wall: { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, dow: 1, offsetMinutes: 0 },
+    };
   const m = START_RE.exec(start);
   if (!m) {
     throw new ScheduleError(`"${start}" is not an ISO-8601 date-time`, 'write e.g. 2016-01-01T00:00:00Z');
@@ -92,33 +101,39 @@ function startPhase(start: string, tz: string, explicitZone: boolean): Wall {
   if (Number.isNaN(instant.getTime())) {
     throw new ScheduleError(`"${start}" is not a real date-time`, 'write e.g. 2016-01-01T00:00:00Z');
   }
+  const fraction = m[7] !== undefined && Number(m[7]) !== 0;
+  // the parts as wall-clock time in the schedule's zone (seconds dropped)
+  const [y, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const parts: Wall = {
+    year: y,
+    month: mo,
+    day: d,
+    hour: h,
+    minute: mi,
+    second: 0,
+    dow: new Date(Date.UTC(y, mo - 1, d)).getUTCDay(),
+    offsetMinutes: 0,
+  };
   if (zone === undefined || (explicitZone && zone === 'Z')) {
     // no offset, or "Z" with a timezone given (Chronos: scheduleTimeZone takes precedence over
     // the designator in the schedule): the parts are wall-clock time in the schedule's zone
-    const [y, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    if (sec !== 0 || (m[7] !== undefined && Number(m[7]) !== 0)) {
-      throw new ScheduleError(
-        `the start ${start} has seconds; cron fires on whole minutes`,
-        'start on a whole minute',
-      );
+    if (sec !== 0 || fraction) {
+      return {
+        wall: parts,
+        problem: {
+          message: `the start ${start} has seconds; cron fires on whole minutes`,
+          hint: 'start on a whole minute',
+        },
+      };
     }
-    return {
-      year: y,
-      month: mo,
-      day: d,
-      hour: h,
-      minute: mi,
-      second: 0,
-      dow: new Date(Date.UTC(y, mo - 1, d)).getUTCDay(),
-      offsetMinutes: 0,
-    };
+    return { wall: parts };
   }
   const wall = wallClock(instant, tz);
   if (explicitZone) {
@@ -128,19 +143,26 @@ function startPhase(start: string, tz: string, explicitZone: boolean): Wall {
         : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
     if (given !== wall.offsetMinutes) {
       const local = `${wall.year}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}T${String(wall.hour).padStart(2, '0')}:${String(wall.minute).padStart(2, '0')}:00${formatOffset(wall.offsetMinutes)}`;
-      throw new ScheduleError(
-        `the start ${start} is at UTC${formatOffset(given)}, but the schedule runs in ${tz} (UTC${formatOffset(wall.offsetMinutes)} then): Chronos would have used ${tz} and ignored the offset, so which time is meant is unclear`,
-        `write the start in ${tz} time (${local}), or drop the timezone to run in UTC`,
-      );
+      // nearest: what Chronos did (the parts in the schedule's zone)
+      return {
+        wall: parts,
+        problem: {
+          message: `the start ${start} is at UTC${formatOffset(given)}, but the schedule runs in ${tz} (UTC${formatOffset(wall.offsetMinutes)} then): Chronos would have used ${tz} and ignored the offset, so which time is meant is unclear`,
+          hint: `write the start in ${tz} time (${local}), or drop the timezone to run in UTC`,
+        },
+      };
     }
   }
-  if (wall.second !== 0 || (m[7] !== undefined && Number(m[7]) !== 0)) {
-    throw new ScheduleError(
-      `the start ${start} has seconds; cron fires on whole minutes`,
-      `start on a whole minute, e.g. ${start.replace(/:(\d{2})(\.\d+)?(?=Z|[+-]|$)/, ':00')}`,
-    );
+  if (wall.second !== 0 || fraction) {
+    return {
+      wall: { ...wall, second: 0 },
+      problem: {
+        message: `the start ${start} has seconds; cron fires on whole minutes`,
+        hint: `start on a whole minute, e.g. ${start.replace(/:(\d{2})(\.\d+)?(?=Z|[+-]|$)/, ':00')}`,
+      },
+    };
   }
-  return wall;
+  return { wall };
 }
 
 /** a..max stepping by `step`, phase `a`: "*\/step" when a is 0, else "a-max/step". */
@@ -178,6 +200,7 @@ function periodToCron(p: Period, text: string, w: Wall): string {
     throw new ScheduleError(
       `${text} repeats at seconds granularity; cron fires at most once a minute`,
       `use whole minutes, e.g. ${alternatives([minuteCron(1, w)])}`,
+      minuteCron(1, w),
     );
   }
   const timeMinutes = p.days * 1440 + p.hours * 60 + p.minutes + p.seconds / 60;
@@ -194,30 +217,35 @@ function periodToCron(p: Period, text: string, w: Wall): string {
       throw new ScheduleError(
         `${text}: cron cannot repeat every ${p.years} years`,
         `yearly is ${alternatives([`${w.minute} ${w.hour} ${w.day} ${w.month} *`])}`,
+        `${w.minute} ${w.hour} ${w.day} ${w.month} *`,
       );
     }
     if (w.month === 2 && w.day === 29) {
       throw new ScheduleError(
         `${text} starting on 29 February: adding a year moves it to 28 February, cron cannot follow`,
         `start on another day, e.g. ${alternatives([`${w.minute} ${w.hour} 28 2 *`])}`,
+        `${w.minute} ${w.hour} 28 2 *`,
       );
     }
     return `${w.minute} ${w.hour} ${w.day} ${w.month} *`;
   }
   if (p.months > 0) {
-    const near = `${w.minute} ${w.hour} ${Math.min(w.day, 28)} ${p.months <= 12 ? stepField(((w.month - 1) % p.months) + 1, p.months, 12, 1) : '*'} *`;
+    const monthCron = (every: number): string =>
+      `${w.minute} ${w.hour} ${Math.min(w.day, 28)} ${every <= 12 ? stepField(((w.month - 1) % every) + 1, every, 12, 1) : '*'} *`;
+    const near = monthCron(p.months);
     if (12 % p.months !== 0) {
+      const every = nearest(p.months, DIV12);
       throw new ScheduleError(
         `${text} does not divide a year: cron cannot repeat every ${p.months} months`,
-        `nearest: every ${nearest(p.months, DIV12)
-          .map((d) => `${d} month(s)`)
-          .join(' or ')}`,
+        `nearest: every ${every.map((d) => `${d} month(s)`).join(' or ')}`,
+        every[0] === undefined ? undefined : monthCron(every[0]),
       );
     }
     if (w.day > 28) {
       throw new ScheduleError(
         `${text} starting on day ${w.day}: adding a month moves the day in short months (31 → 28), cron cannot follow`,
         `start on day 1 to 28, e.g. ${alternatives([near])}`,
+        near,
       );
     }
     return near;
@@ -227,6 +255,7 @@ function periodToCron(p: Period, text: string, w: Wall): string {
       throw new ScheduleError(
         `${text}: cron cannot repeat every ${p.weeks} weeks (its day count restarts every month)`,
         `weekly is ${alternatives([`${w.minute} ${w.hour} * * ${w.dow}`])}`,
+        `${w.minute} ${w.hour} * * ${w.dow}`,
       );
     }
     return `${w.minute} ${w.hour} * * ${w.dow}`;
@@ -234,9 +263,11 @@ function periodToCron(p: Period, text: string, w: Wall): string {
   const t = timeMinutes;
   if (t < 60) {
     if (60 % t !== 0) {
+      const near = nearest(t, DIV60).map((d) => minuteCron(d, w));
       throw new ScheduleError(
         `${text} does not divide an hour: cron cannot repeat every ${t} minutes (its minute count restarts every hour)`,
-        `nearest: ${alternatives(nearest(t, DIV60).map((d) => minuteCron(d, w)))}`,
+        `nearest: ${alternatives(near)}`,
+        near[0],
       );
     }
     return minuteCron(t, w);
@@ -251,6 +282,7 @@ function periodToCron(p: Period, text: string, w: Wall): string {
       throw new ScheduleError(
         `${text} does not divide a day: cron cannot repeat every ${t % 60 === 0 ? `${h} hours` : `${t} minutes`}`,
         `nearest: ${alternatives(near)}`,
+        near[0],
       );
     }
     return hourCron(t / 60, w);
@@ -260,6 +292,7 @@ function periodToCron(p: Period, text: string, w: Wall): string {
   throw new ScheduleError(
     `${text}: cron cannot repeat every ${t % 1440 === 0 ? `${t / 1440} days` : `${t} minutes`} (its day count restarts every month)`,
     `nearest: ${alternatives([hourCron(24, w), `${w.minute} ${w.hour} * * ${w.dow}`])}`,
+    hourCron(24, w),
   );
 }
 
@@ -276,12 +309,24 @@ export function parseIso(text: string, timezone: string | undefined): Schedule {
   if (!count) throw new ScheduleError(`"${rep}" is not a repeat count`, 'write R (forever) or Rn');
   const tz = timezone ?? 'UTC';
   const period = parsePeriod(periodText);
-  const wall = startPhase(start, tz, timezone !== undefined);
+  const { wall, problem } = startPhase(start, tz, timezone !== undefined);
+  if (problem) {
+    // the nearest: the period's cron at the nearest phase (or, if the period is inexact too, its nearest)
+    let near: string | undefined;
+    try {
+      near = periodToCron(period, periodText, wall);
+    } catch (err) {
+      if (!(err instanceof ScheduleError)) throw err;
+      near = err.nearest;
+    }
+    throw new ScheduleError(problem.message, problem.hint, near);
+  }
   const cron = periodToCron(period, periodText, wall);
   if (count[1] !== '' && count[1] !== undefined) {
     throw new ScheduleError(
       `${rep} repeats ${count[1]} time(s); cron has no repeat count`,
       `drop the count (R/${start}/${periodText}) to repeat forever as "${cron}", and stop the job when it is done`,
+      cron,
     );
   }
   return { cron, source: text, format: 'iso8601', timezone };

@@ -234,3 +234,19 @@ test('fuzz: any text and zone gives a Schedule or a ScheduleError, nothing else'
     { numRuns: 2000 },
   );
 });
+
+test('a refusal names the nearest cron when cron can say something close', () => {
+  const table: [string, string | undefined, string?][] = [
+    ['R//PT90M', '0 * * * *'],
+    ['R//PT7M', '*/6 * * * *'],
+    ['R10/2016-01-01T00:00:00Z/PT2H', '0 */2 * * *'],
+    ['R//PT30S', '* * * * *'],
+    ['R/2016-01-01T00:00:30Z/PT1M', '* * * * *'],
+    ['R//P5M', '0 0 1 */4 *'],
+    ['R/2016-01-31T00:00:00Z/P1M', '0 0 28 * *'],
+    ['R/2016-07-01T03:00:00+03:00/P1D', '0 3 * * *', 'Europe/London'],
+    ['R//P1MT1H', undefined],
+    ['R/yesterday/PT1H', undefined],
+  ];
+  for (const [text, nearest, tz] of table) assert.equal(refusal(text, tz).nearest, nearest, text);
+});

@@ -22,11 +22,18 @@ const MACROS: Readonly<Record<string, string>> = {
 
 const NAMES = /\b(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|SUN|MON|TUE|WED|THU|FRI|SAT)\b/gi;
 
-function checkTimezone(tz: string | undefined): void {
-  if (tz === undefined) return;
+/** Whether `tz` is a time zone this runtime knows (IANA names such as Europe/London, and UTC). */
+export function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
   } catch {
+    return false;
+  }
+}
+
+function checkTimezone(tz: string | undefined): void {
+  if (tz !== undefined && !isTimeZone(tz)) {
     throw new ScheduleError(
       `unknown time zone "${tz}"`,
       'use an IANA zone name such as UTC or Europe/London',

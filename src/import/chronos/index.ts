@@ -8,6 +8,7 @@ import { isRecord, readSourceFile, type KeyPath } from '../source.ts';
 import { splitImage, toDnsLabel } from '../names.ts';
 import { coresToCpu, isoDurationSeconds, mibToMemory, secondsToDuration, sortRecord } from '../common.ts';
 import type { ImportOptions, ImportResult, ImportedService } from '../types.ts';
+import { isTimeZone } from '../../model/schedule.ts';
 import { importChronosSchedule } from './schedule.ts';
 
 type Cron = NonNullable<ServiceManifest['crons']>[number];
@@ -152,7 +153,10 @@ function mapJob(
       `no container image: the command ran on the Mesos agent; build an image that holds it and push it as "${name}"`,
     );
 
-  const sched = importChronosSchedule(job.schedule);
+  // the zone the cron runs in: an IANA name this runtime knows; anything else runs in UTC
+  const tz = job.scheduleTimeZone === undefined ? undefined : String(job.scheduleTimeZone);
+  const timezone = tz !== undefined && (tz.includes('/') || tz === 'UTC') && isTimeZone(tz) ? tz : undefined;
+  const sched = importChronosSchedule(job.schedule, timezone);
   if (sched.kind === 'invalid') {
     report.dropped(name, at('schedule'), sched.note);
     return undefined;
@@ -180,10 +184,9 @@ function mapJob(
       sched.note ?? 'ferry converts the interval to cron exactly',
     );
   else report.approximated(name, at('schedule'), 'crons[0].schedule', sched.note);
-  if (job.scheduleTimeZone !== undefined) {
-    const tz = String(job.scheduleTimeZone);
-    if (tz.includes('/') || tz === 'UTC') {
-      cron.timezone = tz;
+  if (tz !== undefined) {
+    if (timezone !== undefined) {
+      cron.timezone = timezone;
       report.mapped(name, at('scheduleTimeZone'), 'crons[0].timezone');
     } else
       report.approximated(
