@@ -3,7 +3,17 @@
 // ON CONFLICT … WHERE expired, so concurrent ferry processes never both hold one.
 import pg from 'pg';
 import { StoreError } from './errors.ts';
-import { postgresMigrations } from './postgres-migrations.ts';
+import {
+  RELEASE_INSERT_COLUMNS,
+  releaseValues,
+  toAudit,
+  toLease,
+  toRelease,
+  toStep,
+  whereEqual,
+  type Row,
+} from './rows.ts';
+import { postgresMigrations } from './schema.ts';
 import type {
   AuditEntry,
   Lease,
@@ -15,56 +25,9 @@ import type {
   Step,
   StepOutcome,
   StoreDriver,
-  StoredObject,
 } from './types.ts';
 
-type Row = Record<string, unknown>;
-
-const num = (v: unknown): number => Number(v);
-const optNum = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
-
-function toRelease(r: Row): Release {
-  return {
-    id: num(r.id),
-    service: String(r.service),
-    environment: String(r.environment),
-    namespace: String(r.namespace),
-    version: String(r.version),
-    manifestDigest: String(r.manifest_digest),
-    kind: r.kind === 'rollback' ? 'rollback' : 'deploy',
-    sourceRelease: optNum(r.source_release),
-    actor: String(r.actor),
-    outcome: String(r.outcome) as ReleaseOutcome,
-    message: String(r.message),
-    startedAt: num(r.started_at),
-    endedAt: optNum(r.ended_at),
-    objects: JSON.parse(String(r.objects)) as StoredObject[],
-    migrateDown: r.migrate_down === null ? undefined : (JSON.parse(String(r.migrate_down)) as StoredObject),
-  };
-}
-
-function toStep(r: Row): Step {
-  return {
-    releaseId: num(r.release_id),
-    seq: num(r.seq),
-    name: String(r.name),
-    outcome: String(r.outcome) as StepOutcome,
-    message: String(r.message),
-    startedAt: num(r.started_at),
-    endedAt: optNum(r.ended_at),
-  };
-}
-
-function toLease(r: Row): Lease {
-  return {
-    key: String(r.key),
-    holder: String(r.holder),
-    token: String(r.token),
-    releaseId: optNum(r.release_id),
-    acquiredAt: num(r.acquired_at),
-    expiresAt: num(r.expires_at),
-  };
-}
+const pgParam = (n: number): string => `$${n}`;
 
 export interface PostgresDriverOptions {
   /** the schema ferry's tables live in (created if missing); default public */
@@ -126,22 +89,9 @@ export class PostgresDriver implements StoreDriver {
 
   async insertRelease(r: NewRelease): Promise<Release> {
     const [row] = await this.q(
-      `INSERT INTO releases (service, environment, namespace, version, manifest_digest, kind, source_release,
-         actor, outcome, message, started_at, ended_at, objects, migrate_down)
+      `INSERT INTO releases (${RELEASE_INSERT_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'running', '', $9, NULL, $10, $11) RETURNING *`,
-      [
-        r.service,
-        r.environment,
-        r.namespace,
-        r.version,
-        r.manifestDigest,
-        r.kind,
-        r.sourceRelease ?? null,
-        r.actor,
-        r.startedAt,
-        JSON.stringify(r.objects),
-        r.migrateDown === undefined ? null : JSON.stringify(r.migrateDown),
-      ],
+      releaseValues(r),
     );
     if (!row) throw new StoreError('insert returned no release');
     return toRelease(row);
@@ -166,20 +116,16 @@ export class PostgresDriver implements StoreDriver {
   }
 
   async queryReleases(q: ReleaseQuery): Promise<Release[]> {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const add = (col: string, v: unknown) => {
-      args.push(v);
-      where.push(`${col} = $${args.length}`);
-    };
-    if (q.service !== undefined) add('service', q.service);
-    if (q.environment !== undefined) add('environment', q.environment);
-    if (q.outcome !== undefined) add('outcome', q.outcome);
-    args.push(q.limit ?? 50);
-    const rows = await this.q(
-      `SELECT * FROM releases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${args.length}`,
-      args,
+    const { where, args } = whereEqual(
+      [
+        ['service', q.service],
+        ['environment', q.environment],
+        ['outcome', q.outcome],
+      ],
+      pgParam,
     );
+    args.push(q.limit ?? 50);
+    const rows = await this.q(`SELECT * FROM releases ${where} ORDER BY id DESC LIMIT $${args.length}`, args);
     return rows.map(toRelease);
   }
 
@@ -273,29 +219,15 @@ export class PostgresDriver implements StoreDriver {
   }
 
   async listAudit(q: { service?: string; environment?: string; limit?: number }): Promise<AuditEntry[]> {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (q.service !== undefined) {
-      args.push(q.service);
-      where.push(`service = $${args.length}`);
-    }
-    if (q.environment !== undefined) {
-      args.push(q.environment);
-      where.push(`environment = $${args.length}`);
-    }
-    args.push(q.limit ?? 100);
-    const rows = await this.q(
-      `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${args.length}`,
-      args,
+    const { where, args } = whereEqual(
+      [
+        ['service', q.service],
+        ['environment', q.environment],
+      ],
+      pgParam,
     );
-    return rows.map((r) => ({
-      at: num(r.at),
-      actor: String(r.actor),
-      action: String(r.action),
-      service: String(r.service),
-      environment: String(r.environment),
-      releaseId: optNum(r.release_id),
-      detail: String(r.detail),
-    }));
+    args.push(q.limit ?? 100);
+    const rows = await this.q(`SELECT * FROM audit ${where} ORDER BY seq DESC LIMIT $${args.length}`, args);
+    return rows.map(toAudit);
   }
 }

@@ -5,7 +5,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from './errors.ts';
-import { sqliteMigrations } from './sqlite-migrations.ts';
+import {
+  RELEASE_INSERT_COLUMNS,
+  releaseValues,
+  toAudit,
+  toLease,
+  toRelease,
+  toStep,
+  whereEqual,
+  type Row,
+} from './rows.ts';
+import { sqliteMigrations } from './schema.ts';
 import type {
   AuditEntry,
   Lease,
@@ -17,98 +27,9 @@ import type {
   Step,
   StepOutcome,
   StoreDriver,
-  StoredObject,
 } from './types.ts';
 
-interface ReleaseRow {
-  id: number;
-  service: string;
-  environment: string;
-  namespace: string;
-  version: string;
-  manifest_digest: string;
-  kind: string;
-  source_release: number | null;
-  actor: string;
-  outcome: string;
-  message: string;
-  started_at: number;
-  ended_at: number | null;
-  objects: string;
-  migrate_down: string | null;
-}
-
-interface StepRow {
-  release_id: number;
-  seq: number;
-  name: string;
-  outcome: string;
-  message: string;
-  started_at: number;
-  ended_at: number | null;
-}
-
-interface LeaseRow {
-  key: string;
-  holder: string;
-  token: string;
-  release_id: number | null;
-  acquired_at: number;
-  expires_at: number;
-}
-
-interface AuditRow {
-  at: number;
-  actor: string;
-  action: string;
-  service: string;
-  environment: string;
-  release_id: number | null;
-  detail: string;
-}
-
-function toRelease(r: ReleaseRow): Release {
-  return {
-    id: r.id,
-    service: r.service,
-    environment: r.environment,
-    namespace: r.namespace,
-    version: r.version,
-    manifestDigest: r.manifest_digest,
-    kind: r.kind === 'rollback' ? 'rollback' : 'deploy',
-    sourceRelease: r.source_release ?? undefined,
-    actor: r.actor,
-    outcome: r.outcome as ReleaseOutcome,
-    message: r.message,
-    startedAt: r.started_at,
-    endedAt: r.ended_at ?? undefined,
-    objects: JSON.parse(r.objects) as StoredObject[],
-    migrateDown: r.migrate_down === null ? undefined : (JSON.parse(r.migrate_down) as StoredObject),
-  };
-}
-
-function toStep(r: StepRow): Step {
-  return {
-    releaseId: r.release_id,
-    seq: r.seq,
-    name: r.name,
-    outcome: r.outcome as StepOutcome,
-    message: r.message,
-    startedAt: r.started_at,
-    endedAt: r.ended_at ?? undefined,
-  };
-}
-
-function toLease(r: LeaseRow): Lease {
-  return {
-    key: r.key,
-    holder: r.holder,
-    token: r.token,
-    releaseId: r.release_id ?? undefined,
-    acquiredAt: r.acquired_at,
-    expiresAt: r.expires_at,
-  };
-}
+const sqliteParam = (): string => '?';
 
 export class SqliteDriver implements StoreDriver {
   readonly name = 'sqlite';
@@ -161,23 +82,10 @@ export class SqliteDriver implements StoreDriver {
   async insertRelease(r: NewRelease): Promise<Release> {
     const info = this.db
       .prepare(
-        `INSERT INTO releases (service, environment, namespace, version, manifest_digest, kind, source_release,
-           actor, outcome, message, started_at, ended_at, objects, migrate_down)
+        `INSERT INTO releases (${RELEASE_INSERT_COLUMNS})
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', '', ?, NULL, ?, ?)`,
       )
-      .run(
-        r.service,
-        r.environment,
-        r.namespace,
-        r.version,
-        r.manifestDigest,
-        r.kind,
-        r.sourceRelease ?? null,
-        r.actor,
-        r.startedAt,
-        JSON.stringify(r.objects),
-        r.migrateDown === undefined ? null : JSON.stringify(r.migrateDown),
-      );
+      .run(...releaseValues(r));
     const got = await this.getRelease(Number(info.lastInsertRowid));
     if (!got) throw new StoreError('release vanished after insert');
     return got;
@@ -198,28 +106,22 @@ export class SqliteDriver implements StoreDriver {
   }
 
   async getRelease(id: number): Promise<Release | undefined> {
-    const row = this.db.prepare('SELECT * FROM releases WHERE id = ?').get(id) as ReleaseRow | undefined;
+    const row = this.db.prepare('SELECT * FROM releases WHERE id = ?').get(id) as Row | undefined;
     return row ? toRelease(row) : undefined;
   }
 
   async queryReleases(q: ReleaseQuery): Promise<Release[]> {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (q.service !== undefined) {
-      where.push('service = ?');
-      args.push(q.service);
-    }
-    if (q.environment !== undefined) {
-      where.push('environment = ?');
-      args.push(q.environment);
-    }
-    if (q.outcome !== undefined) {
-      where.push('outcome = ?');
-      args.push(q.outcome);
-    }
-    const sql = `SELECT * FROM releases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    const { where, args } = whereEqual(
+      [
+        ['service', q.service],
+        ['environment', q.environment],
+        ['outcome', q.outcome],
+      ],
+      sqliteParam,
+    );
     args.push(q.limit ?? 50);
-    return (this.db.prepare(sql).all(...args) as ReleaseRow[]).map(toRelease);
+    const sql = `SELECT * FROM releases ${where} ORDER BY id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args) as Row[]).map(toRelease);
   }
 
   async insertStep(releaseId: number, name: string, startedAt: number): Promise<Step> {
@@ -254,7 +156,7 @@ export class SqliteDriver implements StoreDriver {
 
   async listSteps(releaseId: number): Promise<Step[]> {
     return (
-      this.db.prepare('SELECT * FROM steps WHERE release_id = ? ORDER BY seq').all(releaseId) as StepRow[]
+      this.db.prepare('SELECT * FROM steps WHERE release_id = ? ORDER BY seq').all(releaseId) as Row[]
     ).map(toStep);
   }
 
@@ -266,8 +168,8 @@ export class SqliteDriver implements StoreDriver {
     now: number,
   ): Promise<LeaseAcquire> {
     const tx = this.db.transaction((): LeaseAcquire => {
-      const row = this.db.prepare('SELECT * FROM leases WHERE key = ?').get(key) as LeaseRow | undefined;
-      if (row && row.expires_at > now) return { acquired: false, current: toLease(row) };
+      const row = this.db.prepare('SELECT * FROM leases WHERE key = ?').get(key) as Row | undefined;
+      if (row && Number(row.expires_at) > now) return { acquired: false, current: toLease(row) };
       this.db
         .prepare(
           `INSERT INTO leases (key, holder, token, release_id, acquired_at, expires_at) VALUES (?, ?, ?, NULL, ?, ?)
@@ -306,7 +208,7 @@ export class SqliteDriver implements StoreDriver {
   }
 
   async getLease(key: string): Promise<Lease | undefined> {
-    const row = this.db.prepare('SELECT * FROM leases WHERE key = ?').get(key) as LeaseRow | undefined;
+    const row = this.db.prepare('SELECT * FROM leases WHERE key = ?').get(key) as Row | undefined;
     return row ? toLease(row) : undefined;
   }
 
@@ -319,30 +221,17 @@ export class SqliteDriver implements StoreDriver {
   }
 
   async listAudit(q: { service?: string; environment?: string; limit?: number }): Promise<AuditEntry[]> {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (q.service !== undefined) {
-      where.push('service = ?');
-      args.push(q.service);
-    }
-    if (q.environment !== undefined) {
-      where.push('environment = ?');
-      args.push(q.environment);
-    }
+    const { where, args } = whereEqual(
+      [
+        ['service', q.service],
+        ['environment', q.environment],
+      ],
+      sqliteParam,
+    );
     args.push(q.limit ?? 100);
     const rows = this.db
-      .prepare(
-        `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`,
-      )
-      .all(...args) as AuditRow[];
-    return rows.map((r) => ({
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      service: r.service,
-      environment: r.environment,
-      releaseId: r.release_id ?? undefined,
-      detail: r.detail,
-    }));
+      .prepare(`SELECT * FROM audit ${where} ORDER BY seq DESC LIMIT ?`)
+      .all(...args) as Row[];
+    return rows.map(toAudit);
   }
 }
