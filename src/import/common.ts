@@ -1,5 +1,8 @@
 // Small conversions shared by the importers.
+import { InvalidInputError } from '../errors.ts';
 import { formatDuration } from '../model/duration.ts';
+import type { ReportEntry } from './report.ts';
+import type { Format, ImportOptions, ImportResult, ImportedService } from './types.ts';
 
 export function sortRecord<T>(r: Readonly<Record<string, T>>): Record<string, T> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -45,4 +48,34 @@ export function isoDurationSeconds(text: string): number | undefined {
     (mi ?? 0) * 60 +
     (s ?? 0)
   );
+}
+
+/** `name`, or `<base>-2`, `<base>-3` … when it is taken; the result is marked taken. */
+export function claimName(used: Set<string>, name: string, base: string = name): string {
+  let n = name;
+  for (let i = 2; used.has(n); i++) n = `${base}-${i}`;
+  used.add(n);
+  return n;
+}
+
+/** The error of a file that is not in the format asked for, located at its start. */
+export function notFormat(file: string, message: string, summary: string): InvalidInputError {
+  return new InvalidInputError([{ path: '', message, loc: { file, line: 1, col: 1 } }], summary);
+}
+
+/** An importer's result: services sorted by name, a platform declaring the one environment. */
+export function importResult(
+  format: Format,
+  files: readonly string[],
+  services: ImportedService[],
+  report: ReportEntry[],
+  opts: ImportOptions,
+): ImportResult {
+  return {
+    format,
+    files: [...files],
+    services: services.sort((a, b) => a.manifest.service.localeCompare(b.manifest.service)),
+    platform: { environments: { [opts.environment ?? 'prod']: {} } },
+    report,
+  };
 }

@@ -1,11 +1,10 @@
 // Elastic Beanstalk Dockerrun.aws.json → ferry manifests. v1: one container (Image, Ports,
 // Volumes, Logging, Entrypoint, Command). v2: ECS-style containerDefinitions, one service each.
-import { InvalidInputError } from '../../errors.ts';
 import type { ServiceManifest } from '../../manifest/schema.ts';
 import { Reporter } from '../report.ts';
 import { isRecord, readSourceFile, type KeyPath } from '../source.ts';
 import { splitImage, toDnsLabel } from '../names.ts';
-import { coresToCpu, mibToMemory, sortRecord } from '../common.ts';
+import { claimName, coresToCpu, importResult, mibToMemory, notFormat, sortRecord } from '../common.ts';
 import type { ImportOptions, ImportResult, ImportedService } from '../types.ts';
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -17,25 +16,15 @@ export async function importBeanstalk(
   const services: ImportedService[] = [];
   const entries: ImportResult['report'] = [];
   const used = new Set<string>();
-  const unique = (n: string): string => {
-    let name = n;
-    for (let i = 2; used.has(name); i++) name = `${n}-${i}`;
-    used.add(name);
-    return name;
-  };
+  const unique = (n: string): string => claimName(used, n);
   for (const f of files) {
     const src = await readSourceFile(f);
     const doc = src.docs[0];
     const value = doc?.value;
     if (!doc || !isRecord(value) || !('AWSEBDockerrunVersion' in value))
-      throw new InvalidInputError(
-        [
-          {
-            path: '',
-            message: 'not a Dockerrun.aws.json (no AWSEBDockerrunVersion)',
-            loc: { file: f, line: 1, col: 1 },
-          },
-        ],
+      throw notFormat(
+        f,
+        'not a Dockerrun.aws.json (no AWSEBDockerrunVersion)',
         `${f} is not a Dockerrun.aws.json`,
       );
     const report = new Reporter(doc.locate);
@@ -76,13 +65,7 @@ export async function importBeanstalk(
     }
     entries.push(...report.entries());
   }
-  return {
-    format: 'beanstalk',
-    files: [...files],
-    services: services.sort((a, b) => a.manifest.service.localeCompare(b.manifest.service)),
-    platform: { environments: { [opts.environment ?? 'prod']: {} } },
-    report: entries,
-  };
+  return importResult('beanstalk', files, services, entries, opts);
 }
 
 function image(

@@ -1,12 +1,20 @@
 // Chronos jobs (one job or a list, as GET /v1/scheduler/jobs returns) → ferry manifests: each
 // scheduled job becomes a service with instances 0 and one cron, since a ferry cron runs the
 // service's image. Dependent jobs (`parents`, no schedule) cannot be expressed and are reported.
-import { InvalidInputError } from '../../errors.ts';
 import type { ServiceManifest } from '../../manifest/schema.ts';
 import { Reporter } from '../report.ts';
 import { isRecord, readSourceFile, type KeyPath } from '../source.ts';
 import { splitImage, toDnsLabel } from '../names.ts';
-import { coresToCpu, isoDurationSeconds, mibToMemory, secondsToDuration, sortRecord } from '../common.ts';
+import {
+  claimName,
+  coresToCpu,
+  importResult,
+  isoDurationSeconds,
+  mibToMemory,
+  notFormat,
+  secondsToDuration,
+  sortRecord,
+} from '../common.ts';
 import type { ImportOptions, ImportResult, ImportedService } from '../types.ts';
 import { isTimeZone } from '../../model/schedule.ts';
 import { importChronosSchedule } from './schedule.ts';
@@ -59,23 +67,15 @@ export async function importChronos(
     const doc = src.docs[0];
     const jobs = doc ? findJobs(doc.value) : undefined;
     if (!doc || !jobs)
-      throw new InvalidInputError(
-        [
-          {
-            path: '',
-            message:
-              'no Chronos job found (expected a job with name, command and schedule or parents, or a list of them)',
-            loc: { file: f, line: 1, col: 1 },
-          },
-        ],
+      throw notFormat(
+        f,
+        'no Chronos job found (expected a job with name, command and schedule or parents, or a list of them)',
         `${f} is not a Chronos job`,
       );
     const report = new Reporter(doc.locate);
     const names = new Map<string, string>();
     for (const { job, at } of jobs) {
-      let name = toDnsLabel(String(job.name));
-      for (let i = 2; used.has(name); i++) name = `${toDnsLabel(String(job.name))}-${i}`;
-      used.add(name);
+      const name = claimName(used, toDnsLabel(String(job.name)));
       names.set(JSON.stringify(at), name);
       const s = mapJob(job, at, name, report);
       if (s) services.push(s);
@@ -87,13 +87,7 @@ export async function importChronos(
     );
     entries.push(...report.entries());
   }
-  return {
-    format: 'chronos',
-    files: [...files],
-    services: services.sort((a, b) => a.manifest.service.localeCompare(b.manifest.service)),
-    platform: { environments: { [opts.environment ?? 'prod']: {} } },
-    report: entries,
-  };
+  return importResult('chronos', files, services, entries, opts);
 }
 
 function mapJob(

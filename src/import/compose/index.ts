@@ -5,6 +5,7 @@ import { InvalidInputError, type Location } from '../../errors.ts';
 import { Reporter } from '../report.ts';
 import { isRecord, readSourceFile, type KeyPath, type SourceDoc } from '../source.ts';
 import { toDnsLabel } from '../names.ts';
+import { claimName, importResult, notFormat } from '../common.ts';
 import type { ImportOptions, ImportResult, ImportedService } from '../types.ts';
 import { interpolate } from './interpolate.ts';
 import { mergeProjects } from './merge.ts';
@@ -55,14 +56,9 @@ export async function importCompose(
     const src = await readSourceFile(f);
     const doc = src.docs[0];
     if (!doc || !isRecord(doc.value))
-      throw new InvalidInputError(
-        [
-          {
-            path: '',
-            message: 'not a compose file: expected a mapping with services',
-            loc: { file: f, line: 1, col: 1 },
-          },
-        ],
+      throw notFormat(
+        f,
+        'not a compose file: expected a mapping with services',
         `${f} is not a compose file`,
       );
     docs.push(doc);
@@ -91,10 +87,7 @@ export async function importCompose(
   const names = new Map<string, string>();
   const used = new Set<string>();
   for (const key of Object.keys(services).sort()) {
-    let n = toDnsLabel(key);
-    for (let i = 2; used.has(n); i++) n = `${toDnsLabel(key).slice(0, 60)}-${i}`;
-    used.add(n);
-    names.set(key, n);
+    names.set(key, claimName(used, toDnsLabel(key), toDnsLabel(key).slice(0, 60)));
   }
   const serviceOf = (path: KeyPath): string =>
     path[0] === 'services' && typeof path[1] === 'string' ? (names.get(path[1]) ?? '') : '';
@@ -191,12 +184,5 @@ export async function importCompose(
   }
   report.complete(project, [], serviceOf);
 
-  const environment = opts.environment ?? 'prod';
-  return {
-    format: 'compose',
-    files: [...files],
-    services: out.sort((a, b) => a.manifest.service.localeCompare(b.manifest.service)),
-    platform: { environments: { [environment]: {} } },
-    report: report.entries(),
-  };
+  return importResult('compose', files, out, report.entries(), opts);
 }

@@ -1,11 +1,10 @@
 // Kubernetes YAML (Deployment, StatefulSet, DaemonSet, Service, Ingress, CronJob, HPA, PVC …) →
 // ferry manifests, so services that already run on Kubernetes can be adopted. One service per
 // workload; Services, Ingresses, CronJobs and HPAs attach to the workload they point at.
-import { InvalidInputError } from '../../errors.ts';
 import type { ServiceManifest } from '../../manifest/schema.ts';
 import { Reporter } from '../report.ts';
 import { isRecord, readSourceFile, type KeyPath } from '../source.ts';
-import { secondsToDuration } from '../common.ts';
+import { importResult, notFormat, secondsToDuration } from '../common.ts';
 import type { ImportOptions, ImportResult, ImportedService } from '../types.ts';
 import { applyContainer, mapContainer, quantityMemory, serviceName, shellForm } from './workload.ts';
 
@@ -60,16 +59,7 @@ export async function importKubernetes(
     }
   }
   if (docs.length === 0)
-    throw new InvalidInputError(
-      [
-        {
-          path: '',
-          message: 'no Kubernetes objects (apiVersion + kind) found',
-          loc: { file: files[0] ?? '', line: 1, col: 1 },
-        },
-      ],
-      'nothing to import',
-    );
+    throw notFormat(files[0] ?? '', 'no Kubernetes objects (apiVersion + kind) found', 'nothing to import');
 
   const services = new Map<string, ImportedService & { labels: Obj }>();
   const pvcSize = new Map<string, string>();
@@ -399,13 +389,15 @@ export async function importKubernetes(
     d.report.complete(d.obj, [], () => owner);
     entries.push(...d.report.entries());
   }
-  return {
-    format: 'kubernetes',
-    files: [...files],
-    services: [...services.values()]
-      .map(({ manifest, version, raw }) => ({ manifest, version, ...(raw ? { raw } : {}) }))
-      .sort((a, b) => a.manifest.service.localeCompare(b.manifest.service)),
-    platform: { environments: { [opts.environment ?? 'prod']: {} } },
-    report: entries,
-  };
+  return importResult(
+    'kubernetes',
+    files,
+    [...services.values()].map(({ manifest, version, raw }) => ({
+      manifest,
+      version,
+      ...(raw ? { raw } : {}),
+    })),
+    entries,
+    opts,
+  );
 }

@@ -1,6 +1,6 @@
 // Marathon app definitions (one app, a list, `{apps: […]}` as the API returns, or a group with
 // nested groups) → ferry manifests + report.
-import { InvalidInputError } from '../../errors.ts';
+import { claimName, importResult, notFormat } from '../common.ts';
 import { Reporter } from '../report.ts';
 import { isRecord, readSourceFile, type KeyPath } from '../source.ts';
 import { toDnsLabel } from '../names.ts';
@@ -64,14 +64,9 @@ export async function importMarathon(
     const doc = src.docs[0];
     const found = doc ? findApps(doc.value) : undefined;
     if (!doc || !found)
-      throw new InvalidInputError(
-        [
-          {
-            path: '',
-            message: 'no Marathon app found (expected an app with "id", a list of apps, or a group)',
-            loc: { file: f, line: 1, col: 1 },
-          },
-        ],
+      throw notFormat(
+        f,
+        'no Marathon app found (expected an app with "id", a list of apps, or a group)',
         `${f} is not a Marathon app definition`,
       );
     all.push({ file: f, found, value: doc.value, report: new Reporter(doc.locate) });
@@ -84,12 +79,13 @@ export async function importMarathon(
   for (const { found, value, report } of all) {
     const byPath = new Map<string, string>();
     for (const a of found) {
-      let name =
+      const name = claimName(
+        used,
         (counts.get(last(a.id)) ?? 0) > 1
           ? toDnsLabel(a.id.split('/').filter(Boolean).join('-'))
-          : last(a.id);
-      for (let i = 2; used.has(name); i++) name = `${last(a.id)}-${i}`;
-      used.add(name);
+          : last(a.id),
+        last(a.id),
+      );
       byPath.set(JSON.stringify(a.at), name);
       services.push(mapApp({ app: a.app, at: a.at, name, report }));
     }
@@ -120,11 +116,5 @@ export async function importMarathon(
     report.complete(value, [], serviceOf);
     entries.push(...report.entries());
   }
-  return {
-    format: 'marathon',
-    files: [...files],
-    services: services.sort((a, b) => a.manifest.service.localeCompare(b.manifest.service)),
-    platform: { environments: { [opts.environment ?? 'prod']: {} } },
-    report: entries,
-  };
+  return importResult('marathon', files, services, entries, opts);
 }
