@@ -1,35 +1,11 @@
 // End to end: the CLI as a process — exit codes, located messages on stderr, JSON on stdout.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { ferry, repoRoot as root, tempDir } from './testing.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const main = join(root, 'src/cli/main.ts');
-const tmp: string[] = [];
-after(() => tmp.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function ferry(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FERRY_DEBUG: '' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function dir(files: Record<string, string> = {}): string {
-  const d = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
-  tmp.push(d);
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(join(d, p, '..'), { recursive: true });
-    writeFileSync(join(d, p), text);
-  }
-  return d;
-}
+const dir = (files: Record<string, string> = {}): string => tempDir('ferry-cli-', files);
 
 test('validate: the bundled examples are valid', () => {
   const r = ferry('validate', 'examples/anna', 'examples/changelog', 'examples/preply');

@@ -1,21 +1,13 @@
 // deploy's refusals happen before the lock, the store or the cluster are touched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runFerry, type CliResult } from '../testing.ts';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-
-function ferry(state: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FERRY_STATE: state, KUBECONFIG: '/nonexistent' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function ferry(state: string, ...args: string[]): CliResult {
+  return runFerry(args, { FERRY_STATE: state, KUBECONFIG: '/nonexistent' });
 }
 
 test('unknown services, versions without a tag, protected environments: exit 2, nothing recorded', () => {

@@ -1,31 +1,11 @@
 // ferry import as a process: files written, validate accepts them, -o json, exit codes.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { ferry, tempDir } from '../testing.ts';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-const main = join(root, 'src/cli/main.ts');
-const tmp: string[] = [];
-after(() => tmp.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function ferry(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function dir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'ferry-import-cli-'));
-  tmp.push(d);
-  return d;
-}
+const dir = (): string => tempDir('ferry-import-cli-');
 
 const STACK = `services:
   api:

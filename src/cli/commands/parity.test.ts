@@ -1,29 +1,12 @@
 // ferry parity as a process: exit 3 with a blocking difference, 0 without; -o json.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-const main = join(root, 'src/cli/main.ts');
-const tmp: string[] = [];
-after(() => tmp.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function ferry(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { test } from 'node:test';
+import { ferry, tempDir } from '../testing.ts';
 
 function marathon(instances: number): string {
-  const d = mkdtempSync(join(tmpdir(), 'ferry-parity-cli-'));
-  tmp.push(d);
+  const d = tempDir('ferry-parity-cli-');
   const f = join(d, 'hcn.json');
   writeFileSync(
     f,
