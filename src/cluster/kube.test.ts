@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeCluster } from './kube.ts';
@@ -51,5 +53,51 @@ test('an unknown context is a usage error naming the known ones', () => {
     );
   } finally {
     kc.cleanup();
+  }
+});
+
+test('404 means absent: get → undefined, list → [], delete → false, serves → false', async () => {
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'test' },
+  };
+  const notFound = { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const send = (code: number, body: unknown): void => {
+      res.writeHead(code, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname === '/apis/apps/v1')
+      return send(200, {
+        kind: 'APIResourceList',
+        groupVersion: 'apps/v1',
+        resources: [{ name: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['get', 'list'] }],
+      });
+    if (url.pathname === '/apis/apps/v1/namespaces/test/deployments/web')
+      return req.method === 'DELETE'
+        ? send(200, { kind: 'Status', status: 'Success' })
+        : send(200, deployment);
+    if (url.pathname === '/apis/apps/v1/namespaces/test/deployments')
+      return send(200, { kind: 'DeploymentList', metadata: {}, items: [deployment] });
+    return send(404, notFound);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const kc = kubeconfig(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  try {
+    const c = new KubeCluster({ kubeconfig: kc.file, backoff: { attempts: 1, baseMs: 1, maxMs: 1 } });
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'test' };
+    assert.equal((await c.get({ ...ref, name: 'web' }))?.metadata.name, 'web');
+    assert.equal(await c.get({ ...ref, name: 'gone' }), undefined);
+    assert.equal((await c.list('apps/v1', 'Deployment', 'test', 'app=web')).length, 1);
+    assert.deepEqual(await c.list('monitoring.coreos.com/v1', 'PrometheusRule', 'test', 'app=web'), []);
+    assert.equal(await c.delete({ ...ref, name: 'web' }), true);
+    assert.equal(await c.delete({ ...ref, name: 'gone' }), false);
+    assert.equal(await c.serves('apps/v1', 'Deployment'), true);
+    assert.equal(await c.serves('monitoring.coreos.com/v1', 'PrometheusRule'), false);
+  } finally {
+    kc.cleanup();
+    server.close();
   }
 });

@@ -62,6 +62,15 @@ function statusBody(e: ApiException<unknown>): { message: string; reason: string
   return { message: e.message, reason: '' };
 }
 
+/** The object a reference names, as the generic object API takes it. */
+function refObject(ref: ObjectRef): KubernetesObject & { metadata: { name: string; namespace?: string } } {
+  return {
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+  };
+}
+
 function safeParse(s: string): unknown {
   try {
     return JSON.parse(s);
@@ -127,6 +136,30 @@ export class KubeCluster implements Cluster {
     }
   }
 
+  /** `call`, with `absent` when the server answers 404 (no such object, or a kind it does not serve). */
+  private async callOr<T>(what: string, fn: () => Promise<T>, absent: T): Promise<T> {
+    try {
+      return await this.call(what, fn);
+    } catch (e) {
+      if (e instanceof ClusterApiError && e.status === 404) return absent;
+      throw e;
+    }
+  }
+
+  /** One page of every object of a kind matching a label selector (the raw list, with its resourceVersion). */
+  private listRaw(apiVersion: string, kind: string, namespace: string | undefined, labelSelector: string) {
+    return this.objects.list(
+      apiVersion,
+      kind,
+      namespace,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      labelSelector,
+    );
+  }
+
   async apply(obj: KObject, opts: { dryRun?: boolean } = {}): Promise<KObject> {
     const body = { ...obj, metadata: { ...obj.metadata } } as KubernetesObject;
     delete body.metadata?.resourceVersion;
@@ -144,28 +177,19 @@ export class KubeCluster implements Cluster {
   }
 
   async serves(apiVersion: string, kind: string): Promise<boolean> {
-    try {
-      return (await this.call(`discover ${kind}`, () => this.objects.plural(apiVersion, kind))) !== undefined;
-    } catch (e) {
-      if (e instanceof ClusterApiError && e.status === 404) return false;
-      throw e;
-    }
+    return this.callOr(
+      `discover ${kind}`,
+      async () => (await this.objects.plural(apiVersion, kind)) !== undefined,
+      false,
+    );
   }
 
   async get(ref: ObjectRef): Promise<KObject | undefined> {
-    try {
-      return await this.call(`get ${ref.kind}/${ref.name}`, async () => {
-        const got = await this.objects.read({
-          apiVersion: ref.apiVersion,
-          kind: ref.kind,
-          metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
-        });
-        return got as unknown as KObject;
-      });
-    } catch (e) {
-      if (e instanceof ClusterApiError && e.status === 404) return undefined;
-      throw e;
-    }
+    return this.callOr(
+      `get ${ref.kind}/${ref.name}`,
+      async () => (await this.objects.read(refObject(ref))) as unknown as KObject | undefined,
+      undefined,
+    );
   }
 
   async list(
@@ -174,25 +198,15 @@ export class KubeCluster implements Cluster {
     namespace: string | undefined,
     labelSelector: string,
   ): Promise<KObject[]> {
-    try {
-      return await this.call(`list ${kind}`, async () => {
-        const got = await this.objects.list(
-          apiVersion,
-          kind,
-          namespace,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          labelSelector,
-        );
+    // a kind the server does not serve (e.g. PrometheusRule without the operator) has no objects
+    return this.callOr(
+      `list ${kind}`,
+      async () => {
+        const got = await this.listRaw(apiVersion, kind, namespace, labelSelector);
         return got.items.map((i) => ({ apiVersion, kind, ...i }) as unknown as KObject);
-      });
-    } catch (e) {
-      // a kind the server does not serve (e.g. PrometheusRule without the operator) has no objects
-      if (e instanceof ClusterApiError && e.status === 404) return [];
-      throw e;
-    }
+      },
+      [],
+    );
   }
 
   private async path(apiVersion: string, kind: string, namespace: string): Promise<string> {
@@ -222,16 +236,7 @@ export class KubeCluster implements Cluster {
     const path = await this.path(apiVersion, kind, namespace);
     // list first (gives ADDED for what exists and a resourceVersion), then watch from there
     const listed = await this.call(`list ${kind}`, () =>
-      this.objects.list(
-        apiVersion,
-        kind,
-        namespace,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        labelSelector,
-      ),
+      this.listRaw(apiVersion, kind, namespace, labelSelector),
     );
     for (const i of listed.items)
       onEvent({ type: 'ADDED', object: { apiVersion, kind, ...i } as unknown as KObject });
@@ -266,26 +271,21 @@ export class KubeCluster implements Cluster {
     ref: ObjectRef,
     opts: { propagation?: 'Background' | 'Foreground' | 'Orphan' } = {},
   ): Promise<boolean> {
-    try {
-      await this.call(`delete ${ref.kind}/${ref.name}`, () =>
-        this.objects.delete(
-          {
-            apiVersion: ref.apiVersion,
-            kind: ref.kind,
-            metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
-          },
+    return this.callOr(
+      `delete ${ref.kind}/${ref.name}`,
+      async () => {
+        await this.objects.delete(
+          refObject(ref),
           undefined,
           undefined,
           undefined,
           undefined,
           opts.propagation ?? 'Background',
-        ),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ClusterApiError && e.status === 404) return false;
-      throw e;
-    }
+        );
+        return true;
+      },
+      false,
+    );
   }
 
   async podLogs(
