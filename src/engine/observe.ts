@@ -4,7 +4,7 @@ import type { Cluster, KObject } from '../cluster/types.ts';
 import { pruneSelector } from '../render/kubernetes/labels.ts';
 import { selectorString } from './apply.ts';
 import { podHealth, podReady, podRestarts } from './health/index.ts';
-import { podsOf } from './track.ts';
+import { podsOf, templateLabels } from './track.ts';
 import { TimeoutError } from './errors.ts';
 import { objectsOf, waitFor, type WaitOptions } from './watch.ts';
 
@@ -16,13 +16,7 @@ export async function observe(
   applied: readonly KObject[],
   opts: WaitOptions,
 ): Promise<string> {
-  const templates = applied
-    .filter((o) => o.kind === 'Deployment')
-    .map(
-      (d) =>
-        (d.spec as { template?: { metadata?: { labels?: Record<string, string> } } }).template?.metadata
-          ?.labels ?? {},
-    );
+  const templates = applied.filter((o) => o.kind === 'Deployment').map(templateLabels);
   const baseline = new Map<string, { restarts: number; ready: boolean }>();
   try {
     await waitFor(

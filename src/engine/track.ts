@@ -15,7 +15,8 @@ interface Target {
   templateLabels: Record<string, string>;
 }
 
-function templateLabels(d: KObject): Record<string, string> {
+/** The pod template's labels of a Deployment (what its pods carry). */
+export function templateLabels(d: KObject): Record<string, string> {
   const spec = d.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined;
   return spec?.template?.metadata?.labels ?? {};
 }
