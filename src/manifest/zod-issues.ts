@@ -76,36 +76,10 @@ function acceptedRewrite(schema: unknown, path: readonly Seg[], value: unknown):
 /** The keys an object schema allows at `path` (all object branches of unions, unwrapped). */
 export function knownKeys(schema: unknown, path: readonly Seg[]): string[] {
   const out = new Set<string>();
-  const visit = (s: unknown, rest: readonly Seg[], depth: number): void => {
+  for (const s of schemasAt(schema, path)) {
     const def = defOf(s);
-    if (!def || depth > 50) return;
-    switch (def.type) {
-      case 'optional':
-      case 'nullable':
-      case 'default':
-      case 'readonly':
-      case 'nonoptional':
-        return visit(def.innerType, rest, depth + 1);
-      case 'pipe':
-        return visit(def.in, rest, depth + 1);
-      case 'union':
-        for (const o of def.options ?? []) visit(o, rest, depth + 1);
-        return;
-      case 'object':
-        if (rest.length === 0) for (const k of Object.keys(def.shape ?? {})) out.add(k);
-        else visit(def.shape?.[String(rest[0])], rest.slice(1), depth + 1);
-        return;
-      case 'record':
-        if (rest.length > 0) visit(def.valueType, rest.slice(1), depth + 1);
-        return;
-      case 'array':
-        if (rest.length > 0) visit(def.element, rest.slice(1), depth + 1);
-        return;
-      default:
-        return;
-    }
-  };
-  visit(schema, path, 0);
+    if (def?.type === 'object') for (const k of Object.keys(def.shape ?? {})) out.add(k);
+  }
   return [...out].sort();
 }
 
