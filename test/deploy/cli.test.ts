@@ -79,10 +79,11 @@ test(
           JSON.stringify(sameChanges.changes),
         );
 
-        // a new version without the cron: the image changes and the CronJob would be pruned; exit 1
+        // a new version without the cron: the image changes and the CronJob would be pruned; exit 3
+        // ("differences remain"; 1 is kept for failures)
         app.write('web', serviceYaml('web', { instances: 2 }));
         const next = ferry(app.dir, app.statePath, 'diff', 'web:1.1.0', '--env', 'test');
-        assert.equal(next.code, 1, next.stderr);
+        assert.equal(next.code, 3, next.stderr);
         assert.match(next.stdout, /# Deployment\/web: update/);
         assert.match(next.stdout, /^-\s+image: registry\.example\.com\/test\/web:1\.0\.0$/m);
         assert.match(next.stdout, /^\+\s+image: registry\.example\.com\/test\/web:1\.1\.0$/m);

@@ -1,13 +1,21 @@
 // `ferry diff <service>:<version> --env <env>`: what a deploy would change in the live cluster.
-// Exit code 0 with no changes, 1 when there are changes (like `kubectl diff`).
+// Exit code 0 with no changes, 3 when there are changes ("the operation ran and the answer is:
+// differences remain", as for parity), 1 only for a failure — so scripts can tell them apart.
 import type { Command } from 'commander';
 import { type GlobalOptions, createPrinter, exitWith } from '../output.ts';
-import { usageError } from '../../errors.ts';
+import { ExitCode, usageError } from '../../errors.ts';
 import { addClusterOptions, appRoot, openEngine, parseTarget, type ClusterFlags } from './release-common.ts';
 
 interface Flags extends GlobalOptions, ClusterFlags {
   env?: string;
   podLabel: string[];
+}
+
+/** diff's exit code for its result: 3 (rejected) when anything would be created, updated or deleted, else 0. */
+export function diffExitCode(changes: readonly { action: string }[]): number {
+  return changes.some((c) => c.action === 'create' || c.action === 'update' || c.action === 'delete')
+    ? ExitCode.rejected
+    : ExitCode.ok;
 }
 
 export function register(program: Command): void {
@@ -42,7 +50,7 @@ export function register(program: Command): void {
       printer,
       new AbortController().signal,
     );
-    let changed = false;
+    let code: number = ExitCode.ok;
     try {
       printer.progress('comparing with the live cluster…');
       const changes = await new Diff(engine.deps, app, {
@@ -71,10 +79,10 @@ export function register(program: Command): void {
         .map(([a, n]) => `${n} ${a}`);
       printer.note(counts.join(', ') || 'nothing rendered');
       printer.json({ service: t.service, environment: flags.env, version: t.version, changes });
-      changed = changes.some((c) => c.action === 'create' || c.action === 'update' || c.action === 'delete');
+      code = diffExitCode(changes);
     } finally {
       await engine.close();
     }
-    exitWith(changed ? 1 : 0);
+    exitWith(code);
   });
 }
