@@ -60,9 +60,8 @@ export function checkVersion(version: string): void {
   }
 }
 
-export function resolveWorkload(app: LoadedApp, service: string, env: string, version: string): Workload {
-  checkVersion(version);
-  const s = findService(app, service);
+/** E_UNKNOWN_ENV (with a suggestion) unless the platform declares `env`. */
+function checkEnvironment(app: LoadedApp, env: string): void {
   const envNames = Object.keys(app.platform.manifest.environments);
   if (!envNames.includes(env)) {
     throw usageError(
@@ -71,6 +70,12 @@ export function resolveWorkload(app: LoadedApp, service: string, env: string, ve
       didYouMean(env, envNames, 'environments'),
     );
   }
+}
+
+export function resolveWorkload(app: LoadedApp, service: string, env: string, version: string): Workload {
+  checkVersion(version);
+  const s = findService(app, service);
+  checkEnvironment(app, env);
   const runsIn = serviceEnvironments(app, s);
   if (!runsIn.includes(env)) {
     throw usageError(
@@ -161,14 +166,7 @@ export function listWorkloads(
   services?: readonly string[],
 ): Workload[] {
   checkVersion(version);
-  const envNames = Object.keys(app.platform.manifest.environments);
-  if (!envNames.includes(env)) {
-    throw usageError(
-      'E_UNKNOWN_ENV',
-      `no environment named "${env}"`,
-      didYouMean(env, envNames, 'environments'),
-    );
-  }
+  checkEnvironment(app, env);
   const selected =
     services && services.length > 0 ? [...new Set(services)].map((n) => findService(app, n)) : app.services;
   const out: Workload[] = [];
