@@ -1,6 +1,7 @@
 // One service, old platform vs ferry's Kubernetes render, aspect by aspect. Values of environment
 // variables are never printed: only whether they are the same.
 import type { ImportedService } from '../import/types.ts';
+import { containerEnv } from '../render/kubernetes/env.ts';
 import type { KubeObject } from '../render/kubernetes/index.ts';
 import { parseCpu, parseMemory } from '../model/quantity.ts';
 import type { Concurrency, Workload } from '../model/types.ts';
@@ -183,11 +184,13 @@ export function compareService(
           newLimBytes > o.resources.memoryBytes ? 'info' : 'ok',
         ),
   );
-  // env keys (values redacted) and secrets
+  // env keys (values redacted) and secrets. Ferry's side is what its render sets (the manifest's
+  // variables and the features' wiring, e.g. DATABASE_URL for postgres), not only what is declared.
   const lit = (w: Workload): Map<string, string> =>
     new Map(w.env.flatMap((e) => (e.source.kind === 'literal' ? [[e.name, e.source.value] as const] : [])));
+  const rendered = containerEnv(n);
   const oe = lit(o);
-  const ne = lit(n);
+  const ne = new Map(rendered.flatMap((e) => (e.valueFrom ? [] : [[e.name, e.value ?? ''] as const])));
   const envRows = setDiff(s, 'env', [...oe.keys()], [...ne.keys()], 'the service may read them');
   const changed = [...oe.keys()].filter((k) => ne.has(k) && ne.get(k) !== oe.get(k));
   if (changed.length > 0 && envRows[0]?.severity !== 'blocking') {
@@ -196,7 +199,8 @@ export function compareService(
   }
   rows.push(...envRows);
   const sec = (w: Workload): string[] => w.env.filter((e) => e.source.kind !== 'literal').map((e) => e.name);
-  rows.push(...setDiff(s, 'secrets', sec(o), sec(n), 'create the secret and reference it'));
+  const newSec = rendered.filter((e) => e.valueFrom).map((e) => e.name);
+  rows.push(...setDiff(s, 'secrets', sec(o), newSec, 'create the secret and reference it'));
   // ports
   const ports = (w: Workload): string[] => w.ports.map((p) => `${p.port}/${p.protocol}`);
   rows.push(...setDiff(s, 'ports', ports(o), ports(n), 'clients of these ports lose the service'));

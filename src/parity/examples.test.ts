@@ -1,0 +1,53 @@
+// Parity of ferry's own output: render every example for every environment with a target, import
+// that output as the old platform, and compare with the same environment. Whatever ferry sets
+// (feature wiring included) must not show up as missing.
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { importFiles } from '../import/index.ts';
+import { loadApp } from '../manifest/load.ts';
+import { listWorkloads } from '../model/resolve.ts';
+import { toYamlStream } from '../render/serialize.ts';
+import { loadTarget } from '../render/targets.ts';
+import { formatParity, parity } from './index.ts';
+
+const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
+const VERSION = '1.0.0';
+
+async function examples(): Promise<string[]> {
+  const entries = await readdir(EXAMPLES, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
+async function selfParity(example: string, targetName: string, env: string) {
+  const app = await loadApp(join(EXAMPLES, example));
+  const target = await loadTarget(targetName);
+  assert.ok(target);
+  const workloads = listWorkloads(app, env, VERSION);
+  const docs = target.render(workloads[0]!.environment, workloads, { jobs: false });
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-parity-self-'));
+  try {
+    const file = join(dir, `${targetName}.yaml`);
+    await writeFile(file, toYamlStream(docs));
+    return parity(app, env, VERSION, await importFiles([file]));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+for (const targetName of ['kubernetes'])
+  test(`parity of ferry's own ${targetName} output: no blocking row for any example`, async () => {
+    for (const example of await examples()) {
+      const app = await loadApp(join(EXAMPLES, example));
+      for (const env of Object.keys(app.platform.manifest.environments)) {
+        if (listWorkloads(app, env, VERSION).length === 0) continue;
+        const r = await selfParity(example, targetName, env);
+        assert.equal(r.summary.blocking, 0, `${example} ${env}:\n${formatParity(r)}`);
+      }
+    }
+  });
