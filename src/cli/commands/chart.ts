@@ -23,7 +23,9 @@ export function register(program: Command): void {
       const g = cmd.optsWithGlobals<Flags>();
       const out = createPrinter(g);
       const { loadApp } = await import('../../manifest/load.ts');
-      const { resolveWorkload, serviceEnvironments } = await import('../../model/resolve.ts');
+      const { checkVersion, resolveWorkload, serviceEnvironments } = await import('../../model/resolve.ts');
+      // the tag becomes appVersion and the image tag: the same rule (and error) as render's version
+      checkVersion(g.tag ?? 'latest');
       const { renderHelmChart, VERSION_SENTINEL } = await import('../../render/helm/chart.ts');
       const app = await loadApp(g.dir ?? '.');
       const names = app.services.map((s) => s.name);
