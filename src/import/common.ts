@@ -1,8 +1,29 @@
 // Small conversions shared by the importers.
 import { InvalidInputError } from '../errors.ts';
 import { formatDuration } from '../model/duration.ts';
-import type { ReportEntry } from './report.ts';
+import type { ReportEntry, Reporter } from './report.ts';
+import { isRecord, type KeyPath } from './source.ts';
 import type { Format, ImportOptions, ImportResult, ImportedService } from './types.ts';
+
+/** A name an environment variable may have (what Kubernetes accepts). */
+export const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/** A `[{name, value}, …]` list (ECS, Chronos) at `at` → ferry's env, each entry reported; undefined when empty. */
+export function nameValueEnv(
+  list: readonly unknown[],
+  at: KeyPath,
+  service: string,
+  report: Reporter,
+): Record<string, string> | undefined {
+  const env: Record<string, string> = {};
+  list.forEach((e, i) => {
+    if (isRecord(e) && typeof e.name === 'string' && ENV_NAME.test(e.name)) {
+      env[e.name] = String(e.value ?? '');
+      report.mapped(service, [...at, i], `env.${e.name}`);
+    } else report.dropped(service, [...at, i], 'not a {name, value} pair');
+  });
+  return Object.keys(env).length > 0 ? sortRecord(env) : undefined;
+}
 
 export function sortRecord<T>(r: Readonly<Record<string, T>>): Record<string, T> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -4,10 +4,8 @@ import type { ServiceManifest } from '../../manifest/schema.ts';
 import { Reporter } from '../report.ts';
 import { isRecord, readSourceFile, type KeyPath } from '../source.ts';
 import { splitImage, toDnsLabel } from '../names.ts';
-import { claimName, coresToCpu, importResult, mibToMemory, notFormat, sortRecord } from '../common.ts';
+import { claimName, coresToCpu, importResult, mibToMemory, nameValueEnv, notFormat } from '../common.ts';
 import type { ImportOptions, ImportResult, ImportedService } from '../types.ts';
-
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 export async function importBeanstalk(
   files: readonly string[],
@@ -210,14 +208,8 @@ function mapV2(
     });
   setPorts(m, ports);
   if (Array.isArray(c.environment)) {
-    const env: Record<string, string> = {};
-    c.environment.forEach((e, i) => {
-      if (isRecord(e) && typeof e.name === 'string' && ENV_NAME.test(e.name)) {
-        env[e.name] = String(e.value ?? '');
-        report.mapped(name, at('environment', i), `env.${e.name}`);
-      } else report.dropped(name, at('environment', i), 'not a {name, value} pair');
-    });
-    if (Object.keys(env).length > 0) m.env = sortRecord(env);
+    const env = nameValueEnv(c.environment, at('environment'), name, report);
+    if (env) m.env = env;
   }
   if (c.command !== undefined) {
     if (Array.isArray(c.command)) m.args = c.command.map(String);

@@ -11,17 +11,15 @@ import {
   importResult,
   isoDurationSeconds,
   mibToMemory,
+  nameValueEnv,
   notFormat,
   secondsToDuration,
-  sortRecord,
 } from '../common.ts';
 import type { ImportOptions, ImportResult, ImportedService } from '../types.ts';
 import { isTimeZone } from '../../model/schedule.ts';
 import { importChronosSchedule } from './schedule.ts';
 
 type Cron = NonNullable<ServiceManifest['crons']>[number];
-
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 const DROP_REASONS: Readonly<Record<string, string>> = {
   owner: 'job metadata: keep it in the repository (CODEOWNERS)',
@@ -216,14 +214,8 @@ function mapJob(
   }
   if (Object.keys(resources).length > 0) cron.resources = resources;
   if (Array.isArray(job.environmentVariables)) {
-    const env: Record<string, string> = {};
-    job.environmentVariables.forEach((e, i) => {
-      if (isRecord(e) && typeof e.name === 'string' && ENV_NAME.test(e.name)) {
-        env[e.name] = String(e.value ?? '');
-        report.mapped(name, at('environmentVariables', i), `env.${e.name}`);
-      } else report.dropped(name, at('environmentVariables', i), 'not a {name, value} pair');
-    });
-    if (Object.keys(env).length > 0) m.env = sortRecord(env);
+    const env = nameValueEnv(job.environmentVariables, at('environmentVariables'), name, report);
+    if (env) m.env = env;
   }
   if (job.disabled === true)
     report.approximated(

@@ -5,6 +5,7 @@ import type { ServiceManifest } from '../../manifest/schema.ts';
 import type { Reporter } from '../report.ts';
 import type { ImportedService } from '../types.ts';
 import { isRecord, type KeyPath } from '../source.ts';
+import { ENV_NAME, sortRecord } from '../common.ts';
 import { splitImage, toDnsLabel, toEnvName } from '../names.ts';
 import { splitWords } from './shellwords.ts';
 import { parseKomposeExpose, parseTraefikV1Rule, parseTraefikV2Rule, type ParsedRoute } from './labels.ts';
@@ -26,8 +27,6 @@ export interface ServiceContext {
   envFiles: ReadonlyMap<string, Record<string, string> | Error>;
   report: Reporter;
 }
-
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /** Reasons for fields ferry deliberately does not carry over. */
 const DROP_REASONS: Readonly<Record<string, string>> = {
@@ -248,10 +247,6 @@ function mapEnvironment(ctx: ServiceContext, m: Manifest, at: (...p: (string | n
   } else if (svc.environment !== undefined) report.dropped(name, at('environment'), 'not a mapping or list');
   const valid = Object.fromEntries(Object.entries(env).filter(([k]) => ENV_NAME.test(k)));
   if (Object.keys(valid).length > 0) m.env = sortRecord(valid);
-}
-
-function sortRecord<T>(r: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 interface PortSpec {

@@ -2,7 +2,7 @@
 // manifest it holds, reporting every field it reads.
 import type { ServiceManifest } from '../../manifest/schema.ts';
 import { parseCpu, parseMemory, formatCpu, formatMemory } from '../../model/quantity.ts';
-import { secondsToDuration, sortRecord } from '../common.ts';
+import { ENV_NAME, secondsToDuration, sortRecord } from '../common.ts';
 import { splitImage, toDnsLabel } from '../names.ts';
 import type { Reporter } from '../report.ts';
 import { isRecord, type KeyPath } from '../source.ts';
@@ -11,7 +11,6 @@ type Manifest = ServiceManifest;
 type Health = Exclude<NonNullable<Manifest['health']>, string>;
 type Resources = NonNullable<Manifest['resources']>;
 
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const DNS = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export interface ContainerParts {

@@ -4,13 +4,11 @@ import type { Reporter } from '../report.ts';
 import type { ImportedService } from '../types.ts';
 import { isRecord, type KeyPath } from '../source.ts';
 import { splitImage, toDnsLabel } from '../names.ts';
-import { coresToCpu, mibToMemory, secondsToDuration, sortRecord } from '../common.ts';
+import { coresToCpu, ENV_NAME, mibToMemory, secondsToDuration, sortRecord } from '../common.ts';
 
 type Manifest = ServiceManifest;
 type Health = Exclude<NonNullable<Manifest['health']>, string>;
 type Route = NonNullable<Manifest['routes']>[number];
-
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /** Fields the Marathon API reports about running apps: state, not configuration. */
 const RUNTIME = new Set([
