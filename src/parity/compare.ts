@@ -4,7 +4,7 @@ import type { ImportedService } from '../import/types.ts';
 import { containerEnv } from '../render/kubernetes/env.ts';
 import type { KubeObject } from '../render/kubernetes/index.ts';
 import { parseCpu, parseMemory } from '../model/quantity.ts';
-import type { Concurrency, Workload } from '../model/types.ts';
+import type { Concurrency, Route, Workload } from '../model/types.ts';
 import * as d from './describe.ts';
 import type { ParityRow, Severity } from './types.ts';
 
@@ -62,6 +62,55 @@ function setDiff(
   if (extra.length > 0)
     return [row(service, aspect, d.list(old), d.list(nw), 'info', `only in ferry: ${extra.join(', ')}`)];
   return [row(service, aspect, d.list(old), d.list(nw), 'ok')];
+}
+
+/**
+ * Routes matched by host and path. A host/path the old platform served and ferry does not is
+ * blocking; one that ferry serves with another visibility (public ↔ internal) or another `allow`
+ * list is a warning that says what changed.
+ */
+export function compareRoutes(service: string, old: readonly Route[], nw: readonly Route[]): ParityRow[] {
+  const at = (r: Route): string => `${r.host}${r.path}`;
+  const allow = (r: Route): string => [...new Set(r.allow)].sort().join(',');
+  const oldDesc = d.list(old.map(d.route));
+  const newDesc = d.list(nw.map(d.route));
+  const missing = old.filter((r) => !nw.some((x) => at(x) === at(r)));
+  if (missing.length > 0)
+    return [
+      row(
+        service,
+        'routes',
+        oldDesc,
+        newDesc,
+        'blocking',
+        `missing in ferry: ${missing.map(at).join(', ')} — requests for these hosts/paths get no answer`,
+      ),
+    ];
+  const changes: string[] = [];
+  for (const r of old) {
+    const x = nw.find((y) => at(y) === at(r))!;
+    if (r.public !== x.public)
+      changes.push(
+        `${at(r)}: ${r.public ? 'public' : 'internal'} before, ${x.public ? 'public' : 'internal'} in ferry`,
+      );
+    if (allow(r) !== allow(x))
+      changes.push(`${at(r)}: allow ${allow(r) || 'any'} before, ${allow(x) || 'any'} in ferry`);
+  }
+  if (changes.length > 0)
+    return [
+      row(
+        service,
+        'routes',
+        oldDesc,
+        newDesc,
+        'warning',
+        `access changed — ${changes.join('; ')}: check who must reach these paths`,
+      ),
+    ];
+  const extra = nw.filter((x) => !old.some((r) => at(r) === at(x)));
+  if (extra.length > 0)
+    return [row(service, 'routes', oldDesc, newDesc, 'info', `only in ferry: ${extra.map(at).join(', ')}`)];
+  return [row(service, 'routes', oldDesc, newDesc, 'ok')];
 }
 
 /** What the old platform did when two runs of a cron overlapped. */
@@ -215,15 +264,7 @@ export function compareService(
         : row(s, 'health', oh, nh, o.health ? 'warning' : 'info'),
   );
   // routes and hosts
-  rows.push(
-    ...setDiff(
-      s,
-      'routes',
-      o.routes.map(d.route),
-      n.routes.map(d.route),
-      'requests for these hosts/paths get no answer',
-    ),
-  );
+  rows.push(...compareRoutes(s, o.routes, n.routes));
   rows.push(...compareCrons(format, old, o, n, objects));
   for (const nc of n.crons)
     if (!o.crons.some((x) => x.name === nc.name))

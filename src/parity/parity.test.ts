@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { importFiles } from '../import/index.ts';
 import { loadApp } from '../manifest/load.ts';
+import { compareRoutes } from './compare.ts';
 import { formatParity, parity } from './index.ts';
 
 async function app(platform: string, services: Record<string, string>): Promise<string> {
@@ -136,4 +137,33 @@ test('fewer instances, a lower memory limit, a lost port or env key, a changed s
     assert.ok(blocking.has(a), `${a} blocks:\n${formatParity(m)}`);
   const c = parity(loaded, 'prod', '1.0.0', await importFiles([files.chronos]));
   assert.equal(c.rows.find((r) => r.aspect === 'cron sync')?.rule, 'schedule-meaning-changed');
+});
+
+test('a route that changed visibility or allow list is a warning that says so, not "missing"', () => {
+  const r = (path: string, pub: boolean, allow: string[] = []) => ({
+    host: 'd.example.com',
+    path,
+    public: pub,
+    allow,
+    port: 'http',
+  });
+  const [changed] = compareRoutes(
+    'document',
+    [r('/api', true), r('/admin', true)],
+    [r('/api', true), r('/admin', false, ['10.0.0.0/8'])],
+  );
+  assert.equal(changed?.severity, 'warning');
+  assert.match(changed?.note ?? '', /\/admin: public before, internal in ferry/);
+  assert.match(changed?.note ?? '', /\/admin: allow any before, 10\.0\.0\.0\/8 in ferry/);
+  assert.doesNotMatch(changed?.note ?? '', /missing/);
+  const [allowOnly] = compareRoutes(
+    'document',
+    [r('/admin', false, ['10.0.0.0/8'])],
+    [r('/admin', false, ['10.0.0.0/8', '172.16.0.0/12'])],
+  );
+  assert.equal(allowOnly?.severity, 'warning');
+  const [missing] = compareRoutes('document', [r('/gone', true)], [r('/api', true)]);
+  assert.equal(missing?.severity, 'blocking');
+  assert.match(missing?.note ?? '', /missing in ferry: d\.example\.com\/gone/);
+  assert.equal(compareRoutes('document', [r('/api', true)], [r('/api', true)])[0]?.severity, 'ok');
 });

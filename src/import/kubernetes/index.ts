@@ -17,6 +17,8 @@ interface KubeDoc {
   report: Reporter;
 }
 
+/** ingress-nginx's source allow-list (what ferry renders for routes[].allow) */
+const ALLOW_ANNOTATION = 'nginx.ingress.kubernetes.io/whitelist-source-range';
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 const KIND_DROPS: Readonly<Record<string, string>> = {
   Namespace: 'ferry creates the environment’s namespace',
@@ -223,6 +225,16 @@ export async function importKubernetes(
         get(d.obj, 'spec', 'ingressClassName') ??
         get(d.obj, 'metadata', 'annotations', 'kubernetes.io/ingress.class');
       const pub = !(typeof cls === 'string' && /internal|private/.test(cls));
+      // ingress-nginx's allow-list, as ferry renders routes[].allow
+      const sourceRange = get(d.obj, 'metadata', 'annotations', ALLOW_ANNOTATION);
+      const allow =
+        typeof sourceRange === 'string'
+          ? sourceRange
+              .split(',')
+              .map((x) => x.trim())
+              .filter((x) => x !== '')
+          : [];
+      if (allow.length > 0) r.mapped('', ['metadata', 'annotations', ALLOW_ANNOTATION], 'routes[].allow');
       rules.forEach((rule, i) => {
         const host = get(rule, 'host');
         const paths = (get(rule, 'http', 'paths') as unknown[]) ?? [];
@@ -241,6 +253,7 @@ export async function importKubernetes(
           if (typeof host === 'string') route.host = host;
           if (path !== '/') route.path = path;
           if (pub) route.public = true;
+          if (allow.length > 0) route.allow = allow;
           s.manifest.routes = [...(s.manifest.routes ?? []), route];
           r.mapped(
             s.manifest.service,

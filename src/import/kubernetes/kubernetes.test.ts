@@ -34,7 +34,9 @@ function meaning(w: Workload): unknown {
     // features (postgres: …) become the secret env var they render to
     env: w.env.map((e) => e.name).filter((n) => !FEATURE_ENV.includes(n)),
     health: w.health,
-    routes: w.routes.map((r) => `${r.host}${r.path} ${r.public}`).sort(),
+    routes: w.routes
+      .map((r) => `${r.host}${r.path} ${r.public} allow ${[...r.allow].sort().join(',')}`)
+      .sort(),
     crons: w.crons.map((c) => [c.name, c.schedule.cron, c.command, c.concurrency]).sort(),
   };
 }
