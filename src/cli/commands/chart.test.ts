@@ -1,6 +1,7 @@
-// ferry chart as a process: the --tag is checked like render's version.
+// ferry chart as a process: the --tag is checked like render's version; the chart output is exact
+// (stale templates of its own charts removed, a foreign chart with other templates refused).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ferry, tempDir } from '../testing.ts';
@@ -25,4 +26,46 @@ test('chart --tag with a valid version writes it as appVersion', () => {
   assert.equal(r.code, 0, r.stderr);
   const files = (JSON.parse(r.stdout) as { files: string[] }).files;
   assert.ok(files.some((f) => f.endsWith('Chart.yaml')));
+});
+
+test('chart again: files ferry does not generate are removed from templates/ of its own chart, nothing else', () => {
+  const root = tempDir('ferry-chart-cli-');
+  const out = join(root, 'charts');
+  assert.equal(ferry('chart', 'account', '-C', anna, '--out', out).code, 0);
+  const chart = join(out, 'account');
+  const templates = readdirSync(join(chart, 'templates')).sort();
+  writeFileSync(join(chart, 'templates', 'stale-configmap.yaml'), 'kind: ConfigMap\n');
+  mkdirSync(join(chart, 'templates', 'tests'));
+  writeFileSync(join(chart, 'templates', 'tests', 'old.yaml'), 'kind: Pod\n');
+  writeFileSync(join(chart, 'NOTES.md'), 'mine\n'); // outside templates/: kept
+  writeFileSync(join(out, 'other.yaml'), 'mine\n'); // outside the chart: kept
+  const r = ferry('chart', 'account', '-C', anna, '--out', out, '-o', 'json');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(readdirSync(join(chart, 'templates')).sort(), templates);
+  assert.deepEqual((JSON.parse(r.stdout) as { removed: string[] }).removed.sort(), [
+    join(chart, 'templates', 'stale-configmap.yaml'),
+    join(chart, 'templates', 'tests', 'old.yaml'),
+  ]);
+  assert.ok(existsSync(join(chart, 'NOTES.md')));
+  assert.ok(existsSync(join(out, 'other.yaml')));
+  const text = ferry('chart', 'account', '-C', anna, '--out', out);
+  assert.equal(text.code, 0, text.stderr);
+  assert.doesNotMatch(text.stdout, /removed/);
+});
+
+test('chart into a chart ferry did not write, with other templates: refused (E_EXISTS, exit 2), nothing touched', () => {
+  const root = tempDir('ferry-chart-cli-', {
+    'charts/account/Chart.yaml': 'apiVersion: v2\nname: account\nversion: 1.0.0\n',
+    'charts/account/templates/mine.yaml': 'kind: ConfigMap\n',
+  });
+  const out = join(root, 'charts');
+  const r = ferry('chart', 'account', '-C', anna, '--out', out, '-o', 'json');
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as { error: { code: string } }).error.code, 'E_EXISTS');
+  assert.match(r.stderr, /not a chart ferry wrote.*templates\/mine\.yaml/);
+  assert.equal(
+    readFileSync(join(out, 'account', 'Chart.yaml'), 'utf8'),
+    'apiVersion: v2\nname: account\nversion: 1.0.0\n',
+  );
+  assert.deepEqual(readdirSync(join(out, 'account', 'templates')), ['mine.yaml']);
 });
