@@ -15,8 +15,8 @@ import { parseAllDocuments } from 'yaml';
 import { importFiles } from '../src/import/index.ts';
 import { isRecord } from '../src/import/source.ts';
 import type { ImportResult } from '../src/import/types.ts';
-import type { LoadedApp } from '../src/manifest/load.ts';
-import { serviceManifestSchema, type ServiceManifest } from '../src/manifest/schema.ts';
+import { appOf } from '../src/manifest/testing.ts';
+import { serviceManifestSchema } from '../src/manifest/schema.ts';
 import { resolveWorkload } from '../src/model/resolve.ts';
 import { renderKubernetes } from '../src/render/kubernetes/index.ts';
 
@@ -25,24 +25,6 @@ const CORPUS = resolve(ROOT, '../shared/corpus');
 const KOMPOSE = join(CORPUS, 'kubernetes__kompose/script/test/fixtures');
 
 type Obj = Record<string, unknown>;
-
-function appOf(manifests: readonly ServiceManifest[]): LoadedApp {
-  return {
-    platform: {
-      file: undefined,
-      manifest: { environments: { prod: { domain: 'example.com' } } },
-      text: '',
-      locate: () => undefined,
-    },
-    services: manifests.map((m) => ({
-      name: m.service,
-      file: `/virtual/${m.service}/ferry.yaml`,
-      manifest: m,
-      text: '',
-      locate: () => undefined,
-    })),
-  };
-}
 
 /** ferry's Kubernetes objects for an import (each service at the tag the source ran). */
 function render(r: ImportResult): Obj[] {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import type { LoadedApp } from '../../manifest/load.ts';
+import { appOf } from '../../manifest/testing.ts';
 import type { ServiceManifest } from '../../manifest/schema.ts';
 import { resolveWorkload } from '../../model/resolve.ts';
 import type { Command, Workload } from '../../model/types.ts';
@@ -17,24 +17,6 @@ import { importMarathon } from '../../import/marathon/index.ts';
 import { importChronos } from '../../import/chronos/index.ts';
 import { renderSwarmStack } from './index.ts';
 import { renderChronosJob, renderMarathon } from '../marathon/index.ts';
-
-export function appOf(manifests: readonly ServiceManifest[]): LoadedApp {
-  return {
-    platform: {
-      file: undefined,
-      manifest: { environments: { prod: { domain: 'example.com' } } },
-      text: '',
-      locate: () => undefined,
-    },
-    services: manifests.map((m) => ({
-      name: m.service,
-      file: `/virtual/${m.service}/ferry.yaml`,
-      manifest: m,
-      text: '',
-      locate: () => undefined,
-    })),
-  };
-}
 
 function argv(c: Command | undefined): string[] | undefined {
   if (!c) return undefined;
