@@ -150,6 +150,14 @@ export async function init(o: InitOptions): Promise<InitResult> {
   return { written, service, environments: envs, notes };
 }
 
+/** The --port flag's text as a port number (1 to 65535, decimal digits only); the error echoes the text. */
+export function parsePort(text: string): number {
+  const n = /^[0-9]{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw usageError('E_USAGE', `--port ${text} is not a port number`, 'use 1 to 65535');
+  return n;
+}
+
 interface Flags {
   service?: string;
   image?: string;
@@ -168,7 +176,7 @@ export function register(program: Command): void {
     .action(async (flags: Flags, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const out = createPrinter(g);
-      const port = flags.port === undefined ? undefined : Number(flags.port);
+      const port = flags.port === undefined ? undefined : parsePort(flags.port);
       const r = await init({
         dir: g.dir ?? '.',
         service: flags.service,
