@@ -4,28 +4,17 @@
 # Prints the binary's path on stdout. Exits 2 with the reason when it cannot be built (no Go, or
 # the module proxy does not serve github.com/kubernetes/kompose — the case on the build machine).
 set -euo pipefail
+# shellcheck source=../lib/go-tool.sh
+. "$(dirname "$0")/../lib/go-tool.sh"
 
 KOMPOSE_VERSION="${KOMPOSE_VERSION:-v1.34.0}"
-CACHE="${FERRY_CACHE:-$HOME/.cache/ferry}"
-DEST="$CACHE/kompose/$KOMPOSE_VERSION"
-BIN="$DEST/kompose"
+go_tool_cached kompose "$KOMPOSE_VERSION"
 
-if [ -x "$BIN" ]; then
-  echo "$BIN"
-  exit 0
-fi
-if ! command -v go >/dev/null 2>&1; then
-  echo "kompose/install: Go is not installed; bench/import.ts runs without the kompose comparison" >&2
-  exit 2
-fi
-mkdir -p "$DEST"
-tmp="$(mktemp -d "$DEST/.build.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
-echo "kompose/install: building kompose $KOMPOSE_VERSION" >&2
-if ! GOTOOLCHAIN=local CGO_ENABLED=0 GOBIN="$tmp" nice -n 10 \
-  go install -trimpath -ldflags "-s -w" "github.com/kubernetes/kompose@$KOMPOSE_VERSION" >&2; then
+command -v go >/dev/null 2>&1 && echo "kompose/install: building kompose $KOMPOSE_VERSION" >&2
+if ! go_tool_build kompose "$KOMPOSE_VERSION" \
+  "kompose/install: Go is not installed; bench/import.ts runs without the kompose comparison" \
+  -ldflags "-s -w" "github.com/kubernetes/kompose@$KOMPOSE_VERSION"; then
   echo "kompose/install: could not build github.com/kubernetes/kompose@$KOMPOSE_VERSION (is it served by your GOPROXY?)" >&2
   exit 2
 fi
-mv "$tmp/kompose" "$BIN"
-echo "$BIN"
+echo "$GO_TOOL_BIN"
