@@ -144,7 +144,20 @@ export function compareService(
       : row(s, 'image', o.imageRepository, n.imageRepository, 'warning', 'a different image repository'),
   );
   // instances
-  if (n.autoscale) {
+  if (n.autoscale && o.autoscale) {
+    // both autoscale (a HorizontalPodAutoscaler on the old side): compare the ranges
+    const same = o.autoscale.min === n.autoscale.min && o.autoscale.max === n.autoscale.max;
+    rows.push(
+      row(
+        s,
+        'instances',
+        `${o.autoscale.min}–${o.autoscale.max} (autoscaled)`,
+        `${n.autoscale.min}–${n.autoscale.max} (autoscaled)`,
+        n.autoscale.min < o.autoscale.min ? 'warning' : same ? 'ok' : 'info',
+        n.autoscale.min < o.autoscale.min ? 'a lower autoscaling minimum than the old platform' : undefined,
+      ),
+    );
+  } else if (n.autoscale) {
     const inRange = o.instances >= n.autoscale.min && o.instances <= n.autoscale.max;
     rows.push(
       row(
