@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'yaml';
 import { usageError } from '../../errors.ts';
+import { checkServices } from '../names.ts';
 import { createPrinter, displayPath, type GlobalOptions } from '../output.ts';
 
 interface Flags extends GlobalOptions {
@@ -92,10 +93,7 @@ export function register(program: Command): void {
       checkVersion(g.tag ?? 'latest');
       const { renderHelmChart, VERSION_SENTINEL } = await import('../../render/helm/chart.ts');
       const app = await loadApp(g.dir ?? '.');
-      const names = app.services.map((s) => s.name);
-      for (const s of services)
-        if (!names.includes(s))
-          throw usageError('E_UNKNOWN_SERVICE', `unknown service "${s}"`, `services: ${names.join(', ')}`);
+      checkServices(app, services);
       // first every chart and what it would leave behind, so a refusal writes nothing
       const plans = [];
       for (const s of app.services) {

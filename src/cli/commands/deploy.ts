@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { type GlobalOptions, createPrinter, exitWith } from '../output.ts';
 import { usageError } from '../../errors.ts';
+import { checkEnvironment, checkServices } from '../names.ts';
 import {
   addClusterOptions,
   appRoot,
@@ -61,6 +62,11 @@ export function register(program: Command): void {
           ? 600_000
           : parseSeconds(flags.waitLock, '--wait-lock') * 1000;
     const app = await loadApp(flags.dir ?? '.');
+    checkEnvironment(app, env);
+    checkServices(
+      app,
+      parsed.map((t) => t.service),
+    );
     // refuse unknown services, environments or versions of ANY target before deploying the first
     for (const t of parsed) {
       const plan = planWorkload(app, t.service, env, t.version, podLabels);

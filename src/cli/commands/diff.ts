@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { type GlobalOptions, createPrinter, exitWith } from '../output.ts';
 import { ExitCode, usageError } from '../../errors.ts';
+import { checkEnvironment, checkServices } from '../names.ts';
 import { addClusterOptions, appRoot, openEngine, parseTarget, type ClusterFlags } from './release-common.ts';
 
 interface Flags extends GlobalOptions, ClusterFlags {
@@ -44,6 +45,8 @@ export function register(program: Command): void {
       import('../../engine/pod-labels.ts'),
     ]);
     const app = await loadApp(flags.dir ?? '.');
+    checkEnvironment(app, flags.env);
+    checkServices(app, [t.service]);
     const engine = await openEngine(
       appRoot(app, flags.dir ?? '.'),
       flags,

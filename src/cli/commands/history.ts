@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { createPrinter, type GlobalOptions } from '../output.ts';
 import { usageError } from '../../errors.ts';
+import { checkEnvironment, checkServices } from '../names.ts';
 import { appRoot, seconds, table } from './release-common.ts';
 
 interface Flags extends GlobalOptions {
@@ -28,7 +29,10 @@ export function register(program: Command): void {
         import('../../store/store.ts'),
         import('../../engine/history.ts'),
       ]);
-      const app = await loadApp(flags.dir ?? '.').catch(() => undefined);
+      // the names are checked against the app, so a typo is refused instead of showing no releases
+      const app = await loadApp(flags.dir ?? '.');
+      checkServices(app, [service]);
+      checkEnvironment(app, flags.env);
       const store = await openStore(defaultStatePath(appRoot(app, flags.dir ?? '.')));
       try {
         const entries = await new History({ store }, { service, environment: flags.env, limit }).run();

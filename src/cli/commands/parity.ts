@@ -3,6 +3,7 @@
 // and applies the pitfall rules. Exit 3 when a blocking difference remains, 0 when none.
 import type { Command } from 'commander';
 import { ExitCode, usageError } from '../../errors.ts';
+import { checkEnvironment } from '../names.ts';
 import { createPrinter, exitWith, type GlobalOptions } from '../output.ts';
 
 interface Flags extends GlobalOptions {
@@ -43,8 +44,7 @@ export function register(program: Command): void {
           'which environment? pass --env <name>',
           `environments: ${envs.join(', ')}`,
         );
-      if (!envs.includes(env))
-        throw usageError('E_UNKNOWN_ENV', `unknown environment "${env}"`, `environments: ${envs.join(', ')}`);
+      checkEnvironment(app, env);
       const from = g.from === undefined ? undefined : parseFormat(g.from);
       if (g.from !== undefined && from === undefined)
         throw usageError('E_USAGE', `unknown format "${g.from}"`);

@@ -4,6 +4,7 @@
 // `service:version`; without either the placeholder 0.0.0-dev is used.
 import type { Command } from 'commander';
 import { usageError } from '../../errors.ts';
+import { checkEnvironment, checkServices } from '../names.ts';
 import { DEFAULT_TARGET, loadTarget, targetNames } from '../../render/targets.ts';
 
 export const DEV_VERSION = '0.0.0-dev';
@@ -60,6 +61,11 @@ export async function renderCommand(o: RenderCommandOptions): Promise<string> {
       ? { service: arg, version: fallback }
       : { service: arg.slice(0, i), version: arg.slice(i + 1) };
   });
+  checkEnvironment(app, env);
+  checkServices(
+    app,
+    pinned.map((p) => p.service),
+  );
   const versionOf = new Map<string, string>();
   for (const p of pinned) {
     const seen = versionOf.get(p.service);

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { type GlobalOptions, createPrinter, exitWith } from '../output.ts';
 import { usageError } from '../../errors.ts';
+import { checkEnvironment, checkServices } from '../names.ts';
 import {
   addClusterOptions,
   appRoot,
@@ -50,6 +51,8 @@ export function register(program: Command): void {
       import('../../model/platform.ts'),
     ]);
     const app = await loadApp(flags.dir ?? '.');
+    checkServices(app, [service]);
+    checkEnvironment(app, flags.env);
     const platform = resolvePlatform(app.platform.manifest, app.platform.file);
     const environment = platform.environments.find((e) => e.name === flags.env);
     if (!environment) throw usageError('E_UNKNOWN_ENV', `no environment named "${flags.env}"`);

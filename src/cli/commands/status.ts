@@ -1,7 +1,7 @@
 // `ferry status [--env <env>]`: services × environments × version × health (live) + last release (store).
 import type { Command } from 'commander';
 import { createPrinter, type GlobalOptions } from '../output.ts';
-import { usageError } from '../../errors.ts';
+import { checkEnvironment, checkServices } from '../names.ts';
 import { addClusterOptions, appRoot, openEngine, table, type ClusterFlags } from './release-common.ts';
 
 interface Flags extends GlobalOptions, ClusterFlags {
@@ -26,13 +26,8 @@ export function register(program: Command): void {
     ]);
     const app = await loadApp(flags.dir ?? '.');
     const platform = resolvePlatform(app.platform.manifest, app.platform.file);
-    if (flags.env && !platform.environments.some((e) => e.name === flags.env)) {
-      throw usageError('E_UNKNOWN_ENV', `no environment named "${flags.env}"`);
-    }
-    for (const s of services) {
-      if (!app.services.some((x) => x.name === s))
-        throw usageError('E_UNKNOWN_SERVICE', `no service named "${s}"`);
-    }
+    if (flags.env) checkEnvironment(app, flags.env);
+    checkServices(app, services);
     const targets = app.services
       .filter((s) => services.length === 0 || services.includes(s.name))
       .flatMap((s) =>
