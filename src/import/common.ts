@@ -2,7 +2,7 @@
 import { InvalidInputError } from '../errors.ts';
 import { formatDuration } from '../model/duration.ts';
 import type { ReportEntry, Reporter } from './report.ts';
-import { isRecord, type KeyPath } from './source.ts';
+import { isRecord, readSourceFile, type KeyPath, type SourceDoc } from './source.ts';
 import type { Format, ImportOptions, ImportResult, ImportedService } from './types.ts';
 
 /** A name an environment variable may have (what Kubernetes accepts). */
@@ -82,6 +82,20 @@ export function claimName(used: Set<string>, name: string, base: string = name):
 /** The error of a file that is not in the format asked for, located at its start. */
 export function notFormat(file: string, message: string, summary: string): InvalidInputError {
   return new InvalidInputError([{ path: '', message, loc: { file, line: 1, col: 1 } }], summary);
+}
+
+/** The first document of `file` and what `find` sees in it; notFormat(file, message, summary) when
+ *  there is no document or `find` sees nothing. */
+export async function readFirstDoc<T>(
+  file: string,
+  find: (value: unknown) => T | undefined,
+  message: string,
+  summary: string,
+): Promise<{ doc: SourceDoc; found: T }> {
+  const doc = (await readSourceFile(file)).docs[0];
+  const found = doc ? find(doc.value) : undefined;
+  if (!doc || found === undefined) throw notFormat(file, message, summary);
+  return { doc, found };
 }
 
 /** An importer's result: services sorted by name, a platform declaring the one environment. */

@@ -2,9 +2,9 @@
 // Volumes, Logging, Entrypoint, Command). v2: ECS-style containerDefinitions, one service each.
 import type { ServiceManifest } from '../../manifest/schema.ts';
 import { Reporter } from '../report.ts';
-import { isRecord, readSourceFile, type KeyPath } from '../source.ts';
+import { isRecord, type KeyPath } from '../source.ts';
 import { splitImage, toDnsLabel } from '../names.ts';
-import { claimName, coresToCpu, importResult, mibToMemory, nameValueEnv, notFormat } from '../common.ts';
+import { claimName, coresToCpu, importResult, mibToMemory, nameValueEnv, readFirstDoc } from '../common.ts';
 import type { ImportOptions, ImportResult, ImportedService } from '../types.ts';
 
 export async function importBeanstalk(
@@ -16,15 +16,12 @@ export async function importBeanstalk(
   const used = new Set<string>();
   const unique = (n: string): string => claimName(used, n);
   for (const f of files) {
-    const src = await readSourceFile(f);
-    const doc = src.docs[0];
-    const value = doc?.value;
-    if (!doc || !isRecord(value) || !('AWSEBDockerrunVersion' in value))
-      throw notFormat(
-        f,
-        'not a Dockerrun.aws.json (no AWSEBDockerrunVersion)',
-        `${f} is not a Dockerrun.aws.json`,
-      );
+    const { doc, found: value } = await readFirstDoc(
+      f,
+      (v) => (isRecord(v) && 'AWSEBDockerrunVersion' in v ? v : undefined),
+      'not a Dockerrun.aws.json (no AWSEBDockerrunVersion)',
+      `${f} is not a Dockerrun.aws.json`,
+    );
     const report = new Reporter(doc.locate);
     const version = Number(value.AWSEBDockerrunVersion);
     report.mapped('', ['AWSEBDockerrunVersion'], '(format)');

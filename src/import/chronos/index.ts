@@ -3,7 +3,7 @@
 // service's image. Dependent jobs (`parents`, no schedule) cannot be expressed and are reported.
 import type { ServiceManifest } from '../../manifest/schema.ts';
 import { Reporter } from '../report.ts';
-import { isRecord, readSourceFile, type KeyPath } from '../source.ts';
+import { isRecord, type KeyPath } from '../source.ts';
 import { splitImage, toDnsLabel } from '../names.ts';
 import {
   claimName,
@@ -12,7 +12,7 @@ import {
   isoDurationSeconds,
   mibToMemory,
   nameValueEnv,
-  notFormat,
+  readFirstDoc,
   secondsToDuration,
 } from '../common.ts';
 import type { ImportOptions, ImportResult, ImportedService } from '../types.ts';
@@ -61,15 +61,12 @@ export async function importChronos(
   const entries: ImportResult['report'] = [];
   const used = new Set<string>();
   for (const f of files) {
-    const src = await readSourceFile(f);
-    const doc = src.docs[0];
-    const jobs = doc ? findJobs(doc.value) : undefined;
-    if (!doc || !jobs)
-      throw notFormat(
-        f,
-        'no Chronos job found (expected a job with name, command and schedule or parents, or a list of them)',
-        `${f} is not a Chronos job`,
-      );
+    const { doc, found: jobs } = await readFirstDoc(
+      f,
+      findJobs,
+      'no Chronos job found (expected a job with name, command and schedule or parents, or a list of them)',
+      `${f} is not a Chronos job`,
+    );
     const report = new Reporter(doc.locate);
     const names = new Map<string, string>();
     for (const { job, at } of jobs) {

@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InvalidInputError, type Location } from '../../errors.ts';
 import { Reporter } from '../report.ts';
-import { isRecord, readSourceFile, type KeyPath, type SourceDoc } from '../source.ts';
+import { isRecord, type KeyPath, type SourceDoc } from '../source.ts';
 import { toDnsLabel } from '../names.ts';
-import { claimName, importResult, notFormat } from '../common.ts';
+import { claimName, importResult, readFirstDoc } from '../common.ts';
 import type { ImportOptions, ImportResult, ImportedService } from '../types.ts';
 import { interpolate } from './interpolate.ts';
 import { mergeProjects } from './merge.ts';
@@ -53,14 +53,12 @@ export async function importCompose(
   if (files.length === 0) throw new InvalidInputError([{ path: '', message: 'no compose file given' }]);
   const docs: SourceDoc[] = [];
   for (const f of files) {
-    const src = await readSourceFile(f);
-    const doc = src.docs[0];
-    if (!doc || !isRecord(doc.value))
-      throw notFormat(
-        f,
-        'not a compose file: expected a mapping with services',
-        `${f} is not a compose file`,
-      );
+    const { doc } = await readFirstDoc(
+      f,
+      (v) => (isRecord(v) ? v : undefined),
+      'not a compose file: expected a mapping with services',
+      `${f} is not a compose file`,
+    );
     docs.push(doc);
   }
   const projectDir = dirname(resolve(files[0]!));

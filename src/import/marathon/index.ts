@@ -1,8 +1,8 @@
 // Marathon app definitions (one app, a list, `{apps: […]}` as the API returns, or a group with
 // nested groups) → ferry manifests + report.
-import { claimName, importResult, notFormat } from '../common.ts';
+import { claimName, importResult, readFirstDoc } from '../common.ts';
 import { Reporter } from '../report.ts';
-import { isRecord, readSourceFile, type KeyPath } from '../source.ts';
+import { isRecord, type KeyPath } from '../source.ts';
 import { toDnsLabel } from '../names.ts';
 import type { ImportOptions, ImportResult, ImportedService } from '../types.ts';
 import { mapApp } from './app.ts';
@@ -60,15 +60,12 @@ export async function importMarathon(
   const entries: ImportResult['report'] = [];
   const all: { file: string; found: FoundApp[]; value: unknown; report: Reporter }[] = [];
   for (const f of files) {
-    const src = await readSourceFile(f);
-    const doc = src.docs[0];
-    const found = doc ? findApps(doc.value) : undefined;
-    if (!doc || !found)
-      throw notFormat(
-        f,
-        'no Marathon app found (expected an app with "id", a list of apps, or a group)',
-        `${f} is not a Marathon app definition`,
-      );
+    const { doc, found } = await readFirstDoc(
+      f,
+      findApps,
+      'no Marathon app found (expected an app with "id", a list of apps, or a group)',
+      `${f} is not a Marathon app definition`,
+    );
     all.push({ file: f, found, value: doc.value, report: new Reporter(doc.locate) });
   }
   // Names: the last id segment, or the whole path when two apps share it.
