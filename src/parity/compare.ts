@@ -296,6 +296,11 @@ export function compareService(
   return rows;
 }
 
+/** A schedule as written, and the cron it means when that is not the same text. */
+function scheduleText(sc: { source: string; cron: string }): string {
+  return sc.source === sc.cron ? sc.cron : `${sc.source} = ${sc.cron}`;
+}
+
 /** The old side's crons against ferry's: schedule meaning (after conversion) and concurrency. */
 export function compareCrons(
   format: string,
@@ -315,14 +320,8 @@ export function compareCrons(
       );
       continue;
     }
-    const oldDesc =
-      oc.schedule.source === oc.schedule.cron
-        ? oc.schedule.cron
-        : `${oc.schedule.source} = ${oc.schedule.cron}`;
-    const newDesc =
-      nc.schedule.source === nc.schedule.cron
-        ? nc.schedule.cron
-        : `${nc.schedule.source} = ${nc.schedule.cron}`;
+    const oldDesc = scheduleText(oc.schedule);
+    const newDesc = scheduleText(nc.schedule);
     if (
       oc.schedule.cron !== nc.schedule.cron ||
       (oc.schedule.timezone ?? 'UTC') !== (nc.schedule.timezone ?? 'UTC')
