@@ -41,7 +41,7 @@ async function selfParity(example: string, targetName: string, env: string) {
   }
 }
 
-for (const targetName of ['kubernetes'])
+for (const targetName of ['kubernetes', 'swarm', 'marathon'])
   test(`parity of ferry's own ${targetName} output: no blocking row for any example`, async () => {
     for (const example of await examples()) {
       const app = await loadApp(join(EXAMPLES, example));

@@ -14,6 +14,12 @@ export interface RenderTarget {
   render(env: Environment, workloads: readonly Workload[], opts: RenderOptions): unknown[];
   /** The same documents as one JSON value (`-o json`). */
   toJson(documents: readonly unknown[]): unknown;
+  /**
+   * What the documents cannot express (access control a platform has no field for), one line
+   * each, naming the service and route. The CLI prints them on stderr and, with -o json, adds them
+   * as a "warnings" array. Nothing may be left out silently.
+   */
+  warnings?(env: Environment, workloads: readonly Workload[]): string[];
 }
 
 const targets: Readonly<Record<string, () => Promise<RenderTarget>>> = {

@@ -17,6 +17,8 @@ export interface RenderCommandOptions {
   target: string;
   output: string;
   jobs: boolean;
+  /** where the target's warnings go (default: stderr, "warning: …" lines) */
+  warn?: (line: string) => void;
 }
 
 function outputFormat(o: string): 'yaml' | 'json' {
@@ -93,7 +95,16 @@ export async function renderCommand(o: RenderCommandOptions): Promise<string> {
     );
   }
   const docs = target.render(first.environment, workloads, { jobs: o.jobs });
-  return format === 'json' ? toJson(target.toJson(docs)) : toYamlStream(docs);
+  const warnings = target.warnings?.(first.environment, workloads) ?? [];
+  const warn = o.warn ?? ((line: string) => process.stderr.write(`warning: ${line}\n`));
+  for (const w of warnings) warn(w);
+  if (format === 'yaml') return toYamlStream(docs);
+  const json = target.toJson(docs);
+  return toJson(
+    warnings.length > 0 && typeof json === 'object' && json !== null && !Array.isArray(json)
+      ? { ...json, warnings }
+      : json,
+  );
 }
 
 interface Flags {

@@ -723,12 +723,13 @@ function mapVolumes(ctx: ServiceContext, m: Manifest, at: (...p: (string | numbe
 function mapLabels(ctx: ServiceContext, m: Manifest, at: (...p: (string | number)[]) => KeyPath): void {
   const { report, name } = ctx;
   const routes: Route[] = [];
-  const addRoutes = (parsed: ParsedRoute[], pub: boolean): void => {
+  const addRoutes = (parsed: ParsedRoute[], pub: boolean, allow: readonly string[] = []): void => {
     for (const r of parsed) {
       const route: Route = {};
       if (r.path !== undefined && r.path !== '/') route.path = r.path;
       if (r.host !== undefined) route.host = r.host;
       if (pub) route.public = true;
+      if (allow.length > 0) route.allow = [...allow];
       if (!routes.some((x) => JSON.stringify(x) === JSON.stringify(route))) routes.push(route);
     }
   };
@@ -738,14 +739,42 @@ function mapLabels(ctx: ServiceContext, m: Manifest, at: (...p: (string | number
   if (isRecord(deploy) && isRecord(deploy.labels)) groups.push([deploy.labels, ['deploy', 'labels']]);
   const cron: Partial<Cron> = {};
   const cronKeys: KeyPath[] = [];
+  // Traefik source allow-lists: middleware → CIDRs, router → its middlewares
+  const allowLists = new Map<string, string[]>();
+  const routerMiddlewares = new Map<string, string[]>();
+  for (const [labels] of groups)
+    for (const [k, raw] of Object.entries(labels)) {
+      const mw = /^traefik\.http\.middlewares\.([^.]+)\.(?:ipwhitelist|ipallowlist)\.sourcerange$/i.exec(k);
+      if (mw)
+        allowLists.set(
+          mw[1]!,
+          String(raw ?? '')
+            .split(',')
+            .map((x) => x.trim())
+            .filter((x) => x !== ''),
+        );
+      const rm = /^traefik\.http\.routers\.([^.]+)\.middlewares$/.exec(k);
+      if (rm)
+        routerMiddlewares.set(
+          rm[1]!,
+          String(raw ?? '')
+            .split(',')
+            .map((x) => x.trim().replace(/@.*$/, ''))
+            .filter((x) => x !== ''),
+        );
+    }
+  const allowOf = (router: string): string[] => [
+    ...new Set((routerMiddlewares.get(router) ?? []).flatMap((mw) => allowLists.get(mw) ?? [])),
+  ];
   for (const [labels, base] of groups) {
     for (const [k, raw] of Object.entries(labels)) {
       const v = raw === null || raw === undefined ? '' : String(raw);
       const key = at(...base, k);
-      if (/^traefik\.http\.routers\.[^.]+\.rule$/.test(k)) {
+      const router = /^traefik\.http\.routers\.([^.]+)\.(rule|middlewares)$/.exec(k);
+      if (router?.[2] === 'rule') {
         const parsed = parseTraefikV2Rule(v);
         if (parsed) {
-          addRoutes(parsed, true);
+          addRoutes(parsed, true, allowOf(router[1]!));
           report.mapped(name, key, 'routes', 'Traefik router rule → public route');
         } else
           report.dropped(
@@ -766,6 +795,12 @@ function mapLabels(ctx: ServiceContext, m: Manifest, at: (...p: (string | number
         /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/.test(k)
       ) {
         report.mapped(name, key, 'routes', 'implied by the route and the service port');
+      } else if (
+        /^traefik\.http\.middlewares\.[^.]+\.(?:ipwhitelist|ipallowlist)\.sourcerange$/i.test(k) ||
+        (router?.[2] === 'middlewares' &&
+          (routerMiddlewares.get(router[1]!) ?? []).every((mw) => allowLists.has(mw)))
+      ) {
+        report.mapped(name, key, 'routes[].allow', 'Traefik source allow-list');
       } else if (/^traefik\.http\.routers\.[^.]+\.(tls|tls\.certresolver|entrypoints)$/.test(k)) {
         report.approximated(
           name,

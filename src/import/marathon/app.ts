@@ -477,18 +477,26 @@ function mapLabels(ctx: AppContext, m: Manifest, at: (...p: (string | number)[])
       report.mapped(name, key, 'routes[].public', pub ? 'external → public' : 'internal');
     else if (vhost) {
       const idx = Number(vhost[1]);
-      const path =
-        typeof labels[`HAPROXY_${idx}_PATH`] === 'string' ? String(labels[`HAPROXY_${idx}_PATH`]) : undefined;
+      // a path_beg ACL: several space-separated prefixes, HAProxy flags such as -i skipped
+      const raw = labels[`HAPROXY_${idx}_PATH`];
+      const paths =
+        typeof raw === 'string'
+          ? raw
+              .split(/\s+/)
+              .filter((p) => p !== '' && !p.startsWith('-'))
+              .map((p) => (p.startsWith('/') ? p : `/${p}`))
+          : [];
       for (const host of s
         .split(',')
         .map((h) => h.trim())
-        .filter(Boolean)) {
-        const r: Route = { host };
-        if (path !== undefined && path !== '/') r.path = path.startsWith('/') ? path : `/${path}`;
-        if (pub !== false) r.public = true;
-        if (idx !== 0) r.port = m.ports?.[idx]?.port ?? m.port ?? idx;
-        routes.push(r);
-      }
+        .filter(Boolean))
+        for (const path of paths.length > 0 ? paths : ['/']) {
+          const r: Route = { host };
+          if (path !== '/') r.path = path;
+          if (pub !== false) r.public = true;
+          if (idx !== 0) r.port = m.ports?.[idx]?.port ?? m.port ?? idx;
+          routes.push(r);
+        }
       report.mapped(name, key, 'routes[].host');
     } else if (/^HAPROXY_\d+_PATH$/.test(k)) report.mapped(name, key, 'routes[].path');
     else if (/^HAPROXY_\d+_REDIRECT_TO_HTTPS$/.test(k))

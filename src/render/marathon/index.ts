@@ -75,7 +75,7 @@ export function renderMarathonApp(w: Workload): Obj {
   if (w.command?.kind === 'shell' && w.args && w.args.length > 0) app.args = [...w.args];
   app.cpus = cores(w.resources.cpuMillis);
   app.mem = mib(w.resources.memoryBytes);
-  app.instances = w.instances;
+  app.instances = w.autoscale?.min ?? w.instances;
   const docker: Obj = { image: w.image, network: 'BRIDGE' };
   if (w.ports.length > 0)
     docker.portMappings = w.ports.map((p) => ({
@@ -99,8 +99,10 @@ export function renderMarathonApp(w: Workload): Obj {
   if (w.routes.length > 0) {
     labels.HAPROXY_GROUP = w.routes.some((r) => r.public) ? 'external' : 'internal';
     labels.HAPROXY_0_VHOST = [...new Set(w.routes.map((r) => r.host))].join(',');
+    // marathon-lb puts the path into a `path_beg` ACL, which matches any of several
+    // space-separated prefixes; a route at `/` needs no path
     const paths = [...new Set(w.routes.map((r) => r.path))];
-    if (paths.length === 1 && paths[0] !== '/') labels.HAPROXY_0_PATH = paths[0];
+    if (!paths.includes('/')) labels.HAPROXY_0_PATH = paths.join(' ');
   }
   if (Object.keys(labels).length > 0) app.labels = labels;
   const constraints = Object.entries(w.placement.nodeSelector).map(([k, v]) => [k, 'CLUSTER', v]);
@@ -146,6 +148,44 @@ export function renderMarathon(env: Environment, workloads: readonly Workload[])
   return [group, ...jobs];
 }
 
+/**
+ * What marathon-lb labels cannot express, one line per route: one HAPROXY_GROUP per app (an
+ * internal route of an app with public routes is served in the external group), no source
+ * allow-list, and every host × path of the app is served.
+ */
+export function marathonWarnings(workloads: readonly Workload[]): string[] {
+  const out: string[] = [];
+  for (const w of workloads) {
+    if (w.autoscale)
+      out.push(
+        `${w.service}: Marathon has no autoscaling: ${w.autoscale.min} instances (autoscale.min), not ${w.autoscale.min}–${w.autoscale.max}`,
+      );
+    const external = w.routes.some((r) => r.public);
+    const hosts = new Set(w.routes.map((r) => r.host));
+    const paths = new Set(w.routes.map((r) => r.path));
+    for (const r of w.routes) {
+      const at = `${w.service}: route ${r.host}${r.path}`;
+      if (!r.public && external)
+        out.push(
+          `${at} is internal, but marathon-lb has one HAPROXY_GROUP per app: it is served in the external group (move it to a service of its own)`,
+        );
+      if (r.allow.length > 0)
+        out.push(
+          `${at}: marathon-lb has no label for a source allow list; ${r.allow.join(',')} is not enforced`,
+        );
+    }
+    if (hosts.size > 1 && paths.size > 1)
+      out.push(
+        `${w.service}: routes ${w.routes.map((r) => `${r.host}${r.path}`).join(', ')}: HAPROXY_0_VHOST and HAPROXY_0_PATH serve every host with every path`,
+      );
+    else if (paths.has('/') && paths.size > 1)
+      out.push(
+        `${w.service}: a route at / and others (${[...paths].filter((p) => p !== '/').join(', ')}): marathon-lb serves the whole host`,
+      );
+  }
+  return out;
+}
+
 export const marathonTarget: RenderTarget = {
   name: 'marathon',
   description: 'a Marathon group (one app per service) and Chronos jobs (one per cron)',
@@ -154,5 +194,8 @@ export const marathonTarget: RenderTarget = {
   },
   toJson(documents: readonly unknown[]): unknown {
     return { marathon: documents[0], chronos: documents.slice(1) };
+  },
+  warnings(_env: Environment, workloads: readonly Workload[]): string[] {
+    return marathonWarnings(workloads);
   },
 };

@@ -85,6 +85,14 @@ function routeLabels(w: Workload): Obj {
     const router = `${w.service}-${i}`;
     const rule = r.path === '/' ? `Host(\`${r.host}\`)` : `Host(\`${r.host}\`) && PathPrefix(\`${r.path}\`)`;
     labels[`traefik.http.routers.${router}.rule`] = rule;
+    if (r.allow.length > 0) {
+      // Traefik v2's source allow-list (ipAllowList in v3)
+      const middleware = `${router}-allow`;
+      labels[`traefik.http.middlewares.${middleware}.ipwhitelist.sourcerange`] = [...new Set(r.allow)].join(
+        ',',
+      );
+      labels[`traefik.http.routers.${router}.middlewares`] = middleware;
+    }
   });
   if (w.routes.length > 0) {
     labels['traefik.enable'] = 'true';
@@ -107,7 +115,7 @@ export function renderSwarmService(w: Workload): Obj {
   if (refs.length > 0) s.secrets = refs;
   if (w.volumes.length > 0) s.volumes = w.volumes.map((v) => `${v.name}:${v.path}`);
   const deploy: Obj = {
-    replicas: w.instances,
+    replicas: w.autoscale?.min ?? w.instances,
     resources: resources(w.resources, w),
     update_config: { order: 'start-first', failure_action: 'rollback' },
     restart_policy: { condition: 'any' },
@@ -156,7 +164,43 @@ export function renderSwarmStack(workloads: readonly Workload[]): Obj {
   const stack: Obj = { version: '3.8', services };
   if (Object.keys(volumes).length > 0) stack.volumes = volumes;
   if (Object.keys(secrets).length > 0) stack.secrets = secrets;
-  return stack;
+  return escapeDollars(stack) as Obj;
+}
+
+/**
+ * `docker stack deploy` interpolates `$VAR` in every value of the file from the deployer's shell;
+ * a `$` meant for the container (`celery@$HOSTNAME` in a health check) is written `$$`.
+ */
+function escapeDollars(v: unknown): unknown {
+  if (typeof v === 'string') return v.replace(/\$/g, '$$$$');
+  if (Array.isArray(v)) return v.map(escapeDollars);
+  if (typeof v === 'object' && v !== null)
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, escapeDollars(x)]));
+  return v;
+}
+
+/**
+ * What the stack cannot express, one line per route: a Traefik router has no visibility, so an
+ * internal route is served wherever Traefik listens (its allow list, if any, is rendered).
+ */
+export function swarmWarnings(workloads: readonly Workload[]): string[] {
+  const out: string[] = [];
+  for (const w of workloads) {
+    if (w.autoscale)
+      out.push(
+        `${w.service}: Swarm has no autoscaling: ${w.autoscale.min} replicas (autoscale.min), not ${w.autoscale.min}–${w.autoscale.max}`,
+      );
+    for (const r of w.routes)
+      if (!r.public)
+        out.push(
+          `${w.service}: route ${r.host}${r.path} is internal, but a Traefik router has no visibility: it is served wherever Traefik listens${
+            r.allow.length > 0
+              ? ' (its allow list is rendered as an ipWhiteList middleware)'
+              : ' (add an allow list to limit it)'
+          }`,
+        );
+  }
+  return out;
 }
 
 export const swarmTarget: RenderTarget = {
@@ -167,5 +211,8 @@ export const swarmTarget: RenderTarget = {
   },
   toJson(documents: readonly unknown[]): unknown {
     return documents[0];
+  },
+  warnings(_env: Environment, workloads: readonly Workload[]): string[] {
+    return swarmWarnings(workloads);
   },
 };
