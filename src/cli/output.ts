@@ -2,6 +2,7 @@
 // progress and notes on stderr — progress only when a person is watching (a TTY) or it is slow.
 
 import { isAbsolute, relative } from 'node:path';
+import { usageError } from '../errors.ts';
 
 /** A path for people: relative to the working directory when inside it, absolute otherwise. */
 export function displayPath(file: string): string {
@@ -62,7 +63,18 @@ export function colorEnabled(opts: GlobalOptions, stream: NodeJS.WriteStream = p
   return stream.isTTY === true;
 }
 
+/**
+ * The printer of a command that prints text or json. `-o yaml` (accepted globally because render
+ * takes it) is refused here with exit 2 instead of silently printing text.
+ */
 export function createPrinter(opts: GlobalOptions): Printer {
+  if (opts.output === 'yaml') {
+    throw usageError(
+      'E_USAGE',
+      '-o yaml is only for ferry render: this command prints text or json',
+      'use -o text, the default, or -o json',
+    );
+  }
   const format = outputFormat(opts.output);
   const style = makeStyle(colorEnabled(opts, format === 'json' ? process.stderr : process.stdout));
   return {
