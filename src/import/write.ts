@@ -1,10 +1,12 @@
 // Writes an import: <out>/<service>/ferry.yaml for each service, <out>/ferry.platform.yaml when
-// missing, and <out>/ferry-import-report.json. Manifests are validated against the schema first.
-import { access, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
+// no platform file is found in <out> or above (the walk-up loadApp does), and
+// <out>/ferry-import-report.json. Manifests are validated against the schema first.
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { ExitCode, FerryError } from '../errors.ts';
 import { SCHEMA_BASE } from '../manifest/json-schema.ts';
+import { findUp, PLATFORM_FILE } from '../manifest/load.ts';
 import { platformSchema, serviceManifestSchema, type ServiceManifest } from '../manifest/schema.ts';
 import { sortEntries, summarize } from './report.ts';
 import type { ImportResult } from './types.ts';
@@ -61,8 +63,27 @@ async function exists(p: string): Promise<boolean> {
 export interface WrittenImport {
   out: string;
   manifests: string[];
+  /** the platform file written, or undefined when one was found in <out> or above */
   platform: string | undefined;
+  /** the existing platform file the services belong to, when one was found */
+  existingPlatform: string | undefined;
   report: string;
+  /** what the user must add to the existing platform file */
+  warnings: string[];
+}
+
+/** Environments the import uses that the existing platform file does not declare. */
+async function missingEnvironments(result: ImportResult, platformFile: string): Promise<string[]> {
+  const wanted = Object.keys(result.platform.environments ?? {});
+  let declared: string[] = [];
+  try {
+    const doc = parse(await readFile(platformFile, 'utf8')) as { environments?: unknown } | null;
+    const envs = doc?.environments;
+    if (typeof envs === 'object' && envs !== null) declared = Object.keys(envs);
+  } catch {
+    return []; // an unreadable platform file: `ferry validate` reports it
+  }
+  return wanted.filter((e) => !declared.includes(e));
 }
 
 export async function writeImport(
@@ -108,8 +129,18 @@ export async function writeImport(
     manifests.push(p);
   }
   let platform: string | undefined;
-  const pp = join(out, 'ferry.platform.yaml');
-  if (!(await exists(pp))) {
+  const warnings: string[] = [];
+  // inside an existing project the services belong to its platform file: a nested one would
+  // take over (loadApp walks up from the service and stops at the first it finds)
+  const existingPlatform = findUp(resolve(out), PLATFORM_FILE);
+  const pp = join(out, PLATFORM_FILE);
+  if (existingPlatform !== undefined) {
+    const missing = await missingEnvironments(result, existingPlatform);
+    if (missing.length > 0)
+      warnings.push(
+        `${relative(process.cwd(), existingPlatform) || PLATFORM_FILE} has no environment ${missing.join(', ')}: add it under environments: (${missing.map((e) => `${e}: {}`).join(', ')}) so the imported services can run there`,
+      );
+  } else {
     const manifest = platformSchema.parse({ services: ['*'], ...result.platform });
     await writeFile(
       pp,
@@ -119,7 +150,7 @@ export async function writeImport(
   }
   const report = join(out, 'ferry-import-report.json');
   await writeFile(report, `${JSON.stringify(reportJson(result), null, 2)}\n`);
-  return { out, manifests, platform, report };
+  return { out, manifests, platform, existingPlatform, report, warnings };
 }
 
 /** The machine-readable result of an import (also `ferry import -o json`). */

@@ -65,7 +65,8 @@ function readText(file: string): string {
   }
 }
 
-function findUp(start: string, name: string): string | undefined {
+/** `name` in `start` or the nearest folder above it (how loadApp finds ferry.platform.yaml). */
+export function findUp(start: string, name: string): string | undefined {
   let dir = start;
   for (;;) {
     const candidate = join(dir, name);

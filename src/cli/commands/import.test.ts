@@ -70,3 +70,32 @@ test('a file in none of the formats: exit 2 naming the formats tried', () => {
   const bad = ferry('import', '--from', 'nomad', join(d, 'values.yml'));
   assert.equal(bad.code, 2);
 });
+
+test('import --out inside a project writes no nested platform file and warns about missing environments', () => {
+  const d = dir();
+  writeFileSync(join(d, 'stack.yml'), STACK);
+  writeFileSync(
+    join(d, 'ferry.platform.yaml'),
+    "services: ['services/*']\nenvironments:\n  test: { domain: test.example.com }\n",
+  );
+  const out = join(d, 'services');
+  const r = ferry('import', join(d, 'stack.yml'), '--out', out, '--env', 'prod');
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(!existsSync(join(out, 'ferry.platform.yaml')), 'no nested platform file');
+  assert.match(r.stdout, /kept .*ferry\.platform\.yaml/);
+  assert.match(
+    r.stderr,
+    /warning: .*ferry\.platform\.yaml has no environment prod: add it under environments: \(prod: \{\}\)/,
+  );
+  // with the environment added, the project validates with the imported service
+  writeFileSync(
+    join(d, 'ferry.platform.yaml'),
+    "services: ['services/*']\nenvironments:\n  test: { domain: test.example.com }\n  prod: { domain: example.com }\n",
+  );
+  const v = ferry('validate', d);
+  assert.equal(v.code, 0, v.stderr);
+  // environments the platform already declares: no warning
+  const again = ferry('import', join(d, 'stack.yml'), '--out', out, '--force', '--env', 'prod');
+  assert.equal(again.code, 0, again.stderr);
+  assert.doesNotMatch(again.stderr, /warning/);
+});

@@ -71,6 +71,7 @@ export function register(program: Command): void {
       const written = g.dryRun
         ? undefined
         : await writeImport(result, g.out ?? '.', { force: g.force === true });
+      for (const w of written?.warnings ?? []) out.note(`warning: ${w}`);
       out.json({ ...reportJson(result), written: written ?? null });
       if (g.report !== false) out.line(formatReport(result.report));
       if (g.dryRun)
@@ -83,6 +84,7 @@ export function register(program: Command): void {
       if (written) {
         for (const p of written.manifests) out.line(`  wrote ${p}`);
         if (written.platform) out.line(`  wrote ${written.platform}`);
+        else if (written.existingPlatform) out.line(`  kept ${written.existingPlatform} (the project's)`);
         out.line(`  wrote ${written.report}`);
       }
     });
