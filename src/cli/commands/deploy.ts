@@ -13,6 +13,8 @@ import {
   parseSeconds,
   parseTarget,
   reportLine,
+  waitLockMs as parseWaitLock,
+  addWaitLockOption,
   type ClusterFlags,
 } from './release-common.ts';
 
@@ -26,12 +28,13 @@ interface Flags extends GlobalOptions, ClusterFlags {
 
 export function register(program: Command): void {
   addClusterOptions(
-    program
-      .command('deploy')
-      .description('deploy services at versions to an environment, as a recorded process')
-      .argument('<service:version...>', 'e.g. hcn:1.4.2')
-      .option('-e, --env <env>', 'the environment')
-      .option('--wait-lock [duration]', 'when another deploy holds the lock, wait for it (default 10m)')
+    addWaitLockOption(
+      program
+        .command('deploy')
+        .description('deploy services at versions to an environment, as a recorded process')
+        .argument('<service:version...>', 'e.g. hcn:1.4.2')
+        .option('-e, --env <env>', 'the environment'),
+    )
       .option(
         '--pod-label <[component:]key=value>',
         'extra label on pod templates (repeatable; also FERRY_POD_LABELS), e.g. web:team=payments',
@@ -55,12 +58,7 @@ export function register(program: Command): void {
         import('../../engine/plan.ts'),
       ]);
     const podLabels = parsePodLabels(flags.podLabel, process.env.FERRY_POD_LABELS);
-    const waitLockMs =
-      flags.waitLock === undefined || flags.waitLock === false
-        ? 0
-        : flags.waitLock === true
-          ? 600_000
-          : parseSeconds(flags.waitLock, '--wait-lock') * 1000;
+    const waitLockMs = parseWaitLock(flags.waitLock);
     const app = await loadApp(flags.dir ?? '.');
     checkEnvironment(app, env);
     checkServices(

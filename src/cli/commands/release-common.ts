@@ -21,6 +21,24 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--context <name>', "kube context (default: the environment's context, else the current one)");
 }
 
+/** How long `--wait-lock` waits without a duration. */
+export const DEFAULT_WAIT_LOCK_MS = 600_000;
+
+/** `--wait-lock [duration]`, the same for deploy and rollback. */
+export function addWaitLockOption(cmd: Command): Command {
+  return cmd.option(
+    '--wait-lock [duration]',
+    'when another deploy holds the lock, wait for it (default 10m; e.g. 30s, 2m, 1h)',
+  );
+}
+
+/** The --wait-lock flag's value in milliseconds: 0 without it, 10m without a duration. */
+export function waitLockMs(flag: string | boolean | undefined): number {
+  if (flag === undefined || flag === false) return 0;
+  if (flag === true) return DEFAULT_WAIT_LOCK_MS;
+  return parseSeconds(flag, '--wait-lock') * 1000;
+}
+
 /** Parses "30s", "2m", "1h" or plain seconds. */
 export function parseSeconds(v: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());

@@ -10,28 +10,30 @@ import {
   interruptible,
   openEngine,
   reportLine,
+  addWaitLockOption,
+  waitLockMs as parseWaitLock,
   type ClusterFlags,
 } from './release-common.ts';
 
 interface Flags extends GlobalOptions, ClusterFlags {
   env?: string;
   to?: string;
-  waitLock?: boolean;
+  waitLock?: string | boolean;
   migrateDown?: boolean;
 }
 
 export function register(program: Command): void {
   addClusterOptions(
-    program
-      .command('rollback')
-      .description(
-        're-apply an earlier release (default: the one before the current), recorded as a new release',
-      )
-      .argument('<service>')
-      .option('-e, --env <env>', 'the environment')
-      .option('--to <release>', 'the release id to go back to (see ferry history)')
-      .option('--wait-lock', 'when another deploy holds the lock, wait for it (up to 10m)')
-      .option('--migrate-down', "first run the current release's down migration (from its own image)"),
+    addWaitLockOption(
+      program
+        .command('rollback')
+        .description(
+          're-apply an earlier release (default: the one before the current), recorded as a new release',
+        )
+        .argument('<service>')
+        .option('-e, --env <env>', 'the environment')
+        .option('--to <release>', 'the release id to go back to (see ferry history)'),
+    ).option('--migrate-down', "first run the current release's down migration (from its own image)"),
   ).action(async (service: string, _f: Flags, cmd: Command) => {
     const flags = cmd.optsWithGlobals<Flags>();
     const printer = createPrinter(flags);
@@ -44,6 +46,7 @@ export function register(program: Command): void {
         'release ids are listed by ferry history',
       );
     }
+    const waitLockMs = parseWaitLock(flags.waitLock);
     const [{ loadApp }, { Rollback }, { defaultLeaseMs }, { resolvePlatform }] = await Promise.all([
       import('../../manifest/load.ts'),
       import('../../engine/rollback.ts'),
@@ -65,7 +68,7 @@ export function register(program: Command): void {
         environment: environment.name,
         to,
         leaseMs: defaultLeaseMs(),
-        waitLockMs: flags.waitLock ? 600_000 : 0,
+        waitLockMs,
         context: environment.context,
         notifiers: platform.notify,
         migrateDown: flags.migrateDown === true,
