@@ -3,8 +3,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { InvalidInputError } from '../errors.ts';
-import { detectFormat, detectValue } from './detect.ts';
+import { FerryError, InvalidInputError } from '../errors.ts';
+import { detectFormat, detectValue, formatHint } from './detect.ts';
 import { importFiles } from './index.ts';
 
 test('each format is recognised by its shape', () => {
@@ -39,4 +39,38 @@ test('a malformed file gives file:line:col', async () => {
     assert.equal(e.issues[0]?.loc?.line, 3);
     return true;
   });
+});
+
+test('a missing file is "no such file" (exit 2), not an unknown format', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-detect-'));
+  const f = join(dir, 'nothere.yaml');
+  for (const run of [() => detectFormat([f]), () => importFiles([f], 'compose')])
+    await assert.rejects(run(), (e: unknown) => {
+      assert.ok(e instanceof FerryError);
+      assert.equal(e.exitCode, 2);
+      assert.equal(e.message, `${f}: no such file`);
+      assert.doesNotMatch(e.message, /YAML or JSON|format/);
+      return true;
+    });
+});
+
+test('broken JSON is a located parse error ("invalid JSON"), with or without --from', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-detect-'));
+  const f = join(dir, 'x.json');
+  await writeFile(f, '{"a": 1\n');
+  for (const run of [() => detectFormat([f]), () => importFiles([f], 'marathon')])
+    await assert.rejects(run(), (e: unknown) => {
+      assert.ok(e instanceof InvalidInputError);
+      assert.equal(e.exitCode, 2);
+      assert.doesNotMatch(e.message, /format/);
+      assert.deepEqual(e.issues[0]?.loc, { file: f, line: 2, col: 1 });
+      assert.match(e.issues[0]?.message ?? '', /^invalid JSON: /);
+      return true;
+    });
+});
+
+test('an unknown --from gets a did-you-mean', () => {
+  assert.equal(formatHint('marathn'), 'did you mean "marathon"?');
+  assert.equal(formatHint('kubernets'), 'did you mean "kubernetes"?');
+  assert.match(formatHint('xyz'), /^use compose, swarm, marathon/);
 });

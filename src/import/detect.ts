@@ -1,6 +1,7 @@
 // Which old platform wrote these files? Looks at the first document of each file; every file of one
 // import must be of the same format. None matches → an error naming the formats tried (exit 2).
 import { InvalidInputError, type Issue } from '../errors.ts';
+import { didYouMean } from '../manifest/suggest.ts';
 import { isRecord, readSourceFile } from './source.ts';
 import { findApps } from './marathon/index.ts';
 import { findJobs } from './chronos/index.ts';
@@ -18,6 +19,26 @@ export function detectValue(value: unknown, extraDocs: readonly unknown[] = []):
   return undefined;
 }
 
+/** The names --from accepts, formats and aliases. */
+export const FORMAT_NAMES: readonly string[] = [
+  ...FORMATS,
+  'swarm',
+  'stack',
+  'docker-compose',
+  'dockerrun',
+  'eb',
+  'elasticbeanstalk',
+  'k8s',
+];
+
+/** The hint for an unknown --from: the closest name, or the formats. */
+export function formatHint(name: string): string {
+  const hint = didYouMean(name, FORMAT_NAMES, 'format');
+  return hint.startsWith('did you mean')
+    ? hint
+    : 'use compose, swarm, marathon, chronos, beanstalk or kubernetes';
+}
+
 /** Aliases accepted by --from. */
 export function parseFormat(name: string): Format | undefined {
   if (name === 'swarm' || name === 'stack' || name === 'docker-compose') return 'compose';
@@ -30,20 +51,8 @@ export async function detectFormat(files: readonly string[]): Promise<Format> {
   const found = new Map<string, Format>();
   const issues: Issue[] = [];
   for (const f of files) {
-    let src;
-    try {
-      src = await readSourceFile(f);
-    } catch (e) {
-      if (!(e instanceof InvalidInputError)) throw e;
-      const first = e.issues[0];
-      issues.push({
-        path: '',
-        message: `not YAML or JSON, so none of the formats ferry imports (tried ${FORMATS.join(', ')})${first ? `: ${first.message}` : ''}`,
-        loc: first?.loc ?? { file: f, line: 1, col: 1 },
-        hint: 'pass the compose, Marathon, Chronos, Dockerrun or Kubernetes file itself',
-      });
-      continue;
-    }
+    // a missing file or a syntax error is reported as such (located), not as an unknown format
+    const src = await readSourceFile(f);
     const [first, ...rest] = src.docs;
     const format = first
       ? detectValue(

@@ -12,7 +12,7 @@ import {
   type Document,
   type Node,
 } from 'yaml';
-import { InvalidInputError, type Issue, type Location } from '../errors.ts';
+import { ExitCode, FerryError, InvalidInputError, type Issue, type Location } from '../errors.ts';
 
 export type KeyPath = readonly (string | number)[];
 
@@ -36,12 +36,53 @@ export async function readSourceFile(file: string): Promise<SourceFile> {
   try {
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new InvalidInputError(
-      [{ path: '', message: `cannot read ${file}: ${(cause as Error).message}`, hint: 'check the path' }],
-      `cannot read ${file}`,
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new FerryError(
+      code === 'ENOENT' ? 'E_NOT_FOUND' : 'E_READ',
+      code === 'ENOENT'
+        ? `${file}: no such file`
+        : code === 'EISDIR'
+          ? `${file}: is a folder, not a file`
+          : `${file}: cannot read it (${code ?? (cause as Error).message})`,
+      { exitCode: ExitCode.invalidInput, hint: 'check the path', cause },
     );
   }
   return parseSource(file, text);
+}
+
+/** JSON by name (.json) or by look (starts with { or [ and is not named .yaml/.yml). */
+function looksJson(file: string, text: string): boolean {
+  if (/\.json$/i.test(file)) return true;
+  return !/\.ya?ml$/i.test(file) && /^\s*[[{]/.test(text);
+}
+
+/** Line and column (1-based) of a character offset. */
+function position(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lines = before.split('\n');
+  return { line: lines.length, col: (lines[lines.length - 1]?.length ?? 0) + 1 };
+}
+
+/**
+ * A JSON file that JSON.parse rejects, as an issue at file:line:col with JSON's own message (the
+ * YAML parser would accept some broken JSON, or blame something else). Undefined when it parses.
+ */
+function jsonIssue(file: string, text: string): Issue | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    const raw = (e as Error).message;
+    const at = /at position (\d+)/.exec(raw);
+    const offset = at ? Number(at[1]) : /end of JSON input/.test(raw) ? text.length : undefined;
+    const message = raw.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
+    return {
+      path: '',
+      message: `invalid JSON: ${message}`,
+      ...(offset !== undefined ? { loc: { file, ...position(text, offset) } } : {}),
+      hint: 'fix the syntax; the file must be valid JSON',
+    };
+  }
 }
 
 /** Parses YAML/JSON text; a syntax error becomes an InvalidInputError located at file:line:col. */
@@ -55,6 +96,7 @@ export function parseSource(file: string, text: string): SourceFile {
   });
   const list: Document.Parsed[] = Array.isArray(documents) ? documents : [documents];
   const issues: Issue[] = [];
+  const json = looksJson(file, text) && text.trim() !== '' ? jsonIssue(file, text) : undefined;
   for (const d of list) {
     for (const e of d.errors) {
       const pos = lineCounter.linePos(e.pos[0]);
@@ -65,6 +107,11 @@ export function parseSource(file: string, text: string): SourceFile {
         hint: 'fix the syntax; the file must be valid YAML or JSON',
       });
     }
+  }
+  if (json) {
+    // where JSON.parse gives no position, YAML's first error (if any) locates it
+    const loc = json.loc ?? issues[0]?.loc ?? { file, line: 1, col: 1 };
+    throw new InvalidInputError([{ ...json, loc }], `${file} is not valid JSON`);
   }
   if (issues.length > 0) throw new InvalidInputError(issues, `${file} is malformed`);
   const docs = list

@@ -99,3 +99,15 @@ test('import --out inside a project writes no nested platform file and warns abo
   assert.equal(again.code, 0, again.stderr);
   assert.doesNotMatch(again.stderr, /warning/);
 });
+
+test('import --from with a typo: exit 2 with a did-you-mean; a missing file: "no such file"', () => {
+  const d = dir();
+  writeFileSync(join(d, 'stack.yml'), STACK);
+  const r = ferry('import', join(d, 'stack.yml'), '--from', 'marathn', '--dry-run');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /unknown format "marathn" \(did you mean "marathon"\?\)/);
+  const m = ferry('import', join(d, 'nothere.yaml'), '--dry-run');
+  assert.equal(m.code, 2);
+  assert.match(m.stderr, /nothere\.yaml: no such file/);
+  assert.doesNotMatch(m.stderr, /cannot tell the format/);
+});

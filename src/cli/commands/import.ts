@@ -44,18 +44,13 @@ export function register(program: Command): void {
       const g = cmd.optsWithGlobals<Flags>();
       const out = createPrinter(g);
       const { importFiles } = await import('../../import/index.ts');
-      const { parseFormat } = await import('../../import/detect.ts');
+      const { formatHint, parseFormat } = await import('../../import/detect.ts');
       const { formatReport, summarize } = await import('../../import/report.ts');
       const { manifestText, reportJson, writeImport } = await import('../../import/write.ts');
       let from;
       if (g.from !== undefined) {
         from = parseFormat(g.from);
-        if (from === undefined)
-          throw usageError(
-            'E_USAGE',
-            `unknown format "${g.from}"`,
-            'use compose, swarm, marathon, chronos, beanstalk or kubernetes',
-          );
+        if (from === undefined) throw usageError('E_USAGE', `unknown format "${g.from}"`, formatHint(g.from));
       }
       const vars: Record<string, string> = {};
       if (g.var === undefined) {

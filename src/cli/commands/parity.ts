@@ -33,7 +33,7 @@ export function register(program: Command): void {
       const out = createPrinter(g);
       const { loadApp } = await import('../../manifest/load.ts');
       const { importFiles } = await import('../../import/index.ts');
-      const { parseFormat } = await import('../../import/detect.ts');
+      const { formatHint, parseFormat } = await import('../../import/detect.ts');
       const { parity, formatParity } = await import('../../parity/index.ts');
       const app = await loadApp(g.dir ?? '.');
       const envs = Object.keys(app.platform.manifest.environments);
@@ -47,7 +47,7 @@ export function register(program: Command): void {
       checkEnvironment(app, env);
       const from = g.from === undefined ? undefined : parseFormat(g.from);
       if (g.from !== undefined && from === undefined)
-        throw usageError('E_USAGE', `unknown format "${g.from}"`);
+        throw usageError('E_USAGE', `unknown format "${g.from}"`, formatHint(g.from));
       out.progress(`reading ${(g.old ?? []).join(', ')}…`);
       const old = await importFiles(g.old ?? [], from, {});
       const version = g.tag ?? old.services.find((s) => s.version !== undefined)?.version ?? 'latest';
