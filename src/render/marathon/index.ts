@@ -4,6 +4,7 @@
 // render fails with the reason when a cron has no fixed period.
 import { scheduleToChronos } from '../../model/schedule.ts';
 import type { Command, Cron, Environment, Health, Workload } from '../../model/types.ts';
+import { featureEnv } from '../kubernetes/features.ts';
 import type { RenderOptions, RenderTarget } from '../targets.ts';
 
 type Obj = Record<string, unknown>;
@@ -47,20 +48,47 @@ function healthCheck(h: Health, ports: Workload['ports']): Obj {
     : { protocol: 'MESOS_TCP', ...portIndex, ...timing };
 }
 
+/** One variable as Marathon sees it: a plain value, a secret (source "<secret>/<key>"), or one
+ *  built with Kubernetes' $(VAR) expansion, which Marathon does not do. */
+type MarathonVar =
+  { kind: 'value'; value: string } | { kind: 'secret'; source: string } | { kind: 'expanded'; value: string };
+
+/** The variables ferry's Kubernetes render sets: the features' wiring, then the manifest's own. */
+function variables(w: Workload): Map<string, MarathonVar> {
+  const vars = new Map<string, MarathonVar>();
+  const { bases, vars: wired } = featureEnv(w);
+  for (const v of [...bases, ...wired]) {
+    const ref = v.valueFrom?.secretKeyRef;
+    if (ref) vars.set(v.name, { kind: 'secret', source: `${ref.name}/${ref.key}` });
+    else if (/\$\([A-Z0-9_]+\)/.test(v.value ?? ''))
+      vars.set(v.name, { kind: 'expanded', value: v.value ?? '' });
+    else vars.set(v.name, { kind: 'value', value: v.value ?? '' });
+  }
+  for (const e of w.env)
+    vars.set(
+      e.name,
+      e.source.kind === 'literal'
+        ? { kind: 'value', value: e.source.value }
+        : {
+            kind: 'secret',
+            source:
+              e.source.kind === 'secret'
+                ? `${e.source.name}/${e.source.key}`
+                : `${e.source.path}/${e.source.key}`,
+          },
+    );
+  return vars;
+}
+
 function envAndSecrets(w: Workload): { env: Obj; secrets: Obj } {
   const env: Obj = {};
   const secrets: Obj = {};
-  for (const e of w.env) {
-    if (e.source.kind === 'literal') env[e.name] = e.source.value;
-    else {
-      const id = `${e.name.toLowerCase().replace(/_/g, '-')}`;
-      env[e.name] = { secret: id };
-      secrets[id] = {
-        source:
-          e.source.kind === 'secret'
-            ? `${e.source.name}/${e.source.key}`
-            : `${e.source.path}/${e.source.key}`,
-      };
+  for (const [name, v] of variables(w)) {
+    if (v.kind === 'value') env[name] = v.value;
+    else if (v.kind === 'secret') {
+      const id = `${name.toLowerCase().replace(/_/g, '-')}`;
+      env[name] = { secret: id };
+      secrets[id] = { source: v.source };
     }
   }
   return { env, secrets };
@@ -133,9 +161,10 @@ export function renderChronosJob(w: Workload, c: Cron): Obj {
     mem: mib(c.resources.memoryBytes),
     concurrent: c.concurrency === 'Allow',
     epsilon: isoSeconds(c.startingDeadlineSeconds),
-    environmentVariables: w.env
-      .filter((e) => e.source.kind === 'literal')
-      .map((e) => ({ name: e.name, value: e.source.kind === 'literal' ? e.source.value : '' })),
+    // Chronos takes plain values only: secret variables are left out, and a warning names them
+    environmentVariables: [...variables(w)].flatMap(([name, v]) =>
+      v.kind === 'value' ? [{ name, value: v.value }] : [],
+    ),
   };
   if (c.schedule.timezone) job.scheduleTimeZone = c.schedule.timezone;
   return job;
@@ -174,6 +203,18 @@ export function marathonWarnings(workloads: readonly Workload[]): string[] {
           `${at}: marathon-lb has no label for a source allow list; ${r.allow.join(',')} is not enforced`,
         );
     }
+    const vars = [...variables(w)];
+    const expanded = vars.filter(([, v]) => v.kind === 'expanded').map(([n]) => n);
+    if (expanded.length > 0)
+      out.push(
+        `${w.service}: ${expanded.join(', ')} ${expanded.length === 1 ? 'is' : 'are'} built with $(VAR) expansion, which Marathon does not do: not set in the app or its Chronos jobs (set ${expanded.length === 1 ? 'it' : 'them'} in the app's environment on the old platform)`,
+      );
+    const secret = vars.filter(([, v]) => v.kind === 'secret').map(([n]) => n);
+    for (const c of w.crons)
+      if (secret.length > 0)
+        out.push(
+          `${w.service}: Chronos job ${w.service}-${c.name} takes plain values only: ${secret.join(', ')} (secret) not set — the job fails where it reads them; give the job its secrets on the old platform`,
+        );
     if (hosts.size > 1 && paths.size > 1)
       out.push(
         `${w.service}: routes ${w.routes.map((r) => `${r.host}${r.path}`).join(', ')}: HAPROXY_0_VHOST and HAPROXY_0_PATH serve every host with every path`,
