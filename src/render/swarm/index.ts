@@ -3,6 +3,7 @@
 // side during a migration. Routes become Traefik labels; crons become swarm-cronjob services
 // (crazymax/swarm-cronjob labels); secrets become external Swarm secrets mounted as files.
 import type { Command, Cron, Environment, Health, Workload } from '../../model/types.ts';
+import { featureEnv } from '../kubernetes/features.ts';
 import type { RenderOptions, RenderTarget } from '../targets.ts';
 
 type Obj = Record<string, unknown>;
@@ -186,6 +187,13 @@ function escapeDollars(v: unknown): unknown {
 export function swarmWarnings(workloads: readonly Workload[]): string[] {
   const out: string[] = [];
   for (const w of workloads) {
+    const own = new Set(w.env.map((e) => e.name));
+    const { bases, vars } = featureEnv(w);
+    const wired = [...bases, ...vars].map((v) => v.name).filter((n) => !own.has(n));
+    if (wired.length > 0)
+      out.push(
+        `${w.service}: ${wired.join(', ')} (from features) not rendered: set them in the stack or as Swarm secrets`,
+      );
     if (w.autoscale)
       out.push(
         `${w.service}: Swarm has no autoscaling: ${w.autoscale.min} replicas (autoscale.min), not ${w.autoscale.min}–${w.autoscale.max}`,
