@@ -1,17 +1,76 @@
-// Every error ferry raises on purpose is a FerryError with a stable code. The CLI maps
-// codes to exit codes in one place (cli/exit.ts); nothing matches on message text.
+// Every error ferry raises on purpose is a FerryError with a stable code from one closed table.
+// Each code has a kind (what went wrong, as an edge needs to know it); each edge translates kinds
+// once: the CLI to exit codes (cli/exit.ts), the server to HTTP statuses. Nothing matches on
+// message text, and messages and hints name no CLI flags: the CLI adds its flag wording by code.
 
-/** Exit codes, documented in docs/cli.md. */
-export const ExitCode = {
-  ok: 0,
-  failure: 1,
-  invalidInput: 2,
-  /** a deploy or check ran and the result is "no" (failed rollout, parity difference). */
-  rejected: 3,
-  /** interrupted by a signal. */
-  interrupted: 130,
-} as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+/** What kind of failure an error is, independent of the edge that reports it. */
+export type ErrorKind =
+  /** the input is wrong: a file, a flag, a request body */
+  | 'invalid'
+  /** what the input names does not exist: a service, an environment, a release */
+  | 'not-found'
+  /** someone else holds what this needs (a lock), or the state changed under it */
+  | 'conflict'
+  /** the action ran and the answer is no: a failed rollout, a timed-out check */
+  | 'rejected'
+  /** stopped on request (Ctrl-C, a cancel call) */
+  | 'cancelled'
+  /** a system ferry depends on failed or cannot be reached: the cluster, the store, a database */
+  | 'unavailable'
+  /** no or a bad credential (the server) */
+  | 'unauthenticated'
+  /** a credential that may not do this (the server) */
+  | 'forbidden'
+  /** a bug in ferry */
+  | 'internal';
+
+/** Every error code ferry raises, with its kind. Add a code here before raising it. */
+export const ERROR_CODES = {
+  E_USAGE: 'invalid',
+  E_INVALID_INPUT: 'invalid',
+  E_READ: 'invalid',
+  E_VERSION: 'invalid',
+  E_DURATION: 'invalid',
+  E_QUANTITY: 'invalid',
+  E_SCHEDULE: 'invalid',
+  E_INTERPOLATE: 'invalid',
+  E_MISSING_VARIABLE: 'invalid',
+  E_POD_LABEL: 'invalid',
+  E_UNKNOWN_TARGET: 'invalid',
+  E_NOTHING_TO_RENDER: 'invalid',
+  E_WRONG_RELEASE: 'invalid',
+  E_NO_DOWN_MIGRATION: 'invalid',
+  E_PROTECTED: 'invalid',
+  E_KUBECONFIG: 'invalid',
+  E_IMPORT_INVALID: 'invalid',
+  /** a file or folder ferry would write is taken (pass --force); the user's input, not a race */
+  E_EXISTS: 'invalid',
+  E_IMPORT_EXISTS: 'invalid',
+  E_NOT_FOUND: 'not-found',
+  E_NO_MANIFEST: 'not-found',
+  E_UNKNOWN_ENV: 'not-found',
+  E_UNKNOWN_SERVICE: 'not-found',
+  E_NOT_IN_ENV: 'not-found',
+  E_RELEASE_NOT_FOUND: 'not-found',
+  E_NO_PREVIOUS_RELEASE: 'not-found',
+  E_LOCKED: 'conflict',
+  E_LOCK_LOST: 'conflict',
+  E_RELEASE_FAILED: 'rejected',
+  E_ROLLOUT_FAILED: 'rejected',
+  E_TIMEOUT: 'rejected',
+  E_CANCELLED: 'cancelled',
+  E_CLUSTER_UNREACHABLE: 'unavailable',
+  E_CLUSTER_API: 'unavailable',
+  E_STORE: 'unavailable',
+  E_PROVISION: 'unavailable',
+  E_INTERNAL: 'internal',
+} as const satisfies Record<string, ErrorKind>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function kindOf(code: ErrorCode): ErrorKind {
+  return ERROR_CODES[code];
+}
 
 /** Where in a file something is; line and col are 1-based. */
 export interface Location {
@@ -25,21 +84,19 @@ export function formatLocation(loc: Location | undefined): string {
 }
 
 export class FerryError extends Error {
-  readonly code: string;
-  readonly exitCode: ExitCode;
-  /** what the user can do about it, shown after the message. */
+  readonly code: ErrorCode;
+  /** what the user can do about it, shown after the message; names no CLI flag */
   readonly hint: string | undefined;
 
-  constructor(
-    code: string,
-    message: string,
-    opts: { cause?: unknown; hint?: string; exitCode?: ExitCode } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, opts: { cause?: unknown; hint?: string } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'FerryError';
     this.code = code;
-    this.exitCode = opts.exitCode ?? ExitCode.failure;
     this.hint = opts.hint;
+  }
+
+  get kind(): ErrorKind {
+    return ERROR_CODES[this.code];
   }
 }
 
@@ -58,19 +115,17 @@ export function formatIssue(i: Issue): string {
   return `${where}${path}${i.message}${i.hint ? ` (${i.hint})` : ''}`;
 }
 
-/** Invalid input: all problems of one or more files at once. Exit code 2. */
+/** Invalid input: all problems of one or more files at once. */
 export class InvalidInputError extends FerryError {
   readonly issues: readonly Issue[];
   constructor(issues: readonly Issue[], message?: string) {
-    super('E_INVALID_INPUT', message ?? `${issues.length} problem${issues.length === 1 ? '' : 's'} found`, {
-      exitCode: ExitCode.invalidInput,
-    });
+    super('E_INVALID_INPUT', message ?? `${issues.length} problem${issues.length === 1 ? '' : 's'} found`);
     this.name = 'InvalidInputError';
     this.issues = issues;
   }
 }
 
-/** Shorthand for a usage error (bad flag, unknown service, unknown environment). Exit code 2. */
-export function usageError(code: string, message: string, hint?: string): FerryError {
-  return new FerryError(code, message, { exitCode: ExitCode.invalidInput, ...(hint ? { hint } : {}) });
+/** Shorthand for an error the user's input caused (a bad flag, an unknown name). */
+export function usageError(code: ErrorCode, message: string, hint?: string): FerryError {
+  return new FerryError(code, message, hint ? { hint } : {});
 }

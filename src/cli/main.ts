@@ -2,7 +2,7 @@
 // The ferry CLI: global options, the command list (commands/index.ts) and one error handler.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ExitCode } from '../errors.ts';
+import { ExitCode } from './exit.ts';
 import { commands } from './commands/index.ts';
 import { reportError } from './exit.ts';
 import type { GlobalOptions } from './output.ts';

@@ -3,13 +3,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FerryError } from '../errors.ts';
+import { exitCodeOf } from './exit.ts';
 import { createPrinter } from './output.ts';
 import { ferry } from './testing.ts';
 
 test('createPrinter refuses -o yaml (E_USAGE, exit 2); text and json are fine', () => {
   assert.throws(
     () => createPrinter({ output: 'yaml' }),
-    (e: unknown) => e instanceof FerryError && e.code === 'E_USAGE' && e.exitCode === 2,
+    (e: unknown) => e instanceof FerryError && e.code === 'E_USAGE' && exitCodeOf(e) === 2,
   );
   assert.equal(createPrinter({ output: 'json' }).format, 'json');
   assert.equal(createPrinter({ output: 'text' }).format, 'text');

@@ -5,7 +5,7 @@ export class ClusterUnreachableError extends FerryError {
   constructor(server: string, cause: unknown) {
     super('E_CLUSTER_UNREACHABLE', `cannot reach the Kubernetes API at ${server}`, {
       cause,
-      hint: 'check --kubeconfig / KUBECONFIG / --context, and that the cluster is up (npm run cluster:up)',
+      hint: 'check the kubeconfig and its context, and that the cluster is up',
     });
     this.name = 'ClusterUnreachableError';
   }
@@ -23,13 +23,12 @@ export class ClusterApiError extends FerryError {
   }
 }
 
-/** No usable kubeconfig / context. Exit code 2. */
+/** No usable kubeconfig / context. */
 export class KubeconfigError extends FerryError {
   constructor(message: string, cause?: unknown) {
     super('E_KUBECONFIG', message, {
       cause,
-      exitCode: 2,
-      hint: 'pass --kubeconfig <file> or set KUBECONFIG; pick a context with --context',
+      hint: 'check the kubeconfig (KUBECONFIG) and the contexts it holds',
     });
     this.name = 'KubeconfigError';
   }

@@ -1,4 +1,4 @@
-import { ExitCode, FerryError } from '../errors.ts';
+import { FerryError } from '../errors.ts';
 import type { Lease } from '../store/types.ts';
 
 /** Another deploy holds the (service, environment) lease. */
@@ -9,7 +9,7 @@ export class LockHeldError extends FerryError {
       'E_LOCKED',
       `${lease.key} is being deployed by ${lease.holder} since ${new Date(lease.acquiredAt).toISOString()}` +
         `${lease.releaseId !== undefined ? ` (release ${lease.releaseId})` : ''}; the lease expires at ${new Date(lease.expiresAt).toISOString()}`,
-      { exitCode: ExitCode.rejected, hint: 'wait for it, or pass --wait-lock to queue behind it' },
+      { hint: 'wait for it, or queue behind it' },
     );
     this.name = 'LockHeldError';
     this.lease = lease;
@@ -19,20 +19,19 @@ export class LockHeldError extends FerryError {
 /** This process lost its lease (it could not renew in time); it must stop touching the cluster. */
 export class LockLostError extends FerryError {
   constructor(key: string) {
-    super('E_LOCK_LOST', `lost the lease on ${key}`, { exitCode: ExitCode.failure });
+    super('E_LOCK_LOST', `lost the lease on ${key}`);
     this.name = 'LockLostError';
   }
 }
 
-/** A deploy or rollback ran and did not succeed (the record says why). Exit code 3. */
+/** A deploy or rollback ran and did not succeed (the record says why).  */
 export class ReleaseFailedError extends FerryError {
   readonly releaseId: number;
   readonly step: string;
   constructor(releaseId: number, step: string, message: string, cause?: unknown) {
     super('E_RELEASE_FAILED', `release ${releaseId} failed at ${step}: ${message}`, {
       cause,
-      exitCode: ExitCode.rejected,
-      hint: `see \`ferry history\` for every step of release ${releaseId}`,
+      hint: `the history has every step of release ${releaseId}`,
     });
     this.name = 'ReleaseFailedError';
     this.releaseId = releaseId;
@@ -40,10 +39,10 @@ export class ReleaseFailedError extends FerryError {
   }
 }
 
-/** Stopped by a signal (Ctrl-C); the release is recorded as cancelled. Exit code 130. */
+/** Stopped by a signal (Ctrl-C); the release is recorded as cancelled. */
 export class CancelledError extends FerryError {
   constructor(message = 'cancelled') {
-    super('E_CANCELLED', message, { exitCode: ExitCode.interrupted });
+    super('E_CANCELLED', message, {});
     this.name = 'CancelledError';
   }
 }
@@ -52,8 +51,7 @@ export class CancelledError extends FerryError {
 export class NoPreviousReleaseError extends FerryError {
   constructor(service: string, env: string) {
     super('E_NO_PREVIOUS_RELEASE', `${service} has no earlier successful release in ${env}`, {
-      exitCode: ExitCode.invalidInput,
-      hint: 'list releases with `ferry history`',
+      hint: 'the history lists the releases',
     });
     this.name = 'NoPreviousReleaseError';
   }
@@ -62,7 +60,7 @@ export class NoPreviousReleaseError extends FerryError {
 /** A tracked object did not become healthy in time. */
 export class TimeoutError extends FerryError {
   constructor(what: string, seconds: number) {
-    super('E_TIMEOUT', `${what} did not become healthy within ${seconds}s`, { exitCode: ExitCode.rejected });
+    super('E_TIMEOUT', `${what} did not become healthy within ${seconds}s`, {});
     this.name = 'TimeoutError';
   }
 }

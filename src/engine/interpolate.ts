@@ -5,7 +5,6 @@ import { FerryError } from '../errors.ts';
 export class MissingVariableError extends FerryError {
   constructor(name: string, where: string) {
     super('E_MISSING_VARIABLE', `${where} uses \${${name}}, which is not set`, {
-      exitCode: 2,
       hint: `export ${name}=… before running ferry`,
     });
     this.name = 'MissingVariableError';

@@ -24,7 +24,7 @@ test('a second holder gets LockHeldError naming the holder', async () => {
   try {
     await assert.rejects(
       DeployLock.acquire(store, leaseKey('hcn', 'test'), 'bob@box', { ttlMs: 10_000, waitMs: 0 }),
-      (e: unknown) => e instanceof LockHeldError && /ann@box/.test(e.message) && e.exitCode === 3,
+      (e: unknown) => e instanceof LockHeldError && /ann@box/.test(e.message) && e.kind === 'conflict',
     );
   } finally {
     await a.release();

@@ -1,6 +1,6 @@
 // The plan of one release: the workload resolved from the manifests and everything the engine
 // will apply or run for it, rendered once. Refuses unknown services, environments or versions
-// before anything touches the cluster (resolveWorkload throws usage errors, exit code 2).
+// before anything touches the cluster (resolveWorkload throws invalid/not-found errors).
 import type { KObject } from '../cluster/types.ts';
 import type { LoadedApp } from '../manifest/load.ts';
 import { resolveWorkload } from '../model/resolve.ts';

@@ -26,7 +26,7 @@ test('parses [component:]key=value and rejects the rest with exit code 2', () =>
   assert.deepEqual(parsePodLabel('team=payments'), { component: undefined, key: 'team', value: 'payments' });
   assert.throws(
     () => parsePodLabel('no-equals'),
-    (e: unknown) => e instanceof FerryError && e.exitCode === 2,
+    (e: unknown) => e instanceof FerryError && e.kind === 'invalid',
   );
   assert.throws(() => parsePodLabel('web:bad key=x'), FerryError);
   assert.equal(parsePodLabels(['x=1'], 'a=1, migration:b=2').length, 3);

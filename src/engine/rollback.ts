@@ -76,7 +76,7 @@ export class Rollback {
       throw usageError(
         'E_NO_DOWN_MIGRATION',
         `the current release of ${o.service} in ${o.environment}${current ? ` (${current.id}, ${current.version})` : ''} declares no down migration`,
-        'roll back without --migrate-down, or deploy a version whose migration has a down command',
+        'roll back without running a down migration, or deploy a version whose migration has a down command',
       );
     }
     const cluster = this.deps.clusterFor(o.context);
@@ -118,7 +118,7 @@ export class Rollback {
                 onProgress: s.progress,
               }),
             );
-          } else await ctx.steps.skip('migrate-down', 'not asked (--migrate-down)');
+          } else await ctx.steps.skip('migrate-down', 'no down migration asked for');
           let live: KObject[] = [];
           await ctx.steps.run('apply', async () => {
             ctx.markApplied();

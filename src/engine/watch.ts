@@ -3,7 +3,7 @@
 // progressing. Ends on the first certain answer, on timeout, or when the signal aborts.
 import type { Cluster, KObject, WatchHandle } from '../cluster/types.ts';
 import { CancelledError, TimeoutError } from './errors.ts';
-import { FerryError, ExitCode } from '../errors.ts';
+import { FerryError } from '../errors.ts';
 
 export interface WatchSpec {
   apiVersion: string;
@@ -26,10 +26,10 @@ export interface WaitOptions {
   onProgress?: (message: string) => void;
 }
 
-/** A tracked object failed (crash loop, image pull, failed Job…). Exit code 3. */
+/** A tracked object failed (crash loop, image pull, failed Job…). */
 export class RolloutFailedError extends FerryError {
   constructor(message: string) {
-    super('E_ROLLOUT_FAILED', message, { exitCode: ExitCode.rejected });
+    super('E_ROLLOUT_FAILED', message, {});
     this.name = 'RolloutFailedError';
   }
 }

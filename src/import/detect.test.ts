@@ -23,7 +23,7 @@ test('a file in none of the formats names the formats tried (exit 2)', async () 
   await writeFile(f, 'ingress:\n  host: keel.example.com\n');
   await assert.rejects(detectFormat([f]), (e: unknown) => {
     assert.ok(e instanceof InvalidInputError);
-    assert.equal(e.exitCode, 2);
+    assert.equal(e.kind, 'invalid');
     assert.match(e.message, /compose, marathon, chronos, beanstalk, kubernetes/);
     assert.deepEqual(e.issues[0]?.loc, { file: f, line: 1, col: 1 });
     return true;
@@ -47,7 +47,7 @@ test('a missing file is "no such file" (exit 2), not an unknown format', async (
   for (const run of [() => detectFormat([f]), () => importFiles([f], 'compose')])
     await assert.rejects(run(), (e: unknown) => {
       assert.ok(e instanceof FerryError);
-      assert.equal(e.exitCode, 2);
+      assert.equal(e.kind, 'not-found');
       assert.equal(e.message, `${f}: no such file`);
       assert.doesNotMatch(e.message, /YAML or JSON|format/);
       return true;
@@ -61,7 +61,7 @@ test('broken JSON is a located parse error ("invalid JSON"), with or without --f
   for (const run of [() => detectFormat([f]), () => importFiles([f], 'marathon')])
     await assert.rejects(run(), (e: unknown) => {
       assert.ok(e instanceof InvalidInputError);
-      assert.equal(e.exitCode, 2);
+      assert.equal(e.kind, 'invalid');
       assert.doesNotMatch(e.message, /format/);
       assert.deepEqual(e.issues[0]?.loc, { file: f, line: 2, col: 1 });
       assert.match(e.issues[0]?.message ?? '', /^invalid JSON: /);

@@ -1,5 +1,5 @@
 // `ferry import`'s core: detect the format (unless given), run its importer.
-import { FerryError, ExitCode } from '../errors.ts';
+import { FerryError } from '../errors.ts';
 import { detectFormat } from './detect.ts';
 import type { Format, ImportOptions, ImportResult } from './types.ts';
 
@@ -20,7 +20,6 @@ export async function importFiles(
 ): Promise<ImportResult> {
   if (files.length === 0)
     throw new FerryError('E_USAGE', 'no files to import', {
-      exitCode: ExitCode.invalidInput,
       hint: 'ferry import compose.yaml --out services/',
     });
   const format = from ?? (await detectFormat(files));

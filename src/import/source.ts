@@ -12,7 +12,7 @@ import {
   type Document,
   type Node,
 } from 'yaml';
-import { ExitCode, FerryError, InvalidInputError, type Issue, type Location } from '../errors.ts';
+import { FerryError, InvalidInputError, type Issue, type Location } from '../errors.ts';
 
 export type KeyPath = readonly (string | number)[];
 
@@ -44,7 +44,7 @@ export async function readSourceFile(file: string): Promise<SourceFile> {
         : code === 'EISDIR'
           ? `${file}: is a folder, not a file`
           : `${file}: cannot read it (${code ?? (cause as Error).message})`,
-      { exitCode: ExitCode.invalidInput, hint: 'check the path', cause },
+      { hint: 'check the path', cause },
     );
   }
   return parseSource(file, text);

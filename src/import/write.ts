@@ -4,7 +4,7 @@
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { ExitCode, FerryError } from '../errors.ts';
+import { FerryError } from '../errors.ts';
 import { SCHEMA_BASE } from '../manifest/json-schema.ts';
 import { findUp, PLATFORM_FILE } from '../manifest/load.ts';
 import { platformSchema, serviceManifestSchema, type ServiceManifest } from '../manifest/schema.ts';
@@ -110,7 +110,6 @@ export async function writeImport(
     }
     if (clash.length > 0)
       throw new FerryError('E_IMPORT_EXISTS', `would overwrite ${clash.join(', ')}`, {
-        exitCode: ExitCode.invalidInput,
         hint: 'pass --force, or choose another --out',
       });
   }

@@ -151,11 +151,11 @@ test('nothing to load: exit 2 with a hint', async () => {
   await assert.rejects(loadApp(empty), (err: unknown) => {
     assert.ok(err instanceof FerryError);
     assert.equal(err.code, 'E_NO_MANIFEST');
-    assert.equal(err.exitCode, 2);
+    assert.equal(err.kind, 'not-found');
     return true;
   });
   await assert.rejects(
     loadApp(join(empty, 'nope')),
-    (err: unknown) => err instanceof FerryError && err.exitCode === 2,
+    (err: unknown) => err instanceof FerryError && err.kind === 'not-found',
   );
 });

@@ -2,7 +2,7 @@
 // service's ferry.yaml it lists. All problems of all files are reported at once.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { ExitCode, FerryError, InvalidInputError, type Issue } from '../errors.ts';
+import { FerryError, InvalidInputError, type Issue } from '../errors.ts';
 import { globDirs, hasGlob } from './glob.ts';
 import { formatPath, type KeyPath, type Locate } from './locate.ts';
 import { parsePlatformManifest, parseServiceManifest, parseYaml, sortIssues } from './parse.ts';
@@ -58,7 +58,6 @@ function readText(file: string): string {
       'E_READ',
       `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`,
       {
-        exitCode: ExitCode.invalidInput,
         cause: err,
       },
     );
@@ -244,7 +243,6 @@ export async function loadApp(from: string): Promise<LoadedApp> {
     stat = statSync(abs);
   } catch {
     throw new FerryError('E_NOT_FOUND', `${from} does not exist`, {
-      exitCode: ExitCode.invalidInput,
       hint: 'give a folder holding ferry.yaml or ferry.platform.yaml',
     });
   }
@@ -256,7 +254,6 @@ export async function loadApp(from: string): Promise<LoadedApp> {
   if (platformFile === undefined) {
     if (!existsSync(loneFile)) {
       throw new FerryError('E_NO_MANIFEST', `no ${SERVICE_FILE} or ${PLATFORM_FILE} in ${from} or above`, {
-        exitCode: ExitCode.invalidInput,
         hint: 'run `ferry init` to write a starter ferry.yaml, or pass -C <folder>',
       });
     }

@@ -1,5 +1,5 @@
 // Durations ("500ms", "30s", "5m", "1h30m", "2d") parsed once into seconds and formatted back.
-import { ExitCode, FerryError } from '../errors.ts';
+import { FerryError } from '../errors.ts';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -16,7 +16,6 @@ export function parseDuration(input: string): number {
   }
   if (text === '' || pos !== text.length) {
     throw new FerryError('E_DURATION', `"${text}" is not a duration`, {
-      exitCode: ExitCode.invalidInput,
       hint: 'write e.g. 500ms, 30s, 5m, 1h or 1h30m',
     });
   }

@@ -1,5 +1,5 @@
 // ${service}, ${env}, ${version}, ${namespace}, ${domain} in env values; "$${" writes a literal "${".
-import { ExitCode, FerryError } from '../errors.ts';
+import { FerryError } from '../errors.ts';
 import { didYouMean } from '../manifest/suggest.ts';
 
 export const VARIABLES = ['service', 'env', 'version', 'namespace', 'domain'] as const;
@@ -8,7 +8,7 @@ export type Variables = Partial<Record<Variable, string>>;
 
 export class InterpolationError extends FerryError {
   constructor(message: string, hint: string) {
-    super('E_INTERPOLATE', message, { exitCode: ExitCode.invalidInput, hint });
+    super('E_INTERPOLATE', message, { hint });
     this.name = 'InterpolationError';
   }
 }

@@ -1,9 +1,9 @@
 // CPU and memory quantities: parsed once into integers (millicores, bytes), formatted back in
 // the shortest exact Kubernetes notation. parse(format(x)) === x for every valid x.
-import { ExitCode, FerryError } from '../errors.ts';
+import { FerryError } from '../errors.ts';
 
 function quantityError(message: string, hint: string): FerryError {
-  return new FerryError('E_QUANTITY', message, { exitCode: ExitCode.invalidInput, hint });
+  return new FerryError('E_QUANTITY', message, { hint });
 }
 
 /** Exact decimal × integer: "1.5" × 1000 → 1500, without binary floating point surprises. */

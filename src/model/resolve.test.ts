@@ -144,7 +144,7 @@ function usage(fn: () => unknown): FerryError {
 test('unknown service / environment / invalid version: exit 2 with did-you-mean', () => {
   const s = usage(() => resolveWorkload(app(), 'hnc', 'test', '1'));
   assert.equal(s.code, 'E_UNKNOWN_SERVICE');
-  assert.equal(s.exitCode, 2);
+  assert.equal(s.kind, 'not-found');
   assert.equal(s.hint, 'did you mean "hcn"?');
   const e = usage(() => resolveWorkload(app(), 'hcn', 'prdo', '1'));
   assert.equal(e.code, 'E_UNKNOWN_ENV');

@@ -114,7 +114,7 @@ test('refusals say why and what to write instead', () => {
   for (const [text, why, instead, tz] of table) {
     const e = refusal(text, tz);
     assert.equal(e.code, 'E_SCHEDULE');
-    assert.equal(e.exitCode, 2);
+    assert.equal(e.kind, 'invalid');
     assert.match(e.message, why, text);
     assert.match(e.hint ?? '', instead, `${text}: ${e.hint}`);
   }

@@ -47,7 +47,7 @@ test('an unknown release id is ReleaseNotFoundError (exit 2)', async () => {
   try {
     await assert.rejects(
       store.release(999),
-      (e: unknown) => e instanceof ReleaseNotFoundError && e.exitCode === 2,
+      (e: unknown) => e instanceof ReleaseNotFoundError && e.kind === 'not-found',
     );
   } finally {
     await store.close();

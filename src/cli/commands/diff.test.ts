@@ -2,7 +2,7 @@
 // is kept for failures (an unreachable cluster), so scripts can tell "changes" from "broken".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ExitCode } from '../../errors.ts';
+import { ExitCode } from '../exit.ts';
 import { diffExitCode } from './diff.ts';
 
 test('diff exits 3 (rejected) when anything would be created, updated or deleted', () => {

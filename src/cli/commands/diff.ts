@@ -3,7 +3,8 @@
 // differences remain", as for parity), 1 only for a failure — so scripts can tell them apart.
 import type { Command } from 'commander';
 import { type GlobalOptions, createPrinter, exitWith } from '../output.ts';
-import { ExitCode, usageError } from '../../errors.ts';
+import { usageError } from '../../errors.ts';
+import { ExitCode } from '../exit.ts';
 import { checkEnvironment, checkServices } from '../names.ts';
 import { addClusterOptions, appRoot, openEngine, parseTarget, type ClusterFlags } from './release-common.ts';
 

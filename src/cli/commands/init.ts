@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ExitCode, FerryError, usageError } from '../../errors.ts';
+import { FerryError, usageError } from '../../errors.ts';
 import { createPrinter, displayPath, type GlobalOptions } from '../output.ts';
 
 /** schema/ of this ferry checkout: src/cli/commands and dist/cli/commands are both 3 levels deep. */
@@ -113,7 +113,6 @@ export async function init(o: InitOptions): Promise<InitResult> {
       'E_EXISTS',
       `${relative(process.cwd(), serviceFile) || serviceFile} already exists`,
       {
-        exitCode: ExitCode.invalidInput,
         hint: 'pass --force to overwrite it',
       },
     );

@@ -2,7 +2,8 @@
 // Compares what the old platform runs with what ferry renders for Kubernetes, service by service,
 // and applies the pitfall rules. Exit 3 when a blocking difference remains, 0 when none.
 import type { Command } from 'commander';
-import { ExitCode, usageError } from '../../errors.ts';
+import { usageError } from '../../errors.ts';
+import { ExitCode } from '../exit.ts';
 import { checkEnvironment } from '../names.ts';
 import { createPrinter, exitWith, type GlobalOptions } from '../output.ts';
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { FerryError } from '../../errors.ts';
+import { exitCodeOf } from '../exit.ts';
 import { DEV_VERSION, renderCommand, type RenderCommandOptions } from './render.ts';
 
 const anna = fileURLToPath(new URL('../../../examples/anna', import.meta.url));
@@ -63,7 +64,7 @@ async function rejects(o: Partial<RenderCommandOptions>, code: string, hint?: Re
   await assert.rejects(renderCommand({ ...base, ...o }), (err: unknown) => {
     assert.ok(err instanceof FerryError, String(err));
     assert.equal(err.code, code);
-    assert.equal(err.exitCode, 2);
+    assert.equal(exitCodeOf(err), 2);
     if (hint) assert.match(err.hint ?? '', hint);
     return true;
   });
