@@ -176,6 +176,32 @@ export class KubeCluster implements Cluster {
     });
   }
 
+  async create(obj: KObject): Promise<KObject> {
+    return this.call(
+      `create ${obj.kind}/${obj.metadata.name}`,
+      async () =>
+        (await this.objects.create(
+          obj as KubernetesObject,
+          undefined,
+          undefined,
+          FIELD_MANAGER,
+        )) as unknown as KObject,
+    );
+  }
+
+  async replace(obj: KObject): Promise<KObject> {
+    return this.call(
+      `replace ${obj.kind}/${obj.metadata.name}`,
+      async () =>
+        (await this.objects.replace(
+          obj as KubernetesObject,
+          undefined,
+          undefined,
+          FIELD_MANAGER,
+        )) as unknown as KObject,
+    );
+  }
+
   async serves(apiVersion: string, kind: string): Promise<boolean> {
     return this.callOr(
       `discover ${kind}`,

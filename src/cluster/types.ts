@@ -48,6 +48,13 @@ export interface Cluster {
   readonly context: string;
   /** server-side apply with field manager `ferry`; `dryRun` asks the API server to compute the result only */
   apply(obj: KObject, opts?: { dryRun?: boolean }): Promise<KObject>;
+  /** creates the object; an object of that name that exists already is a ClusterApiError with status 409 */
+  create(obj: KObject): Promise<KObject>;
+  /**
+   * Replaces the object (PUT). With `metadata.resourceVersion` set this is a compare-and-set: a
+   * newer version on the server is a ClusterApiError with status 409 (optimistic concurrency).
+   */
+  replace(obj: KObject): Promise<KObject>;
   /** whether the API server serves this kind (a CRD such as PrometheusRule may not be installed) */
   serves(apiVersion: string, kind: string): Promise<boolean>;
   get(ref: ObjectRef): Promise<KObject | undefined>;
