@@ -9,9 +9,8 @@ import {
   ProvisionError,
   serviceDatabaseUrl,
 } from '../../src/engine/provision/postgres.ts';
-import { Deploy } from '../../src/engine/deploy.ts';
 import { withNamespace } from '../kit/cluster.ts';
-import { deployDefaults, serviceYaml, tempApp, testDeps } from './kit.ts';
+import { deploy, deployDefaults, serviceYaml, tempApp, testDeps } from './kit.ts';
 
 const adminUrl = readFileSync(new URL('../../.ferry/postgres/url', import.meta.url), 'utf8').trim();
 
@@ -74,19 +73,18 @@ test(
     const id = randomBytes(3).toString('hex');
     await withNamespace('provision', async ({ namespace, core }) => {
       const app = tempApp(namespace, '', `    database: { admin: '\${FERRY_TEST_PG_ADMIN}' }\n`);
-      const deps = await testDeps(app.statePath);
-      deps.env = { ...process.env, FERRY_TEST_PG_ADMIN: adminUrl };
+      const deps = await testDeps(app.statePath, { env: { ...process.env, FERRY_TEST_PG_ADMIN: adminUrl } });
       try {
         app.write(
           'ledger',
           `${serviceYaml('ledger', { instances: 1 })}features: { postgres: { database: ledger_${id} } }\n`,
         );
-        const r1 = await new Deploy(deps, await app.load(), {
+        const r1 = await deploy(deps, await app.load(), {
           service: 'ledger',
           environment: 'test',
           version: '1',
           ...deployDefaults,
-        }).run();
+        });
         assert.equal(r1.outcome, 'succeeded', r1.message);
         assert.match(
           r1.steps.find((s) => s.name === 'provision')?.message ?? '',
@@ -103,12 +101,12 @@ test(
         } finally {
           await c.end();
         }
-        const r2 = await new Deploy(deps, await app.load(), {
+        const r2 = await deploy(deps, await app.load(), {
           service: 'ledger',
           environment: 'test',
           version: '2',
           ...deployDefaults,
-        }).run();
+        });
         assert.equal(r2.outcome, 'succeeded', r2.message);
         assert.match(r2.steps.find((s) => s.name === 'provision')?.message ?? '', /^postgres exists: role/);
       } finally {
