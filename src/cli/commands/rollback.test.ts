@@ -38,3 +38,30 @@ test('rollback and deploy: the same --wait-lock [duration], a bad duration refus
   }
   assert.equal(existsSync(state), false, 'the store was not opened');
 });
+
+test('a rollback in a protected environment needs --yes, like a deploy: refused before the store', async () => {
+  const state = join(tempDir('ferry-rollback-protected-'), 'state.db');
+  const r = await runFerry(['-C', 'examples/anna', 'rollback', 'hcn', '--env', 'prod', '-o', 'json'], {
+    FERRY_STATE: state,
+    KUBECONFIG: '/nonexistent',
+  });
+  assert.equal(r.code, 2, r.stderr);
+  const err = (JSON.parse(r.stdout) as { error: { code: string; message: string; hint: string } }).error;
+  assert.deepEqual(err, {
+    code: 'E_PROTECTED',
+    message: 'environment "prod" is protected',
+    hint: 'pass --yes to confirm',
+  });
+  assert.equal(existsSync(state), false, 'the store was not opened');
+});
+
+test('status exits 1 when the cluster cannot be reached (a missing kubeconfig included), naming why', async () => {
+  const state = join(tempDir('ferry-status-'), 'state.db');
+  const r = await runFerry(['-C', 'examples/anna', 'status', '--env', 'test'], {
+    FERRY_STATE: state,
+    KUBECONFIG: '/nonexistent/kubeconfig',
+  });
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /^hcn +test +- +unknown/m);
+  assert.match(r.stderr, /hcn\/test: cannot read kubeconfig \/nonexistent\/kubeconfig/);
+});
