@@ -89,7 +89,7 @@ test('a removed ExternalSecret is pruned on the next deploy', { timeout: 120_000
         await objects.read({
           apiVersion: 'external-secrets.io/v1',
           kind: 'ExternalSecret',
-          metadata: { name: 'web', namespace },
+          metadata: { name: 'web-vault', namespace },
         });
         return true;
       } catch {
@@ -117,7 +117,7 @@ test('a removed ExternalSecret is pruned on the next deploy', { timeout: 120_000
         ...deployDefaults,
       });
       assert.equal(r2.outcome, 'succeeded', r2.message);
-      assert.match(r2.steps.find((s) => s.name === 'apply')?.message ?? '', /pruned ExternalSecret\/web/);
+      assert.match(r2.steps.find((s) => s.name === 'apply')?.message ?? '', /pruned ExternalSecret\/web-vault/);
       assert.equal(await present(), false);
     } finally {
       await deps.store.close();
