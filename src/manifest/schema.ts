@@ -177,7 +177,9 @@ const routeSchema = z
     host: z
       .string()
       .optional()
-      .describe('Host name; default <service>.<environment domain>. "{service}" and "{env}" are replaced.'),
+      .describe(
+        'Host name; default <service>.<environment domain>. ${service}, ${env} and ${domain} are replaced, as in env values.',
+      ),
     public: z
       .boolean()
       .optional()
@@ -397,8 +399,8 @@ export const platformSchema = z
     previews: z
       .object({
         from: dnsLabel.describe('The environment a preview copies.'),
-        namespace: z.string().optional().describe('Default "pr-{number}".'),
-        domain: z.string().optional().describe('Default "pr-{number}.<from domain>".'),
+        namespace: z.string().optional().describe('Default "pr-${number}".'),
+        domain: z.string().optional().describe('Default "pr-${number}.<from domain>".'),
         ttl: durationSchema.optional().describe('Default 72h.'),
       })
       .strict()

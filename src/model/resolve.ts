@@ -121,7 +121,7 @@ export function resolveWorkload(
   };
   const ports = resolvePorts(m, c);
   const resources = resolveResources(m.resources, undefined, c, ['resources']);
-  const routes = resolveRoutes(m, service, env, environment.domain, ports, c);
+  const routes = resolveRoutes(m, service, env, environment.domain, ports, c, vars);
   const workload: Workload = {
     service,
     environment,
