@@ -60,7 +60,9 @@ function checkDayOfWeek(text: string, fields: readonly string[]): void {
   if (fixed !== dow || /(^|[,-])([89]|\d{2,})(?=$|[,/-])/.test(dow)) {
     throw new ScheduleError(
       `day-of-week in "${text}" goes past 6: Kubernetes takes 0-6, with Sunday as 0 (not 7)`,
-      fixed !== dow ? `write "${[...fields.slice(0, 4), fixed].join(' ')}"` : 'use 0 (Sunday) to 6 (Saturday)',
+      fixed !== dow
+        ? `write "${[...fields.slice(0, 4), fixed].join(' ')}"`
+        : 'use 0 (Sunday) to 6 (Saturday)',
     );
   }
 }

@@ -117,7 +117,10 @@ test('a removed ExternalSecret is pruned on the next deploy', { timeout: 120_000
         ...deployDefaults,
       });
       assert.equal(r2.outcome, 'succeeded', r2.message);
-      assert.match(r2.steps.find((s) => s.name === 'apply')?.message ?? '', /pruned ExternalSecret\/web-vault/);
+      assert.match(
+        r2.steps.find((s) => s.name === 'apply')?.message ?? '',
+        /pruned ExternalSecret\/web-vault/,
+      );
       assert.equal(await present(), false);
     } finally {
       await deps.store.close();
