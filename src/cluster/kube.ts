@@ -11,10 +11,12 @@ import {
   HttpMethod,
   KubeConfig,
   KubernetesObjectApi,
+  Log,
   PatchStrategy,
   Watch,
   type KubernetesObject,
 } from '@kubernetes/client-node';
+import { Writable } from 'node:stream';
 import { kindInfo } from '../kinds.ts';
 import { ClusterApiError, ClusterUnreachableError, KubeconfigError } from './errors.ts';
 import { defaultBackoff, withRetry, type Backoff } from './retry.ts';
@@ -23,6 +25,7 @@ import type {
   ClusterEvent,
   JsonPatchOp,
   KObject,
+  LogStreamOptions,
   ObjectRef,
   WatchEvent,
   WatchHandle,
@@ -346,6 +349,58 @@ export class KubeCluster implements Cluster {
         tailLines: opts.tailLines ?? 20,
       }),
     );
+  }
+
+  async streamLogs(
+    namespace: string,
+    pod: string,
+    opts: LogStreamOptions,
+    onText: (text: string) => void,
+  ): Promise<void> {
+    if (opts.signal?.aborted) return;
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        onText(chunk.toString('utf8'));
+        done();
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      let ctl: AbortController | undefined;
+      const onAbort = () => {
+        ctl?.abort();
+        resolve();
+      };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      new Log(this.kc)
+        .log(
+          namespace,
+          pod,
+          opts.container,
+          sink,
+          (err: unknown) => {
+            opts.signal?.removeEventListener('abort', onAbort);
+            if (err && !opts.signal?.aborted) reject(new ClusterUnreachableError(this.server, err));
+            else resolve();
+          },
+          {
+            follow: opts.follow ?? false,
+            ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}),
+            ...(opts.tailLines !== undefined ? { tailLines: opts.tailLines } : {}),
+          },
+        )
+        .then(
+          (c) => {
+            ctl = c;
+            if (opts.signal?.aborted) c.abort();
+          },
+          (e: unknown) =>
+            reject(
+              e instanceof ApiException
+                ? new ClusterApiError(`logs ${pod}`, e.code, statusBody(e).message, statusBody(e).reason, e)
+                : new ClusterUnreachableError(this.server, e),
+            ),
+        );
+    });
   }
 
   async events(namespace: string, objectName?: string): Promise<ClusterEvent[]> {

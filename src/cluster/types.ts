@@ -38,6 +38,14 @@ export interface WatchHandle {
   stop(): void;
 }
 
+export interface LogStreamOptions {
+  container: string;
+  follow?: boolean;
+  sinceSeconds?: number;
+  tailLines?: number;
+  signal?: AbortSignal;
+}
+
 export interface ClusterEvent {
   reason: string;
   message: string;
@@ -88,6 +96,16 @@ export interface Cluster {
   /** true when it was deleted, false when it did not exist */
   delete(ref: ObjectRef, opts?: { propagation?: 'Background' | 'Foreground' | 'Orphan' }): Promise<boolean>;
   podLogs(namespace: string, pod: string, opts?: { container?: string; tailLines?: number }): Promise<string>;
+  /**
+   * A container's log as it comes, chunk by chunk; with `follow` until the container ends or the
+   * signal aborts. Resolves when the stream ends.
+   */
+  streamLogs(
+    namespace: string,
+    pod: string,
+    opts: LogStreamOptions,
+    onText: (text: string) => void,
+  ): Promise<void>;
   events(namespace: string, objectName?: string): Promise<ClusterEvent[]>;
 }
 

@@ -57,6 +57,28 @@ test(
         assert.equal(history.releases[0]?.actor, 'cli@test');
         assert.ok(history.releases[0]?.steps.some((x) => x.name === 'track'));
 
+        // logs: every pod of the release, each line prefixed pod/container (kwok's pods have no
+        // log to serve: each says so in its place; test/real reads real ones)
+        const logs = await ferry(
+          app.dir,
+          app.statePath,
+          'logs',
+          'web',
+          '--env',
+          'test',
+          '--component',
+          'web',
+          '-o',
+          'json',
+        );
+        assert.equal(logs.code, 0, logs.stderr);
+        const lines = logs.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { pod: string; container: string; line: string });
+        assert.equal(new Set(lines.map((l) => l.pod)).size, 2, logs.stdout);
+        assert.ok(lines.every((l) => l.pod.startsWith('web-') && l.container === 'web'));
+
         // same version: the server-side dry-run equals the live objects → nothing to change, exit 0
         const same = await ferry(app.dir, app.statePath, 'diff', 'web:1.0.0', '--env', 'test', '-o', 'json');
         assert.equal(same.code, 0, same.stdout + same.stderr);
