@@ -74,10 +74,14 @@ function killedDeploy(dir: string, version: string, mode: Mode, afterMs: number)
     if (mode === 'EPIPE') {
       // a real pipeline whose reader goes away: every later write of ferry fails with EPIPE
       const line = [process.execPath, cmd, ...args].map((a) => `'${a}'`).join(' ');
-      const sh = spawn('sh', ['-c', `${line} 2>&1 | (sleep ${(afterMs / 1000).toFixed(2)}; head -c 1 >/dev/null)`], {
-        env: env(dir),
-        stdio: 'ignore',
-      });
+      const sh = spawn(
+        'sh',
+        ['-c', `${line} 2>&1 | (sleep ${(afterMs / 1000).toFixed(2)}; head -c 1 >/dev/null)`],
+        {
+          env: env(dir),
+          stdio: 'ignore',
+        },
+      );
       sh.on('close', () => resolve());
       return;
     }
@@ -93,7 +97,17 @@ function killedDeploy(dir: string, version: string, mode: Mode, afterMs: number)
 function liveImage(namespace: string): string | undefined {
   const r = spawnSync(
     kubectl,
-    ['--kubeconfig', kubeconfig, '-n', namespace, 'get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'],
+    [
+      '--kubeconfig',
+      kubeconfig,
+      '-n',
+      namespace,
+      'get',
+      'deploy',
+      'web',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].image}',
+    ],
     { encoding: 'utf8' },
   );
   return r.status === 0 ? r.stdout.trim() : undefined;
@@ -109,17 +123,24 @@ async function round(mode: Mode, dir: string, namespace: string, n: number): Pro
   await store.close();
   // the next deploy: how long until it holds the lease
   const t0 = Date.now();
-  const next = spawnSync(process.execPath, deployArgs(dir, `${version}-next`), { env: env(dir), encoding: 'utf8' });
+  const next = spawnSync(process.execPath, deployArgs(dir, `${version}-next`), {
+    env: env(dir),
+    encoding: 'utf8',
+  });
   const wall = Date.now() - t0;
   const after = await openStore(join(dir, 'state.db'));
   const last = await after.latest('web', 'chaos');
   const lock = last ? (await after.steps(keyOf(last))).find((s) => s.name === 'lock') : undefined;
   const waited = lock && lock.endedAt !== undefined ? lock.endedAt - lock.startedAt : wall;
-  const running = (await after.releases({ service: 'web', environment: 'chaos', outcome: 'running', limit: 100 })).items.length;
+  const running = (
+    await after.releases({ service: 'web', environment: 'chaos', outcome: 'running', limit: 100 })
+  ).items.length;
   const ok = await after.lastSuccessful('web', 'chaos');
   await after.close();
   const image = liveImage(namespace);
-  const expected = new Set([ok?.version, `${version}-next`].filter(Boolean).map((v) => `registry.example.com/chaos/web:${v}`));
+  const expected = new Set(
+    [ok?.version, `${version}-next`].filter(Boolean).map((v) => `registry.example.com/chaos/web:${v}`),
+  );
   return {
     mode,
     killedAfterMs: afterMs,
@@ -153,7 +174,10 @@ const rows = (['SIGKILL', 'SIGTERM', 'EPIPE'] as const).map((mode) => {
     mode,
     deploys: rs.length,
     outcomes: Object.entries(
-      rs.reduce<Record<string, number>>((a, r) => ({ ...a, [r.killedOutcome]: (a[r.killedOutcome] ?? 0) + 1 }), {}),
+      rs.reduce<Record<string, number>>(
+        (a, r) => ({ ...a, [r.killedOutcome]: (a[r.killedOutcome] ?? 0) + 1 }),
+        {},
+      ),
     )
       .map(([k, v]) => `${v} ${k}`)
       .join(', '),
@@ -168,7 +192,11 @@ const out = { at: new Date().toISOString(), loadAverage: [load0, loadavg()[0]], 
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/chaos.json'), `${JSON.stringify(out, null, 2)}\n`);
 console.log(`load average ${load0?.toFixed(1)} → ${loadavg()[0]?.toFixed(1)}; ${perMode} deploys per mode`);
-console.log('| mode | deploys | the killed release ended | left running | next deploy waited > 1 s | max wait | live ≠ last good or new | next failed |');
+console.log(
+  '| mode | deploys | the killed release ended | left running | next deploy waited > 1 s | max wait | live ≠ last good or new | next failed |',
+);
 console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows)
-  console.log(`| ${r.mode} | ${r.deploys} | ${r.outcomes} | ${r.running} | ${r.waitedOver1s} | ${r.maxWaitMs} ms | ${r.mismatch} | ${r.nextFailed} |`);
+  console.log(
+    `| ${r.mode} | ${r.deploys} | ${r.outcomes} | ${r.running} | ${r.waitedOver1s} | ${r.maxWaitMs} ms | ${r.mismatch} | ${r.nextFailed} |`,
+  );
