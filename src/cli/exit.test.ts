@@ -42,6 +42,10 @@ const expected: Record<ErrorCode, ExitCode> = {
   E_CLUSTER_UNREACHABLE: 1,
   E_CLUSTER_API: 1,
   E_STORE: 1,
+  E_STORE_CLUSTER: 1,
+  E_STORE_NAMESPACE: 2,
+  E_RELEASE_TOO_LARGE: 2,
+  E_MIGRATE_CONFLICT: 3,
   E_PROVISION: 1,
   E_INTERNAL: 1,
 };
