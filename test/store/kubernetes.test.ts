@@ -6,8 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KubeCluster } from '../../src/cluster/kube.ts';
-import type { Cluster, KObject } from '../../src/cluster/types.ts';
+import type { KObject } from '../../src/cluster/types.ts';
 import { pruneObjects, selectorString } from '../../src/engine/apply.ts';
 import { FerryError } from '../../src/errors.ts';
 import { loadApp } from '../../src/manifest/load.ts';
@@ -17,53 +16,11 @@ import { renderKubernetes } from '../../src/render/kubernetes/index.ts';
 import { LABEL_MANAGED_BY, pruneSelector } from '../../src/render/kubernetes/labels.ts';
 import { driverContract, release } from '../../src/store/driver-contract.ts';
 import { KubernetesDriver } from '../../src/store/kubernetes/driver.ts';
-import type { KubernetesPlacement } from '../../src/store/kubernetes/placement.ts';
 import { MAX_SECRET_DATA_BYTES } from '../../src/store/kubernetes/release-record.ts';
 import { Store } from '../../src/store/store.ts';
 import { keyOf, type StoredObject } from '../../src/store/types.ts';
-import { testCluster, testKubeconfigPath } from '../kit/cluster.ts';
-
-const ENVIRONMENTS = ['test', 'stage', 'prod'];
-
-/** One client per call: two drivers are two machines, each with its own connection. */
-function machine(): Cluster {
-  return new KubeCluster({ kubeconfig: testKubeconfigPath() });
-}
-
-const namespaceOf = (shared: string, env: string) => `ferry-test-ks-${shared}-${env}`;
-
-function placement(cluster: Cluster, shared: string, createNamespace = true): KubernetesPlacement {
-  return {
-    locate(environment) {
-      if (!ENVIRONMENTS.includes(environment)) {
-        throw new FerryError('E_UNKNOWN_ENV', `no environment ${environment}`);
-      }
-      return { cluster, namespace: namespaceOf(shared, environment), createNamespace };
-    },
-    environments: () => ENVIRONMENTS,
-  };
-}
-
-async function dropNamespaces(shared: string): Promise<void> {
-  if (process.env.FERRY_TEST_KEEP_NAMESPACES === '1') return;
-  const c = machine();
-  await Promise.all(
-    ENVIRONMENTS.map((env) =>
-      c.delete({ apiVersion: 'v1', kind: 'Namespace', name: namespaceOf(shared, env), namespace: undefined }),
-    ),
-  );
-}
-
-/** Runs `fn` with a fresh set of namespaces (one per environment), dropped afterwards. */
-async function withShared(fn: (shared: string) => Promise<void>): Promise<void> {
-  await testCluster();
-  const shared = `k${randomBytes(3).toString('hex')}`;
-  try {
-    await fn(shared);
-  } finally {
-    await dropNamespaces(shared);
-  }
-}
+import { testCluster } from '../kit/cluster.ts';
+import { dropNamespaces, machine, namespaceOf, placement, withShared } from './kit.ts';
 
 driverContract('kubernetes', {
   async open(shared) {
