@@ -68,8 +68,10 @@ export const ERROR_CODES = {
   E_STORE_NAMESPACE: 'not-found',
   /** a release too large for the store that must hold it (a Secret holds 1 MiB) */
   E_RELEASE_TOO_LARGE: 'invalid',
-  /** moving history: the target holds a different release under the same key, or one is running */
+  /** moving history: the target holds a different release under the same key, or cannot keep an id */
   E_MIGRATE_CONFLICT: 'conflict',
+  /** moving history: a release is still running in the source */
+  E_MIGRATE_RUNNING: 'conflict',
   E_PROVISION: 'unavailable',
   E_INTERNAL: 'internal',
 } as const satisfies Record<string, ErrorKind>;

@@ -46,6 +46,7 @@ const expected: Record<ErrorCode, ExitCode> = {
   E_STORE_NAMESPACE: 2,
   E_RELEASE_TOO_LARGE: 2,
   E_MIGRATE_CONFLICT: 3,
+  E_MIGRATE_RUNNING: 3,
   E_PROVISION: 1,
   E_INTERNAL: 1,
 };

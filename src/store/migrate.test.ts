@@ -83,7 +83,7 @@ test('a running release or a different release under the same key is refused bef
       migrateHistory(from, to),
       (e: unknown) =>
         e instanceof FerryError &&
-        e.code === 'E_MIGRATE_CONFLICT' &&
+        e.code === 'E_MIGRATE_RUNNING' &&
         e.message.includes(`web/test#${running.id}`),
     );
     assert.deepEqual((await snapshot(to)).releases, []);

@@ -89,8 +89,12 @@ const sameRelease = (a: ReleaseSummary, b: ReleaseSummary) =>
   a.manifestDigest === b.manifestDigest &&
   a.actor === b.actor;
 
-function conflict(message: string, hint: string): FerryError {
-  return new FerryError('E_MIGRATE_CONFLICT', message, { hint });
+function conflict(
+  message: string,
+  hint: string,
+  code: 'E_MIGRATE_CONFLICT' | 'E_MIGRATE_RUNNING' = 'E_MIGRATE_CONFLICT',
+): FerryError {
+  return new FerryError(code, message, { hint });
 }
 
 const list = (keys: readonly string[]) =>
@@ -117,7 +121,8 @@ async function plan(from: Store, to: Store, opts: MigrateOptions): Promise<Plan>
   if (running.length && !opts.includeRunning) {
     throw conflict(
       `${running.length} release(s) are still running in the source: ${list(running)}`,
-      'wait for the deploys to end (a release whose process died is marked interrupted when its lease is taken over), or move them as they are with the include-running option',
+      'wait for the deploys to end (a release whose process died is marked interrupted when its lease is taken over), or move them as they are',
+      'E_MIGRATE_RUNNING',
     );
   }
   // what the target holds: the source's pairs (an environment it cannot place fails here) and its own

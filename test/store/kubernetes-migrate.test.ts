@@ -15,7 +15,9 @@ import { migrateHistory } from '../../src/store/migrate.ts';
 import { openStore } from '../../src/store/open.ts';
 import { Store } from '../../src/store/store.ts';
 import { keyOf } from '../../src/store/types.ts';
-import { machine, placement, withShared } from './kit.ts';
+import { runFerry, tempDir } from '../../src/cli/testing.ts';
+import { testKubeconfigPath } from '../kit/cluster.ts';
+import { ENVIRONMENTS, machine, namespaceOf, placement, withShared } from './kit.ts';
 
 async function withSqlite(fn: (store: Store) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-kmigrate-'));
@@ -96,3 +98,46 @@ test('an environment the cluster store cannot place is refused before anything m
       assert.deepEqual(await to.latestPerService(), []);
     }),
   ));
+
+test('ferry store migrate --to kubernetes places each environment by the platform file', () =>
+  withShared(async (shared) => {
+    const environments = ENVIRONMENTS.map(
+      (env) => `  ${env}: { namespace: ${namespaceOf(shared, env)} }`,
+    ).join('\n');
+    const dir = tempDir('ferry-kmigrate-cli-', {
+      'ferry.platform.yaml': `services: ['services/*']\nenvironments:\n${environments}\n`,
+      'services/hcn/ferry.yaml': 'service: hcn\nimage: registry.example.com/hcn\nport: 8080\n',
+    });
+    const db = join(dir, 'state.db');
+    const seeded = await openStore(db);
+    await seedHistory(seeded);
+    await seeded.close();
+    const r = runFerry([
+      '-C',
+      dir,
+      'store',
+      'migrate',
+      '--from',
+      db,
+      '--to',
+      'kubernetes',
+      '--kubeconfig',
+      testKubeconfigPath(),
+      '-o',
+      'json',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as { releases: unknown }).releases, {
+      total: 5,
+      moved: 5,
+      present: 0,
+    });
+    assert.match(r.stderr, /hcn\/prod: moved 1, 0 already there/);
+    const from = await openStore(db);
+    const to = new Store(new KubernetesDriver(placement(machine(), shared)));
+    try {
+      assert.deepEqual(await storeSnapshot(to), await storeSnapshot(from));
+    } finally {
+      await from.close();
+    }
+  }));

@@ -18,4 +18,5 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./status.ts'),
   () => import('./history.ts'),
   () => import('./diff.ts'),
+  () => import('./store.ts'),
 ];
