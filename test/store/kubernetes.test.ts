@@ -18,9 +18,25 @@ import { driverContract, release } from '../../src/store/driver-contract.ts';
 import { KubernetesDriver } from '../../src/store/kubernetes/driver.ts';
 import { MAX_SECRET_DATA_BYTES } from '../../src/store/kubernetes/release-record.ts';
 import { Store } from '../../src/store/store.ts';
-import { keyOf, type StoredObject } from '../../src/store/types.ts';
+import { keyOf, type Release, type StepName, type StoredObject } from '../../src/store/types.ts';
 import { testCluster } from '../kit/cluster.ts';
 import { dropNamespaces, machine, namespaceOf, placement, withShared } from './kit.ts';
+
+/** A step, the lock and an audit entry of release `r` of hcn in test: every kind of record beside it. */
+async function besideRelease(store: Store, r: Release, step: StepName): Promise<void> {
+  await store.startStep(keyOf(r), step, 1);
+  const lock = {
+    key: 'hcn/test',
+    holder: 'ann',
+    token: 't',
+    owner: undefined,
+    ttlMs: 60_000,
+    now: Date.now(),
+  };
+  await store.acquireLease(lock);
+  const entry = { at: 1, actor: 'ann', action: 'deploy', service: 'hcn', environment: 'test', detail: '' };
+  await store.audit({ ...entry, releaseId: r.id });
+}
 
 driverContract('kubernetes', {
   async open(shared) {
@@ -96,24 +112,7 @@ test("kubernetes: a deploy's prune never selects a release record, its steps, lo
     const r = await store.startRelease(
       release({ namespace, objects: rendered as unknown as StoredObject[] }),
     );
-    await store.startStep(keyOf(r), 'apply', 1);
-    await store.acquireLease({
-      key: 'hcn/test',
-      holder: 'ann',
-      token: 't',
-      owner: undefined,
-      ttlMs: 60_000,
-      now: Date.now(),
-    });
-    await store.audit({
-      at: 1,
-      actor: 'ann',
-      action: 'deploy',
-      service: 'hcn',
-      environment: 'test',
-      releaseId: r.id,
-      detail: '',
-    });
+    await besideRelease(store, r, 'apply');
     const applied: string[] = [];
     for (const o of rendered) {
       if (!(await cluster.serves(o.apiVersion, o.kind))) continue;
@@ -231,24 +230,7 @@ test('kubernetes: the store creates a missing namespace labelled managed-by ferr
     const cluster = machine();
     const store = new Store(new KubernetesDriver(placement(cluster, shared)));
     const r = await store.startRelease(release());
-    await store.startStep(keyOf(r), 'plan', 1);
-    await store.acquireLease({
-      key: 'hcn/test',
-      holder: 'a',
-      token: 't',
-      owner: undefined,
-      ttlMs: 1000,
-      now: 0,
-    });
-    await store.audit({
-      at: 1,
-      actor: 'a',
-      action: 'deploy',
-      service: 'hcn',
-      environment: 'test',
-      releaseId: r.id,
-      detail: '',
-    });
+    await besideRelease(store, r, 'plan');
     const namespace = namespaceOf(shared, 'test');
     const ns = await cluster.get({
       apiVersion: 'v1',

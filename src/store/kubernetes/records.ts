@@ -5,22 +5,9 @@
 import type { KObject } from '../../cluster/types.ts';
 import { StoreError } from '../errors.ts';
 import { decodeEnum } from '../sql-rows.ts';
+import { dataOf, readJson } from './object-data.ts';
 import { STEP_NAMES, STEP_OUTCOMES, type AuditEntry, type Step } from '../types.ts';
 import { LABEL_ID, STEPS_SECRET_TYPE, auditName, historyName, recordLabels, stepsName } from './names.ts';
-
-function dataOf(o: KObject): Record<string, string> {
-  const data = (o as { data?: unknown }).data;
-  return data && typeof data === 'object' ? (data as Record<string, string>) : {};
-}
-
-function json<T>(text: string | undefined, what: string, name: string): T {
-  try {
-    if (text === undefined) throw new Error('missing');
-    return JSON.parse(text) as T;
-  } catch (e) {
-    throw new StoreError(`the store object ${name} has an unreadable ${what}`, e);
-  }
-}
 
 const rv = (live: KObject | undefined) =>
   live?.metadata.resourceVersion ? { resourceVersion: live.metadata.resourceVersion } : {};
@@ -48,7 +35,7 @@ export function stepsSecret(
 export function decodeSteps(o: KObject | undefined): Step[] {
   if (!o) return [];
   const packed = dataOf(o).steps;
-  const raw = json<Step[]>(
+  const raw = readJson<Step[]>(
     packed === undefined ? undefined : Buffer.from(packed, 'base64').toString('utf8'),
     'step list',
     o.metadata.name,
@@ -100,12 +87,12 @@ export function decodeHistory(o: KObject | undefined): HistoryHead | undefined {
   if (!Number.isInteger(nextId) || nextId < 1) {
     throw new StoreError(`the store object ${o.metadata.name} has an unreadable next id "${d.nextId}"`);
   }
-  return { nextId, kinds: json<string[]>(d.kinds ?? '[]', 'kind list', o.metadata.name) };
+  return { nextId, kinds: readJson<string[]>(d.kinds ?? '[]', 'kind list', o.metadata.name) };
 }
 
 /** The (service, environment) pair a history head is of. */
 export function pairOf(o: KObject): { service: string; environment: string } {
-  return json(o.metadata.annotations?.['store.ferry.dev/pair'], 'pair', o.metadata.name);
+  return readJson(o.metadata.annotations?.['store.ferry.dev/pair'], 'pair', o.metadata.name);
 }
 
 // --- audit ---------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import {
   type Verification,
 } from '../types.ts';
 import { ReleaseTooLargeError } from './errors.ts';
+import { dataOf, readJson } from './object-data.ts';
 import {
   ANNOTATION_ENDED_AT,
   ANNOTATION_MESSAGE,
@@ -123,22 +124,8 @@ export function finishedSecret(
       annotations: { ...live.metadata.annotations, ...stateAnnotations(s) },
     },
     type: RELEASE_SECRET_TYPE,
-    data: secretData(live),
+    data: dataOf(live),
   };
-}
-
-function secretData(o: KObject): Record<string, string> {
-  const data = (o as { data?: unknown }).data;
-  return data && typeof data === 'object' ? (data as Record<string, string>) : {};
-}
-
-function parse<T>(text: string | undefined, what: string, name: string): T {
-  try {
-    if (text === undefined) throw new Error('missing');
-    return JSON.parse(text) as T;
-  } catch (e) {
-    throw new StoreError(`the release record ${name} has an unreadable ${what}`, e);
-  }
 }
 
 function checkType(o: KObject): void {
@@ -154,7 +141,7 @@ export function decodeSummary(o: KObject): ReleaseSummary {
   checkType(o);
   const name = o.metadata.name;
   const a = o.metadata.annotations ?? {};
-  const s = parse<Immutable>(a[ANNOTATION_SUMMARY], 'summary', name);
+  const s = readJson<Immutable>(a[ANNOTATION_SUMMARY], 'summary', name);
   const ended = a[ANNOTATION_ENDED_AT];
   return {
     id: Number(s.id),
@@ -176,14 +163,14 @@ export function decodeSummary(o: KObject): ReleaseSummary {
 
 export function decodeRelease(o: KObject): Release {
   const summary = decodeSummary(o);
-  const packed = secretData(o).release;
+  const packed = dataOf(o).release;
   let text: string | undefined;
   try {
     text = packed === undefined ? undefined : gunzipSync(Buffer.from(packed, 'base64')).toString('utf8');
   } catch (e) {
     throw new StoreError(`the release record ${o.metadata.name} has a body that does not decompress`, e);
   }
-  const body = parse<Body>(text, 'body', o.metadata.name);
+  const body = readJson<Body>(text, 'body', o.metadata.name);
   return {
     ...summary,
     objects: body.objects,
