@@ -2,8 +2,9 @@
 // (service, environment) pair never lists the whole history: it asks for a window of ids below the
 // pair's next id (`store.ferry.dev/id in (…)`), newest first, widening the window until it has
 // enough, and lists the rest of the history only after a few windows came back short (a
-// last-successful release far behind many failures). History, latest and paging cost what they
-// return, not what the history holds. Queries across pairs list what their selector matches.
+// last-successful release far behind many failures). Queries across pairs find the pairs by their
+// history heads and merge the newest of each. Every query costs what it returns (times the pairs
+// it spans), not what the history holds.
 import type { KObject } from '../../cluster/types.ts';
 import type { ReleaseKind, ReleaseOutcome, ReleaseSummary } from '../types.ts';
 import { readHead } from './history-head.ts';
@@ -79,29 +80,49 @@ export async function pairReleases(place: Place, q: PairQuery): Promise<Found[]>
   return found.slice(0, q.limit);
 }
 
+/** Every pair with a history head in `places`, optionally of one service and/or environment. */
+async function pairsIn(
+  places: readonly Place[],
+  q: { service?: string | undefined; environment?: string | undefined },
+): Promise<{ place: Place; service: string; environment: string }[]> {
+  const heads = await Promise.all(
+    places.map(async (place) =>
+      (
+        await place.list(
+          'v1',
+          'ConfigMap',
+          recordSelector('history', { service: q.service, environment: q.environment }),
+        )
+      ).map((o) => ({
+        place,
+        ...pairOf(o),
+      })),
+    ),
+  );
+  return heads
+    .flat()
+    .filter(
+      (h) =>
+        (q.service === undefined || h.service === q.service) &&
+        (q.environment === undefined || h.environment === q.environment),
+    );
+}
+
 /**
  * Releases over several pairs (a service in every environment, an environment, everything),
- * newest first by start time, then by service, environment and id.
+ * newest first by start time, then by service, environment and id: the newest `limit` of each
+ * pair (windowed as above), merged. `beforeId` applies to each pair's own ids.
  */
 export async function crossReleases(
   places: readonly Place[],
   q: Omit<PairQuery, 'service' | 'environment'> & { service?: string; environment?: string },
 ): Promise<Found[]> {
+  const pairs = await pairsIn(places, q);
   const lists = await Promise.all(
-    places.map((p) =>
-      p.list(
-        'v1',
-        'Secret',
-        recordSelector('release', {
-          service: q.service,
-          environment: q.environment,
-          outcome: q.outcome,
-          kind: q.kind,
-        }),
-      ),
-    ),
+    pairs.map((p) => pairReleases(p.place, { ...q, service: p.service, environment: p.environment })),
   );
-  return decodeAll(lists.flat(), matches(q))
+  return lists
+    .flat()
     .sort(
       (a, b) =>
         b.summary.startedAt - a.summary.startedAt ||
@@ -117,17 +138,13 @@ export async function latestOfPairs(
   places: readonly Place[],
   environment: string | undefined,
 ): Promise<ReleaseSummary[]> {
-  const heads = await Promise.all(
-    places.map(async (place) =>
-      (await place.list('v1', 'ConfigMap', recordSelector('history', { environment }))).map((o) => ({
-        place,
-        pair: pairOf(o),
-      })),
-    ),
-  );
-  const wanted = heads.flat().filter((h) => environment === undefined || h.pair.environment === environment);
+  const pairs = await pairsIn(places, { environment });
   const latest = await Promise.all(
-    wanted.map(async (h) => (await pairReleases(h.place, { ...h.pair, limit: 1 }))[0]?.summary),
+    pairs.map(
+      async (p) =>
+        (await pairReleases(p.place, { service: p.service, environment: p.environment, limit: 1 }))[0]
+          ?.summary,
+    ),
   );
   return latest
     .filter((s): s is ReleaseSummary => s !== undefined)
