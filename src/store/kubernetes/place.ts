@@ -73,25 +73,21 @@ export class Place {
     return this.call(`delete ${kind}/${name}`, () => this.cluster.delete(this.ref(apiVersion, kind, name)));
   }
 
+  /** After a create answered 404: the namespace is missing. Create it (409: someone just did), or say so. */
   private async ensureNamespace(): Promise<void> {
-    const ns = await this.call('read its namespace', () =>
-      this.cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: this.namespace, namespace: undefined }),
-    );
-    if (!ns) {
-      if (!this.createNamespace) {
-        throw new NamespaceMissingError(this.environment, this.namespace, this.cluster.context);
-      }
-      try {
-        await this.call('create its namespace', () =>
-          this.cluster.create({
-            apiVersion: 'v1',
-            kind: 'Namespace',
-            metadata: { name: this.namespace, labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
-          }),
-        );
-      } catch (e) {
-        if (!isConflict(e)) throw e;
-      }
+    if (!this.createNamespace) {
+      throw new NamespaceMissingError(this.environment, this.namespace, this.cluster.context);
+    }
+    try {
+      await this.call('create its namespace', () =>
+        this.cluster.create({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: this.namespace, labels: { [LABEL_MANAGED_BY]: MANAGED_BY } },
+        }),
+      );
+    } catch (e) {
+      if (!isConflict(e)) throw e;
     }
     this.namespaceChecked = true;
   }
