@@ -267,3 +267,37 @@ test('kubernetes: the store creates a missing namespace labelled managed-by ferr
       .sort();
     assert.deepEqual(types, ['ferry.dev/release.v1', 'ferry.dev/steps.v1']);
   }));
+
+test('kubernetes: queries across pairs with long histories merge the newest of each pair', () =>
+  withShared(async (shared) => {
+    const store = new Store(new KubernetesDriver(placement(machine(), shared)));
+    // hcn in test has recorded 401 releases (one imported as 400), web two: windows, not one list
+    const base = await store.startRelease(release({ version: 'base', startedAt: 5 }));
+    const old = {
+      ...base,
+      id: 400,
+      version: 'old',
+      startedAt: 10,
+      outcome: 'succeeded' as const,
+      endedAt: 11,
+    };
+    await store.importRelease(old, []);
+    await store.startRelease(release({ version: 'new', startedAt: 50 }));
+    await store.startRelease(release({ service: 'web', version: 'w1', startedAt: 20 }));
+    await store.startRelease(release({ service: 'web', version: 'w2', startedAt: 60 }));
+    const names = (rs: { service: string; version: string }[]) => rs.map((r) => `${r.service}:${r.version}`);
+    assert.deepEqual(names((await store.releases({ environment: 'test', limit: 3 })).items), [
+      'web:w2',
+      'hcn:new',
+      'web:w1',
+    ]);
+    assert.deepEqual(names(await store.latestPerService('test')), ['hcn:new', 'web:w2']);
+    assert.deepEqual(names((await store.releases({ environment: 'test', outcome: 'succeeded' })).items), [
+      'hcn:old',
+    ]);
+    assert.deepEqual(names((await store.releases({ service: 'hcn', limit: 10 })).items), [
+      'hcn:new',
+      'hcn:old',
+      'hcn:base',
+    ]);
+  }));

@@ -24,7 +24,7 @@ import {
   type StepName,
   type StoreDriver,
 } from '../types.ts';
-import { retryOnConflict } from './cas.ts';
+import { LastSeen, retryOnConflict } from './cas.ts';
 import { isConflict } from './errors.ts';
 import { advancePast, allocateId, readHead } from './history-head.ts';
 import { Leases } from './leases.ts';
@@ -42,10 +42,12 @@ export class KubernetesDriver implements StoreDriver {
   readonly name = 'kubernetes';
   private readonly places: Places;
   private readonly leases: Leases;
+  /** the small objects (history heads, steps, Leases) as this driver last wrote or read them */
+  private readonly seen = new LastSeen();
 
   constructor(placement: KubernetesPlacement) {
     this.places = new Places(placement);
-    this.leases = new Leases(this.places);
+    this.leases = new Leases(this.places, this.seen);
   }
 
   /** Nothing to migrate: the records carry their format in their type (ferry.dev/release.v1). */
@@ -66,7 +68,7 @@ export class KubernetesDriver implements StoreDriver {
     const place = this.places.of(r.environment);
     const kinds = kindsOf(r.objects);
     for (let attempt = 0; attempt < MAX_TAKEN_IDS; attempt++) {
-      const id = await allocateId(place, r.service, r.environment, kinds);
+      const id = await allocateId(this.seen, place, r.service, r.environment, kinds);
       const release: Release = {
         id,
         service: r.service,
@@ -108,12 +110,8 @@ export class KubernetesDriver implements StoreDriver {
     const taken = () =>
       new StoreError(`release ${formatKey(r)} exists already: an import never overwrites one`);
     if (await this.getSecret(place, releaseName(r.service, r.environment, r.id))) throw taken();
-    await advancePast(place, r.service, r.environment, r.id, kindsOf(r.objects));
-    await retryOnConflict(`the steps of ${formatKey(r)}`, async () => {
-      const live = await this.getSecret(place, stepsName(r.service, r.environment, r.id));
-      const obj = stepsSecret(r, steps, live);
-      await (live ? place.replace(obj) : place.create(obj));
-    });
+    await advancePast(this.seen, place, r.service, r.environment, r.id, kindsOf(r.objects));
+    await this.changeSteps(r, () => ({ steps: [...steps], result: undefined }));
     try {
       await place.create(releaseSecret(r, body));
     } catch (e) {
@@ -190,16 +188,18 @@ export class KubernetesDriver implements StoreDriver {
     key: ReleaseKey,
     change: (steps: Step[]) => { steps: Step[] | undefined; result: T },
   ): Promise<T> {
-    const place = this.places.of(key.environment);
-    return retryOnConflict(`the steps of ${formatKey(key)}`, async () => {
-      const live = await this.getSecret(place, stepsName(key.service, key.environment, key.id));
-      const next = change(decodeSteps(live));
-      if (next.steps) {
-        const obj = stepsSecret(key, next.steps, live);
-        await (live ? place.replace(obj) : place.create(obj));
-      }
-      return next.result;
-    });
+    const name = stepsName(key.service, key.environment, key.id);
+    return this.places
+      .of(key.environment)
+      .update(
+        this.seen,
+        { apiVersion: 'v1', kind: 'Secret', name },
+        `the steps of ${formatKey(key)}`,
+        (live) => {
+          const next = change(decodeSteps(live));
+          return { write: next.steps ? stepsSecret(key, next.steps, live) : undefined, result: next.result };
+        },
+      );
   }
 
   insertStep(key: ReleaseKey, name: StepName, startedAt: number): Promise<Step> {

@@ -26,6 +26,11 @@ export function splitLeaseKey(key: string): { service: string; environment: stri
   return { service: key.slice(0, i), environment: key.slice(i + 1) };
 }
 
+/** When a lease taken or renewed at `now` for `ttlMs` ends: Lease durations are whole seconds, rounded up. */
+export function leaseEnd(now: number, ttlMs: number): number {
+  return now + Math.max(1, Math.ceil(ttlMs / 1000)) * 1000;
+}
+
 /** Kubernetes' MicroTime: RFC 3339 with exactly six fractional digits. */
 export function microTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');

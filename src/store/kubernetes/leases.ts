@@ -4,11 +4,12 @@
 // loser's write answers 409, it reads again and sees the winner's lease.
 import type { KObject } from '../../cluster/types.ts';
 import type { Lease, LeaseAcquire, LeaseRequest } from '../types.ts';
-import { retryOnConflict } from './cas.ts';
+import type { Decision, LastSeen } from './cas.ts';
 import {
   LEASE_API,
   decodeHeld,
   generationOf,
+  leaseEnd,
   leaseObject,
   splitLeaseKey,
   type Held,
@@ -18,9 +19,11 @@ import type { Place, Places } from './place.ts';
 
 export class Leases {
   private readonly places: Places;
+  private readonly seen: LastSeen;
 
-  constructor(places: Places) {
+  constructor(places: Places, seen: LastSeen) {
     this.places = places;
+    this.seen = seen;
   }
 
   private at(key: string): { place: Place; name: string } {
@@ -28,27 +31,22 @@ export class Leases {
     return { place: this.places.of(environment), name: lockName(service, environment) };
   }
 
-  private read(key: string): Promise<{ place: Place; live: KObject | undefined }> {
+  /** A compare-and-set of the Lease of `key`, from `decide(live Lease)`. */
+  private update<T>(key: string, decide: (live: KObject | undefined) => Decision<T>): Promise<T> {
     const { place, name } = this.at(key);
-    return place.get(LEASE_API, 'Lease', name).then((live) => ({ place, live }));
-  }
-
-  private async write(
-    place: Place,
-    key: string,
-    live: KObject | undefined,
-    held: Held | undefined,
-  ): Promise<KObject> {
-    const obj = leaseObject(key, live, held);
-    return live ? place.replace(obj) : place.create(obj);
+    return place.update(
+      this.seen,
+      { apiVersion: LEASE_API, kind: 'Lease', name },
+      `the lease ${key}`,
+      decide,
+    );
   }
 
   /** Takes the lease when it is free or `may(current)` allows it. */
   take(r: LeaseRequest, may: (current: Lease) => boolean): Promise<LeaseAcquire> {
-    return retryOnConflict(`the lease ${r.key}`, async () => {
-      const { place, live } = await this.read(r.key);
+    return this.update(r.key, (live): Decision<LeaseAcquire> => {
       const current = decodeHeld(live, r.key)?.lease;
-      if (current && !may(current)) return { acquired: false, current };
+      if (current && !may(current)) return { write: undefined, result: { acquired: false, current } };
       const held: Held = {
         renewedAt: r.now,
         lease: {
@@ -59,29 +57,29 @@ export class Leases {
           releaseId: undefined,
           owner: r.owner,
           acquiredAt: r.now,
-          expiresAt: r.now + r.ttlMs,
+          expiresAt: leaseEnd(r.now, r.ttlMs),
         },
       };
-      const written = await this.write(place, r.key, live, held);
-      return { acquired: true, lease: decodeHeld(written, r.key)?.lease ?? held.lease, previous: current };
+      return {
+        write: leaseObject(r.key, live, held),
+        result: { acquired: true, lease: held.lease, previous: current },
+      };
     });
   }
 
   /** Rewrites the lease `token` holds with `change`; false when `token` does not hold it. */
   private change(key: string, token: string, change: (h: Held) => Held | undefined): Promise<boolean> {
-    return retryOnConflict(`the lease ${key}`, async () => {
-      const { place, live } = await this.read(key);
+    return this.update(key, (live) => {
       const held = decodeHeld(live, key);
-      if (!held || held.lease.token !== token) return false;
-      await this.write(place, key, live, change(held));
-      return true;
+      if (!held || held.lease.token !== token) return { write: undefined, result: false };
+      return { write: leaseObject(key, live, change(held)), result: true };
     });
   }
 
   renew(key: string, token: string, ttlMs: number, now: number): Promise<boolean> {
     return this.change(key, token, (h) => ({
       renewedAt: now,
-      lease: { ...h.lease, expiresAt: now + ttlMs },
+      lease: { ...h.lease, expiresAt: leaseEnd(now, ttlMs) },
     }));
   }
 
@@ -95,6 +93,7 @@ export class Leases {
   }
 
   async get(key: string): Promise<Lease | undefined> {
-    return decodeHeld((await this.read(key)).live, key)?.lease;
+    const { place, name } = this.at(key);
+    return decodeHeld(await place.get(LEASE_API, 'Lease', name), key)?.lease;
   }
 }

@@ -4,6 +4,7 @@
 import { ClusterApiError } from '../../cluster/errors.ts';
 import type { Cluster, KObject, ObjectRef } from '../../cluster/types.ts';
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../../render/kubernetes/labels.ts';
+import { update, type Decision, type LastSeen } from './cas.ts';
 import { ClusterStoreError, NamespaceMissingError, isConflict, isNotFound } from './errors.ts';
 import type { KubernetesPlacement } from './placement.ts';
 
@@ -67,6 +68,22 @@ export class Place {
     return this.call(`update ${obj.kind}/${obj.metadata.name}`, () =>
       this.cluster.replace({ ...obj, metadata: { ...obj.metadata, namespace: this.namespace } }),
     );
+  }
+
+  /** A read-modify-write of one object with compare-and-set (see cas.ts). */
+  update<T>(
+    seen: LastSeen,
+    ref: { apiVersion: string; kind: string; name: string },
+    what: string,
+    decide: (live: KObject | undefined) => Decision<T>,
+  ): Promise<T> {
+    return update(seen, {
+      what,
+      key: `${this.environment}\u0000${ref.kind}\u0000${ref.name}`,
+      read: () => this.get(ref.apiVersion, ref.kind, ref.name),
+      write: (obj, live) => (live ? this.replace(obj) : this.create(obj)),
+      decide,
+    });
   }
 
   delete(apiVersion: string, kind: string, name: string): Promise<boolean> {
