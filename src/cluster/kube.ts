@@ -8,15 +8,25 @@
 import {
   ApiException,
   CoreV1Api,
+  HttpMethod,
   KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
   Watch,
   type KubernetesObject,
 } from '@kubernetes/client-node';
+import { kindInfo } from '../kinds.ts';
 import { ClusterApiError, ClusterUnreachableError, KubeconfigError } from './errors.ts';
 import { defaultBackoff, withRetry, type Backoff } from './retry.ts';
-import type { Cluster, ClusterEvent, KObject, ObjectRef, WatchEvent, WatchHandle } from './types.ts';
+import type {
+  Cluster,
+  ClusterEvent,
+  JsonPatchOp,
+  KObject,
+  ObjectRef,
+  WatchEvent,
+  WatchHandle,
+} from './types.ts';
 
 export const FIELD_MANAGER = 'ferry';
 
@@ -28,22 +38,23 @@ export interface KubeOptions {
   backoff?: Backoff;
 }
 
-/** Exposes the resource discovery KubernetesObjectApi keeps protected (plural names for watch paths). */
+/** Exposes what KubernetesObjectApi keeps protected: discovery (plural names for watch paths) and a JSON Patch body. */
 class ObjectApi extends KubernetesObjectApi {
   async plural(apiVersion: string, kind: string): Promise<string | undefined> {
     return (await this.resource(apiVersion, kind))?.name;
   }
-}
 
-const knownPlurals: Record<string, string> = {
-  Pod: 'pods',
-  Deployment: 'deployments',
-  ReplicaSet: 'replicasets',
-  Job: 'jobs',
-  CronJob: 'cronjobs',
-  Service: 'services',
-  Event: 'events',
-};
+  /** PATCH with application/json-patch+json: the generic patch serializes an object, not an array of operations. */
+  async jsonPatch(spec: KubernetesObject, ops: readonly JsonPatchOp[]): Promise<KubernetesObject> {
+    const path = await this.specUriPath(spec, 'patch');
+    const ctx = this.configuration.baseServer.makeRequestContext(path, HttpMethod.PATCH);
+    ctx.setHeaderParam('Accept', 'application/json, */*;q=0.8');
+    ctx.setHeaderParam('Content-Type', PatchStrategy.JsonPatch);
+    ctx.setQueryParam('fieldManager', FIELD_MANAGER);
+    ctx.setBody(JSON.stringify(ops));
+    return this.requestPromise(ctx);
+  }
+}
 
 function isTransient(e: unknown): boolean {
   if (e instanceof ApiException) return e.code === 429 || e.code >= 500;
@@ -202,6 +213,13 @@ export class KubeCluster implements Cluster {
     );
   }
 
+  async patch(ref: ObjectRef, ops: readonly JsonPatchOp[]): Promise<KObject> {
+    return this.call(
+      `patch ${ref.kind}/${ref.name}`,
+      async () => (await this.objects.jsonPatch(refObject(ref), ops)) as unknown as KObject,
+    );
+  }
+
   async serves(apiVersion: string, kind: string): Promise<boolean> {
     return this.callOr(
       `discover ${kind}`,
@@ -236,8 +254,9 @@ export class KubeCluster implements Cluster {
   }
 
   private async path(apiVersion: string, kind: string, namespace: string): Promise<string> {
+    const known = kindInfo(kind);
     const plural =
-      knownPlurals[kind] ??
+      (known?.apiVersion === apiVersion ? known.plural : undefined) ??
       (await this.call(`discover ${kind}`, () => this.objects.plural(apiVersion, kind)));
     if (!plural)
       throw new ClusterApiError(

@@ -20,6 +20,10 @@ export interface KObject {
   [k: string]: unknown;
 }
 
+/** One operation of a JSON Patch (RFC 6902). */
+export type JsonPatchOp =
+  { op: 'remove'; path: string } | { op: 'test' | 'add' | 'replace'; path: string; value: unknown };
+
 /** Names one object. */
 export interface ObjectRef {
   apiVersion: string;
@@ -55,6 +59,11 @@ export interface Cluster {
    * newer version on the server is a ClusterApiError with status 409 (optimistic concurrency).
    */
   replace(obj: KObject): Promise<KObject>;
+  /**
+   * A JSON Patch (RFC 6902) as field manager `ferry`: a failed `test` operation is a
+   * ClusterApiError with status 422, and nothing of the patch is applied.
+   */
+  patch(ref: ObjectRef, ops: readonly JsonPatchOp[]): Promise<KObject>;
   /** whether the API server serves this kind (a CRD such as PrometheusRule may not be installed) */
   serves(apiVersion: string, kind: string): Promise<boolean>;
   get(ref: ObjectRef): Promise<KObject | undefined>;

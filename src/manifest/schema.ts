@@ -430,6 +430,12 @@ export const platformSchema = z
           .optional()
           .describe('What placement.spot means: node selector and tolerations.'),
         registry: z.string().optional().describe('Prefix for images that name no registry.'),
+        driftIgnore: z
+          .array(z.string().regex(/^([A-Za-z*][A-Za-z0-9]*:)?[A-Za-z]/, 'write <Kind|*>:<field path>'))
+          .optional()
+          .describe(
+            'Fields other managers may change on ferry\'s objects without it being drift, e.g. "Deployment:spec.template.metadata.annotations" or "*:metadata.labels.team". Deploys take back every other field a hand edit added; status and diff show them. Default none.',
+          ),
       })
       .strict()
       .optional(),

@@ -20,6 +20,7 @@ test('every default filled', () => {
       tolerations: [{ key: 'ferry.dev/spot', operator: 'Exists', value: undefined, effect: 'NoSchedule' }],
     },
     registry: undefined,
+    driftIgnore: [],
   });
   assert.deepEqual(p.environments[0], {
     name: 'test',

@@ -54,6 +54,7 @@ export function resolvePolicy(p: PlatformManifest['policy']): Policy {
       tolerations: p?.spot?.tolerations?.map(toToleration) ?? [DEFAULT_SPOT_TOLERATION],
     },
     registry: p?.registry,
+    driftIgnore: p?.driftIgnore ?? [],
   };
 }
 

@@ -5,7 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StoreEvent } from './events.ts';
 import { Store } from './store.ts';
-import { RELEASE_KINDS, keyOf, type LeaseRequest, type NewRelease, type ReleaseKey, type StoreDriver } from './types.ts';
+import {
+  RELEASE_KINDS,
+  keyOf,
+  type LeaseRequest,
+  type NewRelease,
+  type ReleaseKey,
+  type StoreDriver,
+} from './types.ts';
 
 export interface DriverFactory {
   /** a fresh, migrated, empty store; two calls with the same `shared` share their data (two processes) */
@@ -105,7 +112,9 @@ export function driverContract(name: string, f: DriverFactory): void {
       await store.finishRelease(keyOf(a), 'succeeded', '', 1);
       const b = await store.startRelease(release({ version: '2' }));
       await store.finishRelease(keyOf(b), 'failed', 'boom', 2);
-      const c = await store.startRelease(release({ version: '3', kind: 'rollback', sourceRelease: keyOf(a) }));
+      const c = await store.startRelease(
+        release({ version: '3', kind: 'rollback', sourceRelease: keyOf(a) }),
+      );
       await store.finishRelease(keyOf(c), 'succeeded', '', 3);
       await store.startRelease(release({ version: 'other', service: 'web' }));
       assert.deepEqual(
@@ -135,16 +144,33 @@ export function driverContract(name: string, f: DriverFactory): void {
         await store.finishRelease(keyOf(r), v === '4' ? 'failed' : 'succeeded', '', Number(v));
       }
       const one = await store.releases({ service: 'hcn', environment: 'test', limit: 2 });
-      assert.deepEqual(one.items.map((r) => r.version), ['5', '4']);
+      assert.deepEqual(
+        one.items.map((r) => r.version),
+        ['5', '4'],
+      );
       assert.ok(one.next !== undefined);
       assert.ok(!('objects' in (one.items[0] ?? {})), 'a summary has no objects');
       const two = await store.releases({ service: 'hcn', environment: 'test', limit: 2, beforeId: one.next });
-      assert.deepEqual(two.items.map((r) => r.version), ['3', '2']);
-      const three = await store.releases({ service: 'hcn', environment: 'test', limit: 2, beforeId: two.next });
-      assert.deepEqual(three.items.map((r) => r.version), ['1']);
+      assert.deepEqual(
+        two.items.map((r) => r.version),
+        ['3', '2'],
+      );
+      const three = await store.releases({
+        service: 'hcn',
+        environment: 'test',
+        limit: 2,
+        beforeId: two.next,
+      });
+      assert.deepEqual(
+        three.items.map((r) => r.version),
+        ['1'],
+      );
       assert.equal(three.next, undefined);
       const failed = await store.releases({ environment: 'test', outcome: 'failed' });
-      assert.deepEqual(failed.items.map((r) => r.version), ['4']);
+      assert.deepEqual(
+        failed.items.map((r) => r.version),
+        ['4'],
+      );
     }));
 
   test(`${name}: kindsApplied is the union of kinds over every release of the service`, () =>
@@ -154,7 +180,10 @@ export function driverContract(name: string, f: DriverFactory): void {
         release({ objects: [{ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'hcn-sync' } }] }),
       );
       await store.startRelease(
-        release({ service: 'web', objects: [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } }] }),
+        release({
+          service: 'web',
+          objects: [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } }],
+        }),
       );
       assert.deepEqual([...(await store.kindsApplied('hcn', 'test'))].sort(), ['CronJob', 'Service']);
     }));
@@ -206,7 +235,10 @@ export function driverContract(name: string, f: DriverFactory): void {
       ]);
       const got = await store.release(keyOf(imported));
       assert.equal(got.outcome, 'succeeded');
-      assert.deepEqual(got.steps.map((s) => s.message), ['p']);
+      assert.deepEqual(
+        got.steps.map((s) => s.message),
+        ['p'],
+      );
       const next = await store.startRelease(release());
       assert.ok(next.id > imported.id, `${next.id} > ${imported.id}`);
     }));
@@ -226,7 +258,10 @@ export function driverContract(name: string, f: DriverFactory): void {
         seen.map((e) => e.type),
         ['release.started', 'step.started', 'step.progress', 'step.ended', 'release.finished'],
       );
-      assert.deepEqual(seen.map((e) => e.seq), [1, 2, 3, 4, 5].map((n) => n + (seen[0]?.seq ?? 1) - 1));
+      assert.deepEqual(
+        seen.map((e) => e.seq),
+        [1, 2, 3, 4, 5].map((n) => n + (seen[0]?.seq ?? 1) - 1),
+      );
       const last = seen.at(-1);
       assert.equal(last?.type === 'release.finished' ? last.release.outcome : '', 'succeeded');
     }));
@@ -245,7 +280,10 @@ export function driverContract(name: string, f: DriverFactory): void {
         assert.equal(b.acquired, false);
         if (!b.acquired) assert.equal(b.current.holder, 'ann');
         assert.equal(await one.renewLease('hcn/test', 't1', 1000, 900), true);
-        assert.equal((await two.acquireLease(lease({ holder: 'bob', token: 't2', now: 1500 }))).acquired, false);
+        assert.equal(
+          (await two.acquireLease(lease({ holder: 'bob', token: 't2', now: 1500 }))).acquired,
+          false,
+        );
         const d = await two.acquireLease(lease({ holder: 'bob', token: 't2', now: 1901 }));
         assert.equal(d.acquired, true);
         if (d.acquired) {

@@ -14,7 +14,11 @@ export type StoreEvent = { seq: number; at: number } & (
 
 export type StoreListener = (e: StoreEvent) => void;
 
-export type Unnumbered = StoreEvent extends infer E ? (E extends StoreEvent ? Omit<E, 'seq' | 'at'> : never) : never;
+export type Unnumbered = StoreEvent extends infer E
+  ? E extends StoreEvent
+    ? Omit<E, 'seq' | 'at'>
+    : never
+  : never;
 
 export class StoreChanges {
   private seq = 0;

@@ -9,9 +9,7 @@ import { Store } from './store.ts';
 import type { StoreDriver } from './types.ts';
 
 export type StoreLocation =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'postgres'; url: string }
-  | { kind: 'kubernetes' };
+  { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string } | { kind: 'kubernetes' };
 
 /** The project's embedded store file. */
 export function localStatePath(root: string): string {
@@ -28,11 +26,7 @@ export function parseStoreLocation(value: string): StoreLocation {
  * Where state lives for a command run in the project at `root`. `clusterDefault`: the command
  * talks to a cluster, so the cluster holds the history unless FERRY_STATE says otherwise.
  */
-export function storeLocation(
-  root: string,
-  env: NodeJS.ProcessEnv,
-  clusterDefault: boolean,
-): StoreLocation {
+export function storeLocation(root: string, env: NodeJS.ProcessEnv, clusterDefault: boolean): StoreLocation {
   if (env.FERRY_STATE) return parseStoreLocation(env.FERRY_STATE);
   return clusterDefault ? { kind: 'kubernetes' } : { kind: 'sqlite', path: localStatePath(root) };
 }

@@ -83,7 +83,9 @@ class PostgresDialect implements SqlDialect {
         // one migrator at a time (CREATE SCHEMA IF NOT EXISTS itself races)
         await c.all("SELECT pg_advisory_xact_lock(hashtext('ferry-store-migrate'))");
         await c.run(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-        await c.run('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)');
+        await c.run(
+          'CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)',
+        );
         const done = new Set((await c.all('SELECT id FROM schema_migrations')).map((r) => String(r.id)));
         const applied: string[] = [];
         for (const m of this.migrations) {

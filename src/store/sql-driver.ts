@@ -120,7 +120,12 @@ export class SqlDriver implements StoreDriver {
     await this.db.advanceIds?.(r.id);
   }
 
-  async finishRelease(key: ReleaseKey, outcome: FinalOutcome, message: string, endedAt: number): Promise<boolean> {
+  async finishRelease(
+    key: ReleaseKey,
+    outcome: FinalOutcome,
+    message: string,
+    endedAt: number,
+  ): Promise<boolean> {
     const { where, args } = keyWhere(key, (n) => p(n + 3));
     const changed = await this.db.run(
       `UPDATE releases SET outcome = $1, message = $2, ended_at = $3 ${where} AND outcome = 'running'`,
@@ -212,7 +217,9 @@ export class SqlDriver implements StoreDriver {
   }
 
   async listSteps(key: ReleaseKey): Promise<Step[]> {
-    return (await this.db.all('SELECT * FROM steps WHERE release_id = $1 ORDER BY seq', [key.id])).map(toStep);
+    return (await this.db.all('SELECT * FROM steps WHERE release_id = $1 ORDER BY seq', [key.id])).map(
+      toStep,
+    );
   }
 
   /**
@@ -256,13 +263,20 @@ export class SqlDriver implements StoreDriver {
 
   async renewLease(key: string, token: string, ttlMs: number, now: number): Promise<boolean> {
     return (
-      (await this.db.run('UPDATE leases SET expires_at = $1 WHERE key = $2 AND token = $3', [now + ttlMs, key, token])) ===
-      1
+      (await this.db.run('UPDATE leases SET expires_at = $1 WHERE key = $2 AND token = $3', [
+        now + ttlMs,
+        key,
+        token,
+      ])) === 1
     );
   }
 
   async setLeaseRelease(key: string, token: string, releaseId: number): Promise<void> {
-    await this.db.run('UPDATE leases SET release_id = $1 WHERE key = $2 AND token = $3', [releaseId, key, token]);
+    await this.db.run('UPDATE leases SET release_id = $1 WHERE key = $2 AND token = $3', [
+      releaseId,
+      key,
+      token,
+    ]);
   }
 
   async releaseLease(key: string, token: string): Promise<void> {
@@ -290,7 +304,10 @@ export class SqlDriver implements StoreDriver {
       p,
     );
     args.push(q.limit ?? 100);
-    const rows = await this.db.all(`SELECT * FROM audit ${where} ORDER BY seq DESC LIMIT ${p(args.length)}`, args);
+    const rows = await this.db.all(
+      `SELECT * FROM audit ${where} ORDER BY seq DESC LIMIT ${p(args.length)}`,
+      args,
+    );
     return rows.map(toAudit);
   }
 }

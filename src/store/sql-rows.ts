@@ -225,7 +225,10 @@ export function releaseWhere(
 }
 
 /** The WHERE naming one release. */
-export function keyWhere(k: ReleaseKey, placeholder: (n: number) => string): { where: string; args: (string | number)[] } {
+export function keyWhere(
+  k: ReleaseKey,
+  placeholder: (n: number) => string,
+): { where: string; args: (string | number)[] } {
   return whereEqual(
     [
       ['id', k.id],

@@ -33,7 +33,10 @@ test('sqlite: migrations apply once, by id, across reopenings', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-store-'));
   try {
     const d = sqliteDriver(join(dir, 'state.db'));
-    assert.deepEqual(await d.migrate(), sqliteMigrations.map((m) => m.id));
+    assert.deepEqual(
+      await d.migrate(),
+      sqliteMigrations.map((m) => m.id),
+    );
     assert.deepEqual(await d.migrate(), []);
     await d.close();
     const again = sqliteDriver(join(dir, 'state.db'));

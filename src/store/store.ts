@@ -96,7 +96,12 @@ export class Store {
     environment: string,
     opts: { limit?: number; beforeId?: number } = {},
   ): Promise<SummaryWithSteps[]> {
-    const rs = await this.driver.listReleases({ service, environment, limit: opts.limit ?? 20, ...(opts.beforeId ? { beforeId: opts.beforeId } : {}) });
+    const rs = await this.driver.listReleases({
+      service,
+      environment,
+      limit: opts.limit ?? 20,
+      ...(opts.beforeId ? { beforeId: opts.beforeId } : {}),
+    });
     return Promise.all(rs.map(async (r) => ({ ...r, steps: await this.driver.listSteps(keyOf(r)) })));
   }
 
@@ -134,7 +139,12 @@ export class Store {
   }
 
   /** running → a final outcome; false when it had ended already (someone marked it interrupted). */
-  async finishRelease(key: ReleaseKey, outcome: FinalOutcome, message: string, now: number): Promise<boolean> {
+  async finishRelease(
+    key: ReleaseKey,
+    outcome: FinalOutcome,
+    message: string,
+    now: number,
+  ): Promise<boolean> {
     const done = await this.driver.finishRelease(key, outcome, message, now);
     if (done) {
       const r = await this.driver.getRelease(key);
@@ -175,7 +185,12 @@ export class Store {
     for (const s of await this.driver.listSteps(key)) {
       if (s.outcome === 'running') await this.endStep(key, s, 'interrupted', `taken over by ${by}`, now);
     }
-    return this.finishRelease(key, 'interrupted', `the deploy process stopped; lease taken over by ${by}`, now);
+    return this.finishRelease(
+      key,
+      'interrupted',
+      `the deploy process stopped; lease taken over by ${by}`,
+      now,
+    );
   }
 
   /**

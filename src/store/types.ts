@@ -33,7 +33,14 @@ export const STEP_NAMES = [
 ] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
-export const STEP_OUTCOMES = ['running', 'succeeded', 'failed', 'skipped', 'cancelled', 'interrupted'] as const;
+export const STEP_OUTCOMES = [
+  'running',
+  'succeeded',
+  'failed',
+  'skipped',
+  'cancelled',
+  'interrupted',
+] as const;
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 export type FinalStepOutcome = Exclude<StepOutcome, 'running'>;
 
