@@ -112,7 +112,7 @@ test('ferry store migrate --to kubernetes places each environment by the platfor
     const seeded = await openStore(db);
     await seedHistory(seeded);
     await seeded.close();
-    const r = runFerry([
+    const r = await runFerry([
       '-C',
       dir,
       'store',

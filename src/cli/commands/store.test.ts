@@ -16,7 +16,7 @@ test('store migrate: progress per pair on stderr, the result as text or JSON; a 
   await seedHistory(seeded);
   await seeded.close();
 
-  const first = runFerry(['store', 'migrate', '--from', from, '--to', to]);
+  const first = await runFerry(['store', 'migrate', '--from', from, '--to', to]);
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /^✓ moved 5 releases and 7 audit entries to /);
   assert.match(
@@ -25,7 +25,7 @@ test('store migrate: progress per pair on stderr, the result as text or JSON; a 
   );
   assert.match(first.stderr, /^ {2}hcn\/test: moved 3, 0 already there$/m);
 
-  const again = runFerry(['store', 'migrate', '--from', from, '--to', `sqlite:${to}`, '-o', 'json']);
+  const again = await runFerry(['store', 'migrate', '--from', from, '--to', `sqlite:${to}`, '-o', 'json']);
   assert.equal(again.code, 0, again.stderr);
   const doc = JSON.parse(again.stdout) as { releases: unknown; audit: unknown; pairs: { service: string }[] };
   assert.deepEqual(doc.releases, { total: 5, moved: 0, present: 5 });
@@ -42,12 +42,12 @@ test('store migrate: a running release is refused with exit 3 and the flag that 
   const seeded = await openStore(from);
   await seeded.startRelease(release());
   await seeded.close();
-  const r = runFerry(['store', 'migrate', '--from', from, '--to', join(dir, 'to.db'), '-o', 'json']);
+  const r = await runFerry(['store', 'migrate', '--from', from, '--to', join(dir, 'to.db'), '-o', 'json']);
   assert.equal(r.code, 3, r.stderr);
   const err = (JSON.parse(r.stdout) as { error: { code: string; hint: string } }).error;
   assert.equal(err.code, 'E_MIGRATE_RUNNING');
   assert.match(err.hint, /--include-running/);
-  const moved = runFerry([
+  const moved = await runFerry([
     'store',
     'migrate',
     '--from',
@@ -58,7 +58,7 @@ test('store migrate: a running release is refused with exit 3 and the flag that 
   ]);
   assert.equal(moved.code, 0, moved.stderr);
 
-  const same = runFerry(['store', 'migrate', '--from', from, '--to', from]);
+  const same = await runFerry(['store', 'migrate', '--from', from, '--to', from]);
   assert.equal(same.code, 2);
   assert.match(same.stderr, /--from and --to are the same store/);
 });

@@ -2,14 +2,16 @@
 // FERRY_STATE value: a SQLite path, postgres://…, or kubernetes), with a progress line per
 // service and environment and `-o json`. The cluster store is placed by the platform file: each
 // environment's records live in its namespace, in its kube context.
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { usageError } from '../../errors.ts';
 import type { Cluster } from '../../cluster/types.ts';
 import type { KubernetesPlacement } from '../../store/kubernetes/placement.ts';
 import type { MigrateEvent } from '../../store/migrate.ts';
 import type { Store } from '../../store/store.ts';
-import { unknownEnvironment } from '../names.ts';
-import { createPrinter, type GlobalOptions, type Printer } from '../output.ts';
+import { unknownEnvironment } from '../../model/names.ts';
+import { cliIo } from '../io.ts';
+import { createPrinter, workDir, type GlobalOptions, type Printer } from '../output.ts';
 import { addClusterOptions, type ClusterFlags } from './release-common.ts';
 
 interface MigrateFlags extends GlobalOptions, ClusterFlags {
@@ -37,14 +39,16 @@ export async function platformPlacement(dir: string, flags: ClusterFlags): Promi
   const platform = resolvePlatform(app.platform.manifest, app.platform.file);
   const names = platform.environments.map((e) => e.name);
   const clusters = new Map<string, Cluster>();
+  const { env: vars, cwd } = cliIo();
+  const kubeconfig = flags.kubeconfig === undefined ? undefined : resolve(cwd, flags.kubeconfig);
   return {
     locate(environment) {
       const env = platform.environments.find((e) => e.name === environment);
       if (!env) throw unknownEnvironment(environment, names);
-      const context = flags.context ?? process.env.FERRY_CONTEXT ?? env.context;
+      const context = flags.context ?? vars.FERRY_CONTEXT ?? env.context;
       let cluster = clusters.get(context ?? '');
       if (!cluster) {
-        cluster = new KubeCluster({ kubeconfig: flags.kubeconfig, context });
+        cluster = new KubeCluster({ kubeconfig, context });
         clusters.set(context ?? '', cluster);
       }
       return { cluster, namespace: env.namespace, createNamespace: env.createNamespace };
@@ -60,6 +64,9 @@ async function openState(value: string, dir: string, flags: ClusterFlags): Promi
     import('../../store/kubernetes/driver.ts'),
   ]);
   const location = parseStoreLocation(value);
+  if (location.kind === 'sqlite' && location.path !== ':memory:') {
+    return openSqlStore({ kind: 'sqlite', path: resolve(cliIo().cwd, location.path) });
+  }
   if (location.kind !== 'kubernetes') return openSqlStore(location);
   return new Store(new KubernetesDriver(await platformPlacement(dir, flags)));
 }
@@ -86,21 +93,21 @@ function progressLine(printer: Printer): (e: MigrateEvent) => void {
   };
 }
 
-/** Ctrl-C stops the migration between two releases; what was moved stays moved. */
+/** Ctrl-C (SIGTERM, SIGHUP) stops the migration between two releases; what was moved stays moved. */
 function stopOnSignal(printer: Printer): { signal: AbortSignal; dispose(): void } {
+  const io = cliIo();
   const ac = new AbortController();
   const stop = () => {
-    if (ac.signal.aborted) process.exit(130);
-    printer.note('interrupted: stopping after the release being moved (Ctrl-C again to exit now)');
+    if (ac.signal.aborted) io.exitNow(130);
+    printer.note('interrupted: stopping after the release being moved (interrupt again to exit now)');
     ac.abort();
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) io.signals.on(s, stop);
   return {
     signal: ac.signal,
     dispose: () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      for (const s of signals) io.signals.off(s, stop);
     },
   };
 }
@@ -122,7 +129,7 @@ export function register(program: Command): void {
     if (flags.from === flags.to) {
       throw usageError('E_USAGE', `--from and --to are the same store (${displayState(flags.from)})`);
     }
-    const dir = flags.dir ?? '.';
+    const dir = workDir(flags);
     const { migrateHistory } = await import('../../store/migrate.ts');
     const from = await openState(flags.from, dir, flags);
     let to: Store | undefined;

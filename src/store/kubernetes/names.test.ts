@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pruneSelector } from '../../render/kubernetes/labels.ts';
-import { recordLabels, recordSelector, releaseName, type RecordKind } from './names.ts';
+import { labelValue, recordLabels, recordSelector, releaseName, type RecordKind } from './names.ts';
 
 const RECORDS: RecordKind[] = ['release', 'steps', 'history', 'lock', 'audit'];
 
@@ -35,4 +35,14 @@ test('selectors: equality on what is set, a set of ids for a window', () => {
     recordSelector('audit', {}),
     'app.kubernetes.io/managed-by=ferry,store.ferry.dev/record=audit',
   );
+});
+
+test('label values: valid ones as they are; others cleaned, cut to 63 and told apart by a hash', () => {
+  assert.equal(labelValue('hcn'), 'hcn');
+  const a = labelValue(`${'s'.repeat(80)}a`);
+  const b = labelValue(`${'s'.repeat(80)}b`);
+  assert.ok(a.length <= 63 && b.length <= 63);
+  assert.notEqual(a, b);
+  assert.match(labelValue('Web Shop!'), /^Web_Shop_[0-9a-f]{10}$/);
+  assert.notEqual(releaseName('Hcn', 'test', 1), releaseName('hcn', 'test', 1));
 });

@@ -2,8 +2,11 @@
 // `app.kubernetes.io/managed-by: ferry` and labels under `store.ferry.dev/`, never the
 // `ferry.dev/service` / `ferry.dev/environment` labels that deploys prune by (see pruneSelector in
 // render/kubernetes/labels.ts): a deploy's prune can never select a release record.
-import { LABEL_MANAGED_BY, MANAGED_BY } from '../../render/kubernetes/labels.ts';
-import { labelValue, objectName } from '../../render/kubernetes/names.ts';
+import { createHash } from 'node:crypto';
+
+/** The label every object ferry writes carries (the store's records and what it renders). */
+export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'ferry';
 
 export const LABEL_RECORD = 'store.ferry.dev/record';
 export const LABEL_SERVICE = 'store.ferry.dev/service';
@@ -29,9 +32,41 @@ export const STEPS_SECRET_TYPE = 'ferry.dev/steps.v1';
 /** What a store object is (the value of LABEL_RECORD). */
 export type RecordKind = 'release' | 'steps' | 'history' | 'lock' | 'audit';
 
-/** A DNS subdomain (Secret, ConfigMap and Lease names): long or odd names keep a hash of the full name. */
+const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 10);
+
+/**
+ * `raw` as it is when it is valid and fits `max`; else cleaned, cut, and ended with a hash of
+ * `raw`, so two names that differ only where they were cut (or cleaned) stay apart.
+ */
+function fit(raw: string, max: number, valid: RegExp, clean: (s: string) => string, sep: string): string {
+  if (raw.length <= max && valid.test(raw)) return raw;
+  const cut = clean(raw)
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, max - 11)
+    .replace(/[^A-Za-z0-9]+$/, '');
+  return `${cut}${sep}${hash(raw)}`;
+}
+
+/** A DNS subdomain (Secret, ConfigMap and Lease names). */
 function name(parts: readonly string[]): string {
-  return objectName(parts.join('.'), 253);
+  return fit(
+    parts.join('.'),
+    253,
+    /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+    (s) => s.toLowerCase().replace(/[^a-z0-9.-]+/g, '-'),
+    '-',
+  );
+}
+
+/** A label value: at most 63 characters of [A-Za-z0-9_.-], alphanumeric at both ends. */
+export function labelValue(raw: string): string {
+  return fit(
+    raw,
+    63,
+    /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/,
+    (s) => s.replace(/[^A-Za-z0-9_.-]+/g, '_'),
+    '_',
+  );
 }
 
 export function releaseName(service: string, environment: string, id: number): string {

@@ -3,9 +3,9 @@
 // refusal other than a conflict or an absence turned into a ClusterStoreError naming the place.
 import { ClusterApiError } from '../../cluster/errors.ts';
 import type { Cluster, KObject, ObjectRef } from '../../cluster/types.ts';
-import { LABEL_MANAGED_BY, MANAGED_BY } from '../../render/kubernetes/labels.ts';
 import { update, type Decision, type LastSeen } from './cas.ts';
 import { ClusterStoreError, NamespaceMissingError, isConflict, isNotFound } from './errors.ts';
+import { LABEL_MANAGED_BY, MANAGED_BY } from './names.ts';
 import type { KubernetesPlacement } from './placement.ts';
 
 export class Place {
