@@ -55,7 +55,11 @@ export function kubernetesPlacement(
     locate(name) {
       const env = environments.get(name);
       if (!env) throw unknownEnvironment(name, [...environments.keys()]);
-      return { cluster: clusterFor(env.context), namespace: env.namespace, createNamespace: env.createNamespace };
+      return {
+        cluster: clusterFor(env.context),
+        namespace: env.namespace,
+        createNamespace: env.createNamespace,
+      };
     },
     environments: () => [...environments.keys()],
   };
@@ -67,7 +71,11 @@ export function createEngine(
   opts: { clusterFor?: (context: string | undefined) => Cluster; store?: Store } = {},
 ): Engine {
   const log = settings.log ?? silentLogger;
-  const location = storeLocation(settings.root, settings.env, settings.clusterCommand && settings.platform !== undefined);
+  const location = storeLocation(
+    settings.root,
+    settings.env,
+    settings.clusterCommand && settings.platform !== undefined,
+  );
   let opening: Promise<Store> | undefined = opts.store ? Promise.resolve(opts.store) : undefined;
   const clusters = new Map<string, Cluster>();
   const environments = new Map((settings.platform?.environments ?? []).map((e) => [e.name, e]));
