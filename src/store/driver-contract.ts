@@ -303,6 +303,10 @@ export function driverContract(name: string, f: DriverFactory): void {
         if (took.acquired) assert.equal(took.previous?.releaseId, 42);
         await one.releaseLease('hcn/test', 't3');
         assert.equal(await two.lease('hcn/test'), undefined);
+        // released and taken again: the fencing number never goes back
+        const again = await two.acquireLease(lease({ holder: 'dan', token: 't4', now: 2100 }));
+        assert.equal(again.acquired && again.lease.generation, 4);
+        await two.releaseLease('hcn/test', 't4');
         // concurrent takers of a free lease: exactly one wins (keys are <service>/<environment>)
         const got = await Promise.all([
           one.acquireLease(lease({ key: 'web/test', holder: 'a', token: 'ta', now: 5000 })),

@@ -36,6 +36,7 @@ import type {
   StoreDriver,
 } from './types.ts';
 import type { Migration } from './sql-schema.ts';
+import { SqlServerState } from './sql-server.ts';
 
 /** Statements run on one connection (inside a transaction, or autocommitted). */
 export interface SqlConn {
@@ -74,6 +75,12 @@ export class SqlDriver implements StoreDriver {
 
   migrate(): Promise<readonly string[]> {
     return this.db.migrate();
+  }
+
+  private serverState: SqlServerState | undefined;
+
+  server(): SqlServerState {
+    return (this.serverState ??= new SqlServerState(this.db));
   }
 
   close(): Promise<void> {
@@ -231,8 +238,10 @@ export class SqlDriver implements StoreDriver {
     const owner = r.owner ? JSON.stringify(r.owner) : null;
     const got = await this.db.transaction(async (c): Promise<LeaseAcquire | undefined> => {
       const [row] = await c.all(`SELECT * FROM leases WHERE key = $1${this.db.forUpdate}`, [r.key]);
+      // a released lease keeps its row (and so its generation) with an empty token
+      const held = row && String(row.token) !== '' ? toLease(row) : undefined;
       const current = row ? toLease(row) : undefined;
-      if (current && !may(current)) return { acquired: false, current };
+      if (held && !may(held)) return { acquired: false, current: held };
       const [put] = current
         ? await c.all(
             `UPDATE leases SET holder = $2, token = $3, release_id = NULL, acquired_at = $4, expires_at = $5,
@@ -244,7 +253,7 @@ export class SqlDriver implements StoreDriver {
              VALUES ($1, $2, $3, NULL, $4, $5, 1, $6) ON CONFLICT (key) DO NOTHING RETURNING *`,
             [r.key, r.holder, r.token, r.now, r.now + r.ttlMs, owner],
           );
-      return put ? { acquired: true, lease: toLease(put), previous: current } : undefined;
+      return put ? { acquired: true, lease: toLease(put), previous: held } : undefined;
     });
     if (got) return got;
     const current = await this.getLease(r.key);
@@ -279,12 +288,16 @@ export class SqlDriver implements StoreDriver {
     ]);
   }
 
+  /** Frees the lease but keeps its row, so the next holder's generation is larger still (fencing). */
   async releaseLease(key: string, token: string): Promise<void> {
-    await this.db.run('DELETE FROM leases WHERE key = $1 AND token = $2', [key, token]);
+    await this.db.run(
+      `UPDATE leases SET token = '', holder = '', release_id = NULL, owner = NULL, expires_at = 0 WHERE key = $1 AND token = $2`,
+      [key, token],
+    );
   }
 
   async getLease(key: string): Promise<Lease | undefined> {
-    const [row] = await this.db.all('SELECT * FROM leases WHERE key = $1', [key]);
+    const [row] = await this.db.all(`SELECT * FROM leases WHERE key = $1 AND token <> ''`, [key]);
     return row ? toLease(row) : undefined;
   }
 

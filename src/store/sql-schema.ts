@@ -92,10 +92,77 @@ function readModel(d: Dialect): string {
     `;
 }
 
+// 0003: the team server — tokens (hashes only), the deploy queue with fenced claims, approvals,
+// persisted change events for the event stream, webhook deliveries; the audit says which token,
+// from where and with what result.
+function server({ serial, bigint }: Dialect): string {
+  return `
+      CREATE TABLE tokens (
+        id             TEXT PRIMARY KEY,
+        name           TEXT NOT NULL,
+        role           TEXT NOT NULL,
+        environments   TEXT NOT NULL,
+        hash           TEXT NOT NULL UNIQUE,
+        created_at     ${bigint} NOT NULL,
+        created_by     TEXT NOT NULL,
+        expires_at     ${bigint},
+        revoked_at     ${bigint},
+        last_used_at   ${bigint},
+        last_used_from TEXT
+      );
+      CREATE TABLE requests (
+        id                ${serial},
+        kind              TEXT NOT NULL,
+        service           TEXT NOT NULL,
+        environment       TEXT NOT NULL,
+        payload           TEXT NOT NULL,
+        requested_by      TEXT NOT NULL,
+        token_id          TEXT,
+        approvals_needed  INTEGER NOT NULL DEFAULT 0,
+        state             TEXT NOT NULL,
+        created_at        ${bigint} NOT NULL,
+        started_at        ${bigint},
+        ended_at          ${bigint},
+        message           TEXT NOT NULL DEFAULT '',
+        release_id        ${bigint},
+        attempt           INTEGER NOT NULL DEFAULT 0,
+        cancel_requested  INTEGER NOT NULL DEFAULT 0,
+        lease_owner       TEXT,
+        lease_generation  ${bigint} NOT NULL DEFAULT 0,
+        lease_expires_at  ${bigint}
+      );
+      CREATE INDEX requests_state ON requests (state, id);
+      CREATE INDEX requests_pair ON requests (service, environment, id);
+      CREATE TABLE approvals (
+        request_id ${bigint} NOT NULL,
+        approver   TEXT NOT NULL,
+        at         ${bigint} NOT NULL,
+        PRIMARY KEY (request_id, approver)
+      );
+      CREATE TABLE events (
+        seq  ${serial},
+        at   ${bigint} NOT NULL,
+        type TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE TABLE deliveries (
+        source TEXT NOT NULL,
+        id     TEXT NOT NULL,
+        event  TEXT NOT NULL,
+        at     ${bigint} NOT NULL,
+        PRIMARY KEY (source, id)
+      );
+      ALTER TABLE audit ADD COLUMN token TEXT;
+      ALTER TABLE audit ADD COLUMN source TEXT;
+      ALTER TABLE audit ADD COLUMN result TEXT;
+    `;
+}
+
 function migrations(d: Dialect): readonly Migration[] {
   return [
     { id: '0001-init', sql: init(d) },
     { id: '0002-read-model', sql: readModel(d) },
+    { id: '0003-server', sql: server(d) },
   ];
 }
 

@@ -4,7 +4,8 @@
 // (its release becomes `interrupted`), and a change event for every write (the server's live
 // stream hangs on them). Nothing outside src/store/ touches a driver.
 import { StoreChanges, type StoreListener, type Unnumbered } from './events.ts';
-import { ReleaseNotFoundError } from './errors.ts';
+import { ReleaseNotFoundError, StoreError } from './errors.ts';
+import type { ServerStoreDriver } from './server-types.ts';
 import {
   keyOf,
   type AuditEntry,
@@ -46,6 +47,19 @@ export class Store {
 
   constructor(driver: StoreDriver) {
     this.driver = driver;
+  }
+
+  /**
+   * The team server's records (tokens, the deploy queue, events). Only the SQL stores have them:
+   * the server runs on PostgreSQL or SQLite.
+   */
+  server(): ServerStoreDriver {
+    const s = this.driver.server?.();
+    if (!s)
+      throw new StoreError(
+        `the team server needs PostgreSQL or SQLite: the ${this.driver.name} store holds no queue or tokens`,
+      );
+    return s;
   }
 
   /** which driver holds the state (sqlite, postgres, kubernetes) */
