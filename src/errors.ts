@@ -78,6 +78,20 @@ export const ERROR_CODES = {
   E_MIGRATE_RUNNING: 'conflict',
   E_PROVISION: 'unavailable',
   E_INTERNAL: 'internal',
+  /** the server: no token, a malformed or unknown one, expired or revoked */
+  E_UNAUTHENTICATED: 'unauthenticated',
+  /** the server: the token's role may not do this (here) */
+  E_FORBIDDEN: 'forbidden',
+  /** the server: no such route */
+  E_NO_ROUTE: 'not-found',
+  /** the server: a request body over the limit */
+  E_TOO_LARGE: 'invalid',
+  /** the server: shutting down, takes no new work */
+  E_SHUTTING_DOWN: 'unavailable',
+  /** the CLI: the team server cannot be reached */
+  E_SERVER_UNREACHABLE: 'unavailable',
+  /** an approval the request cannot take (its own requester, or not waiting for approval) */
+  E_APPROVAL: 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

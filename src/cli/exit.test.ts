@@ -51,6 +51,13 @@ const expected: Record<ErrorCode, ExitCode> = {
   E_MIGRATE_RUNNING: 3,
   E_PROVISION: 1,
   E_INTERNAL: 1,
+  E_UNAUTHENTICATED: 1,
+  E_FORBIDDEN: 1,
+  E_NO_ROUTE: 2,
+  E_TOO_LARGE: 2,
+  E_SHUTTING_DOWN: 1,
+  E_SERVER_UNREACHABLE: 1,
+  E_APPROVAL: 3,
 };
 
 test('every error code has the documented exit code', () => {

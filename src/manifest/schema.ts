@@ -363,7 +363,21 @@ export const platformEnvironmentSchema = z
     domain: z.string().optional().describe('Hosts are <service>.<domain> unless a route names one.'),
     tls: tlsSchema.optional(),
     ingressClass: z.string().optional().describe('Default: policy.ingressClass (nginx).'),
-    protected: z.boolean().optional().describe('Deploys need --yes or promotion. Default false.'),
+    protected: z
+      .boolean()
+      .optional()
+      .describe(
+        'Deploys and rollbacks need a confirmation (--yes), and on the team server a token that names the environment or an admin. Default false.',
+      ),
+    approvals: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .optional()
+      .describe(
+        'On the team server: requests here wait until this many other people approve them. Default 0.',
+      ),
     observe: durationSchema.optional().describe('Observation window after a rollout. Default 0s.'),
     placement: placementSchema.optional().describe('Placement for every service in this environment.'),
     database: z

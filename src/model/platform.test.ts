@@ -31,6 +31,7 @@ test('every default filled', () => {
     tls: { kind: 'wildcard', secretName: 'wildcard-test-tls' },
     ingressClass: 'nginx',
     protected: false,
+    approvals: 0,
     observeSeconds: 0,
     databaseAdmin: undefined,
   });

@@ -86,6 +86,7 @@ export function resolveEnvironment(
     tls: resolveTls(name, e),
     ingressClass: e?.ingressClass ?? policy.ingressClass,
     protected: e?.protected ?? false,
+    approvals: e?.approvals ?? 0,
     observeSeconds: parseDurationSeconds(e?.observe ?? '0s'),
     databaseAdmin: e?.database?.admin,
   };

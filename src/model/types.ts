@@ -155,6 +155,8 @@ export interface Environment {
   tls: Tls;
   ingressClass: string;
   protected: boolean;
+  /** on the team server: approvals a request needs before it runs */
+  approvals: number;
   observeSeconds: number;
   /** admin connection URL for provisioning, with ${VAR} left for the engine to resolve */
   databaseAdmin: string | undefined;

@@ -26,6 +26,7 @@ export const testEnvironment: Environment = {
   tls: { kind: 'wildcard', secretName: 'wildcard-test-tls' },
   ingressClass: 'nginx',
   protected: false,
+  approvals: 0,
   observeSeconds: 0,
   databaseAdmin: undefined,
 };
