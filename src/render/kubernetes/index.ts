@@ -1,6 +1,7 @@
 // The Kubernetes renderer: a pure function of one Workload (one service, one environment, one
 // version) to the objects that run it. Deterministic: same input, same objects, same order.
 import type { Workload } from '../../model/types.ts';
+import { setConfigDigests } from './config-digest.ts';
 import { renderCronJob } from './cronjob.ts';
 import { renderDeployment } from './deployment.ts';
 import { renderExternalSecret } from './external-secret.ts';
@@ -32,9 +33,15 @@ export function renderKubernetes(w: Workload): RenderedWorkload {
     ...renderIngresses(w),
     renderPrometheusRule(w),
   ];
-  return {
+  const out: RenderedWorkload = {
     objects: sortObjects(objects.filter((o): o is KubeObject => o !== undefined)),
     migration: renderMigration(w),
     checks: renderChecks(w),
   };
+  setConfigDigests([
+    ...out.objects,
+    ...(out.migration ? [out.migration.up, ...(out.migration.down ? [out.migration.down] : [])] : []),
+    ...out.checks,
+  ]);
+  return out;
 }
