@@ -2,7 +2,7 @@
 // Chronos' `concurrent: false` became Kubernetes' default Allow for ANNA). A run is retried twice
 // (Chronos' default `retries: 2`); history limits keep the namespace tidy.
 import type { Cron, Workload } from '../../model/types.ts';
-import { ANNOTATION_SCHEDULE_SOURCE, objectLabels } from './labels.ts';
+import { ANNOTATION_SCHEDULE_SOURCE, objectLabels, workloadMetadata } from './labels.ts';
 import { labelName, labelValue } from './names.ts';
 import type { CronJob } from './object.ts';
 import { podTemplate } from './pod.ts';
@@ -34,7 +34,7 @@ export function renderCronJob(w: Workload, c: Cron): CronJob {
     metadata: {
       name: cronJobName(w.service, c.name),
       namespace: w.environment.namespace,
-      labels,
+      ...workloadMetadata(w, 'cron'),
     },
     spec: {
       schedule: c.schedule.cron,
@@ -49,7 +49,8 @@ export function renderCronJob(w: Workload, c: Cron): CronJob {
     },
   };
   if (c.schedule.timezone !== undefined) cj.spec!.timeZone = c.schedule.timezone;
+  cj.metadata.labels[LABEL_CRON] = labelValue(c.name);
   if (c.schedule.format === 'iso8601')
-    cj.metadata.annotations = { [ANNOTATION_SCHEDULE_SOURCE]: c.schedule.source };
+    cj.metadata.annotations = { ...cj.metadata.annotations, [ANNOTATION_SCHEDULE_SOURCE]: c.schedule.source };
   return cj;
 }

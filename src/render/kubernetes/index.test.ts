@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Cron, Route, Workload } from '../../model/types.ts';
-import { testEnvironment, testWorkload } from './fixture.ts';
+import { noPlacement, testEnvironment, testWorkload } from './fixture.ts';
 import { renderKubernetes, renderNamespace } from './index.ts';
 import type { CronJob, Deployment, ExternalSecret, Ingress, KubeObject, PrometheusRule } from './object.ts';
 
@@ -345,6 +345,7 @@ test('spot placement adds the policy pool selector and toleration, de-duplicated
     renderKubernetes(
       testWorkload({
         placement: {
+          ...noPlacement,
           spot: true,
           nodeSelector: { zone: 'a' },
           tolerations: [{ key: 'spot', operator: 'Exists', value: undefined, effect: 'NoSchedule' }],

@@ -3,6 +3,7 @@
 import type { Workload } from '../../model/types.ts';
 import { setConfigDigests } from './config-digest.ts';
 import { renderCronJob } from './cronjob.ts';
+import { renderDaemonSet } from './daemonset.ts';
 import { renderDeployment } from './deployment.ts';
 import { renderExternalSecret } from './external-secret.ts';
 import { renderHpa } from './hpa.ts';
@@ -26,9 +27,9 @@ export function renderKubernetes(w: Workload): RenderedWorkload {
     renderExternalSecret(w),
     ...w.volumes.map((v) => renderPvc(w, v)),
     renderService(w),
-    renderDeployment(w),
+    w.daemon ? renderDaemonSet(w) : renderDeployment(w),
     ...w.crons.map((c) => renderCronJob(w, c)),
-    renderPdb(w),
+    w.daemon ? undefined : renderPdb(w),
     renderHpa(w),
     ...renderIngresses(w),
     renderPrometheusRule(w),

@@ -27,6 +27,19 @@ export const PRUNE_NEVER = 'never';
 
 export type Component = 'web' | 'cron' | 'migration' | 'check';
 
+/**
+ * The metadata of a workload object (Deployment, DaemonSet, CronJob): the manifest's `workload:`
+ * labels and annotations under ferry's own labels.
+ */
+export function workloadMetadata(
+  w: Workload,
+  component: Component,
+): { labels: Record<string, string>; annotations?: Record<string, string> } {
+  const labels = { ...w.workloadMeta.labels, ...objectLabels(w, component) };
+  const a = w.workloadMeta.annotations;
+  return Object.keys(a).length > 0 ? { labels, annotations: { ...a } } : { labels };
+}
+
 /** The labels that select a workload's objects for pruning. */
 export function pruneSelector(service: string, environment: string): Record<string, string> {
   return {
