@@ -257,3 +257,40 @@ export const placementExtras = {
     .optional()
     .describe("priorityClassName of the pods. Default: the environment's, else none."),
 };
+
+export const patchesSchema = z
+  .array(
+    z
+      .object({
+        target: z
+          .object({
+            kind: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'a Kubernetes kind such as Deployment or Ingress'),
+            name: z.string().optional().describe('Default: every object of that kind the service renders.'),
+          })
+          .strict()
+          .describe('The rendered object(s) to patch; a target that matches nothing is an error.'),
+        patch: z
+          .record(z.string(), z.unknown())
+          .optional()
+          .describe(
+            'A strategic merge patch (kubectl patch --type strategic): maps merge, lists merge by their Kubernetes merge key.',
+          ),
+        jsonPatch: z
+          .array(
+            z
+              .object({
+                op: z.enum(['add', 'remove', 'replace', 'move', 'copy', 'test']),
+                path: z.string().describe('A JSON Pointer such as /spec/template/spec/hostNetwork.'),
+                value: z.unknown().optional(),
+                from: z.string().optional(),
+              })
+              .strict(),
+          )
+          .optional()
+          .describe('An RFC 6902 JSON Patch; every operation must apply.'),
+      })
+      .strict(),
+  )
+  .describe(
+    "Changes to the rendered Kubernetes objects, applied last (render, diff and deploy show them). An environment's patches are applied after the service's. Give patch or jsonPatch. Default: none.",
+  );

@@ -2,7 +2,7 @@
 // (scripts/gen-schema.ts → schema/). Descriptions double as the field reference in docs/manifest.md.
 // Shapes here are what a person writes; defaults and normalisation happen in model/.
 import { z } from 'zod';
-import { placementExtras, podSchema, workloadMetaSchema } from './schema-pod.ts';
+import { patchesSchema, placementExtras, podSchema, workloadMetaSchema } from './schema-pod.ts';
 
 const dnsLabel = z
   .string()
@@ -323,6 +323,7 @@ const serviceBody = {
     ),
   pod: podSchema.optional(),
   workload: workloadMetaSchema.optional(),
+  patches: patchesSchema.optional(),
 };
 
 export const environmentOverlaySchema = z

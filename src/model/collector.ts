@@ -37,6 +37,11 @@ export class Collector {
     const loc = this.s.locate(full);
     this.issues.push({ path: formatPath(full), message, ...(loc ? { loc } : {}), ...(hint ? { hint } : {}) });
   }
+  /** At exactly this path of the service file (no overlay lookup). */
+  addExact(full: KeyPath, message: string, hint?: string): void {
+    const loc = this.s.locate(full);
+    this.issues.push({ path: formatPath(full), message, ...(loc ? { loc } : {}), ...(hint ? { hint } : {}) });
+  }
   /** A problem of the platform file's entry for this environment (`environments.<env>.<path>`). */
   addPlatform(path: KeyPath, message: string, hint?: string): void {
     const full: KeyPath = ['environments', this.env, ...path];

@@ -13,6 +13,7 @@ import { resolveFeatures } from './features.ts';
 import type { Variables } from './interpolate.ts';
 import { resolveChecks, resolveCrons, resolveMigration } from './jobs.ts';
 import { resolveAlerts, resolveAutoscale, resolvePlacement, resolveVolumes } from './operations.ts';
+import { resolvePatches } from './patches.ts';
 import { resolveDaemon, resolvePod, resolveWorkloadMeta } from './pod.ts';
 import { resolveEnvironment, resolvePolicy } from './platform.ts';
 import { resolveRoutes } from './routes.ts';
@@ -142,6 +143,7 @@ export function resolveWorkload(app: LoadedApp, service: string, env: string, ve
     daemon: resolveDaemon(m, c),
     pod: resolvePod(m, { service, image, vars }, c),
     workloadMeta: resolveWorkloadMeta(m, c),
+    patches: resolvePatches(s, env, c),
     policy,
     manifestDigest: manifestDigest(app, s, env),
   };

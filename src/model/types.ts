@@ -237,6 +237,24 @@ export interface Platform {
   notify: readonly Notifier[];
 }
 
+/** Where something was written: the key path in its file and its position, for located errors later. */
+export interface SourceRef {
+  path: string;
+  loc: { file: string; line: number; col: number } | undefined;
+}
+
+/** A change to rendered Kubernetes objects, applied after everything else. */
+export interface Patch {
+  kind: string;
+  /** undefined: every object of the kind */
+  name: string | undefined;
+  type: 'strategic' | 'json';
+  /** the strategic merge patch, or the JSON Patch operations */
+  patch: unknown;
+  /** the patch entry, its target, and (JSON Patch) each operation */
+  at: { entry: SourceRef; target: SourceRef; ops: readonly SourceRef[] };
+}
+
 /** One service in one environment at one version, every default filled in. */
 export interface Workload {
   service: string;
@@ -269,6 +287,8 @@ export interface Workload {
   pod: PodSettings;
   /** metadata of the workload objects (Deployment or DaemonSet, CronJobs) */
   workloadMeta: { labels: Readonly<Record<string, string>>; annotations: Readonly<Record<string, string>> };
+  /** the service's patches, then the environment's, in order */
+  patches: readonly Patch[];
   policy: Policy;
   /** sha256 of the service's manifest source and the platform file, hex */
   manifestDigest: string;

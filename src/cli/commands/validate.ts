@@ -14,13 +14,15 @@ export interface ValidateResult {
 
 export async function validate(paths: readonly string[]): Promise<ValidateResult[]> {
   const { loadApp } = await import('../../manifest/load.ts');
-  const { checkApp } = await import('../../model/check.ts');
+  const { checkApp, checkRender } = await import('../../model/check.ts');
+  const { renderKubernetes } = await import('../../render/kubernetes/index.ts');
   const results: ValidateResult[] = [];
   const issues: Issue[] = [];
   for (const path of paths) {
     try {
       const app = await loadApp(path);
       const summary = checkApp(app);
+      checkRender(app, renderKubernetes);
       results.push({
         path,
         platform: app.platform.file ?? null,

@@ -102,6 +102,7 @@ export function testWorkload(over: Partial<Workload> = {}): Workload {
     daemon: false,
     pod: noPodSettings,
     workloadMeta: { labels: {}, annotations: {} },
+    patches: [],
     policy: testPolicy,
     manifestDigest: 'abc123',
     ...over,

@@ -9,7 +9,8 @@ import { renderExternalSecret } from './external-secret.ts';
 import { renderHpa } from './hpa.ts';
 import { renderIngresses } from './ingress.ts';
 import { renderChecks, renderMigration } from './job.ts';
-import type { KubeObject, RenderedWorkload } from './object.ts';
+import type { Job, KubeObject, RenderedWorkload } from './object.ts';
+import { applyPatches } from './patches.ts';
 import { sortObjects } from './order.ts';
 import { renderPdb } from './pdb.ts';
 import { renderPrometheusRule } from './prometheus-rule.ts';
@@ -34,15 +35,22 @@ export function renderKubernetes(w: Workload): RenderedWorkload {
     ...renderIngresses(w),
     renderPrometheusRule(w),
   ];
-  const out: RenderedWorkload = {
-    objects: sortObjects(objects.filter((o): o is KubeObject => o !== undefined)),
-    migration: renderMigration(w),
-    checks: renderChecks(w),
-  };
-  setConfigDigests([
-    ...out.objects,
-    ...(out.migration ? [out.migration.up, ...(out.migration.down ? [out.migration.down] : [])] : []),
-    ...out.checks,
+  const applied = sortObjects(objects.filter((o): o is KubeObject => o !== undefined));
+  const migration = renderMigration(w);
+  const checks = renderChecks(w);
+  // patches see every object the workload renders, the engine's Jobs included; then the digests
+  const all = applyPatches(w, [
+    ...applied,
+    ...(migration ? [migration.up, ...(migration.down ? [migration.down] : [])] : []),
+    ...checks,
   ]);
-  return out;
+  setConfigDigests(all);
+  const n = applied.length;
+  const up = migration ? (all[n] as Job) : undefined;
+  const down = migration?.down ? (all[n + 1] as Job) : undefined;
+  return {
+    objects: all.slice(0, n),
+    migration: up ? { up, down } : undefined,
+    checks: all.slice(n + (migration ? 1 : 0) + (down ? 1 : 0)) as Job[],
+  };
 }

@@ -63,6 +63,10 @@ export function marathonPodWarnings(w: Workload): string[] {
   const out: string[] = [];
   const p = w.pod;
   const at = `${w.service}:`;
+  if (w.patches.length > 0)
+    out.push(
+      `${at} ${w.patches.length} patch${w.patches.length === 1 ? '' : 'es'} not applied to the app: patches change the rendered Kubernetes objects only`,
+    );
   if (w.daemon)
     out.push(
       `${at} Marathon has no daemon mode: one instance per agent at most (hostname UNIQUE) — set instances to the number of agents`,

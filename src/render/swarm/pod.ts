@@ -50,6 +50,10 @@ export function swarmPodWarnings(w: Workload): string[] {
   const out: string[] = [];
   const p = w.pod;
   const at = `${w.service}:`;
+  if (w.patches.length > 0)
+    out.push(
+      `${at} ${w.patches.length} patch${w.patches.length === 1 ? '' : 'es'} not applied to the stack: patches change the rendered Kubernetes objects only`,
+    );
   if (p.imagePullSecrets.length > 0)
     out.push(
       `${at} pod.imagePullSecrets (${p.imagePullSecrets.join(', ')}) not rendered: Swarm pulls with the deployer's login (docker stack deploy --with-registry-auth)`,
