@@ -11,6 +11,7 @@ export const PRUNABLE_KINDS: readonly { apiVersion: string; kind: string }[] = [
   { apiVersion: 'v1', kind: 'ConfigMap' },
   { apiVersion: 'v1', kind: 'Service' },
   { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'apps/v1', kind: 'DaemonSet' },
   { apiVersion: 'batch/v1', kind: 'CronJob' },
   { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
   { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
