@@ -29,13 +29,23 @@ export class Collector {
     private readonly s: LoadedService,
     private readonly env: string,
     private readonly overlay: EnvironmentOverlay | null | undefined,
-    private readonly platform: { file: string | undefined; locate: Locate } | undefined = undefined,
+    private readonly platform:
+      { file: string | undefined; locate: Locate; salvaged?: boolean } | undefined = undefined,
   ) {}
   /** Located where the value was written: in the environment's overlay when it set it, else in the base. */
   add(path: KeyPath, message: string, hint?: string): void {
     const full: KeyPath = setByOverlay(this.overlay, path) ? ['environments', this.env, ...path] : path;
     const loc = this.s.locate(full);
     this.issues.push({ path: formatPath(full), message, ...(loc ? { loc } : {}), ...(hint ? { hint } : {}) });
+  }
+  /**
+   * A problem that relates two parts of the manifest (a port a route names, the route a check
+   * needs). Not reported when either file was salvaged (loadAppForCheck): the other part may
+   * only be missing because it was left out for its own, already reported, problem.
+   */
+  relation(path: KeyPath, message: string, hint?: string): void {
+    if (this.s.salvaged || this.platform?.salvaged) return;
+    this.add(path, message, hint);
   }
   /** At exactly this path of the service file (no overlay lookup). */
   addExact(full: KeyPath, message: string, hint?: string): void {

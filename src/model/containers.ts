@@ -55,7 +55,7 @@ export function portName(
   if (ref === undefined) {
     const first = ports[0];
     if (!first) {
-      c.add(
+      c.relation(
         path.slice(0, -1),
         'needs a port, but the service declares none',
         'add `port: <number>` to the service',
@@ -66,7 +66,7 @@ export function portName(
   }
   const found = ports.find((p) => (typeof ref === 'number' ? p.port === ref : p.name === ref));
   if (!found) {
-    c.add(
+    c.relation(
       path,
       `port ${JSON.stringify(ref)} is not one of the service's ports`,
       ports.length

@@ -16,7 +16,7 @@ export function resolveRoutes(
     let host = r.host?.replace(/\{service\}/g, service).replace(/\{env\}/g, env);
     if (host === undefined) {
       if (domain === undefined) {
-        c.add(
+        c.relation(
           ['routes', i],
           `environment "${env}" has no domain, so the route needs a host`,
           'add host: <name>, or a domain to the environment',
