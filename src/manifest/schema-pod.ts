@@ -26,13 +26,6 @@ export const annotationsSchema = z
   .record(z.string().regex(qualifiedName, 'an annotation key: [prefix/]name'), z.string())
   .describe('Annotations (free-form values).');
 
-const durationRule = /^(\d+(\.\d+)?(ms|s|m|h|d))+$/;
-const duration = z.string().regex(durationRule, 'a duration like 500ms, 30s, 5m, 1h or 1h30m');
-
-const command = z
-  .union([z.string().min(1), z.array(z.string()).min(1)])
-  .describe('A string runs through /bin/sh -c; a list runs as is (exec form).');
-
 const capability = z
   .string()
   .regex(/^(CAP_)?[A-Z][A-Z0-9_]*$/, 'a Linux capability such as NET_BIND_SERVICE or ALL');
@@ -97,94 +90,87 @@ const podSecuritySchema = z
     'runAsUser, runAsGroup, runAsNonRoot and fsGroup apply to the whole pod; the rest to the service container. Default: none (the image and the cluster decide).',
   );
 
-const extraEnv = z
-  .record(
-    z.string().regex(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/, 'an environment variable name'),
-    z.union([z.string(), z.number(), z.boolean()]),
-  )
-  .describe(
-    'Variables of this container, added over the service\'s when it runs the service\'s image; ${service}, ${env}… and "secret:<name>#<key>" work as in env. Default: none.',
-  );
+/** `pod:`, built on schema.ts's primitives (durations, commands, resources, env) so each means one thing. */
+export function podSchemaOf<
+  D extends z.ZodType<string>,
+  C extends z.ZodType<string | string[]>,
+  R extends z.ZodType<object>,
+  E extends z.ZodType<Record<string, string | number | boolean>>,
+>(base: { duration: D; command: C; resources: R; env: E }) {
+  const extraContainerSchema = z
+    .object({
+      name: z.string().regex(dnsLabel, 'a lowercase DNS label'),
+      image: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          "A full image reference with its tag. Default: the service's image at the release's version (and then the service's variables).",
+        ),
+      command: base.command.optional().describe("Default: the image's entrypoint."),
+      args: z.array(z.string()).optional(),
+      env: base.env
+        .optional()
+        .describe(
+          'Variables of this container, added over the service\'s when it runs the service\'s image; ${service}, ${env}… and "secret:<name>#<key>" work as in env. Default: none.',
+        ),
+      resources: base.resources
+        .optional()
+        .describe('Limits; requests follow the policy ratios. Default: cpu 100m, memory 128Mi.'),
+      securityContext: containerSecuritySchema.optional(),
+      jobs: z
+        .boolean()
+        .optional()
+        .describe("Also in the pods of the service's crons, migrations and checks. Default false."),
+    })
+    .strict();
 
-const extraContainerSchema = z
-  .object({
-    name: z.string().regex(dnsLabel, 'a lowercase DNS label'),
-    image: z
-      .string()
-      .min(1)
-      .optional()
-      .describe(
-        "A full image reference with its tag. Default: the service's image at the release's version (and then the service's variables).",
-      ),
-    command: command.optional().describe("Default: the image's entrypoint."),
-    args: z.array(z.string()).optional(),
-    env: extraEnv.optional(),
-    resources: z
-      .object({
-        cpu: z
-          .union([z.number().positive(), z.string().regex(/^(\d+(\.\d+)?|\d+m)$/, 'CPU like 500m, 0.5 or 2')])
-          .optional(),
-        memory: z
-          .string()
-          .regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T|k)?$/, 'memory with a unit, like 512Mi or 1Gi')
-          .optional(),
-      })
-      .strict()
-      .optional()
-      .describe('Limits; requests follow the policy ratios. Default: cpu 100m, memory 128Mi.'),
-    securityContext: containerSecuritySchema.optional(),
-    jobs: z
-      .boolean()
-      .optional()
-      .describe("Also in the pods of the service's crons, migrations and checks. Default false."),
-  })
-  .strict();
-
-export const podSchema = z
-  .object({
-    serviceAccount: z
-      .string()
-      .regex(dnsSubdomain, 'a service account name (lowercase DNS name)')
-      .optional()
-      .describe("serviceAccountName of every pod. Default: the namespace's default account."),
-    imagePullSecrets: z
-      .array(z.string().regex(dnsSubdomain, 'a Secret name (lowercase DNS name)'))
-      .optional()
-      .describe(
-        'Secrets (kubernetes.io/dockerconfigjson) for pulling from private registries. Default: none.',
-      ),
-    terminationGracePeriod: duration
-      .optional()
-      .describe(
-        "Time between SIGTERM and SIGKILL (compose stop_grace_period; Celery's warm shutdown needs minutes). Default 30s.",
-      ),
-    preStop: command
-      .optional()
-      .describe(
-        'Runs in the service container before it gets SIGTERM, e.g. "sleep 5" to drain a load balancer. Default: none.',
-      ),
-    labels: labelsSchema
-      .optional()
-      .describe('Labels on every pod of the service (not on selectors). Default: none.'),
-    annotations: annotationsSchema
-      .optional()
-      .describe('Annotations on every pod of the service. Default: none.'),
-    securityContext: podSecuritySchema.optional(),
-    initContainers: z
-      .array(extraContainerSchema)
-      .optional()
-      .describe(
-        'Run to completion, in order, before the service container starts (after the sidecars have started). Default: none.',
-      ),
-    sidecars: z
-      .array(extraContainerSchema)
-      .optional()
-      .describe(
-        "Run beside the service container for the pod's life (native sidecars: started first, stopped last; Kubernetes ≥ 1.29). Default: none.",
-      ),
-  })
-  .strict()
-  .describe('Settings of every pod the service runs.');
+  return z
+    .object({
+      serviceAccount: z
+        .string()
+        .regex(dnsSubdomain, 'a service account name (lowercase DNS name)')
+        .optional()
+        .describe("serviceAccountName of every pod. Default: the namespace's default account."),
+      imagePullSecrets: z
+        .array(z.string().regex(dnsSubdomain, 'a Secret name (lowercase DNS name)'))
+        .optional()
+        .describe(
+          'Secrets (kubernetes.io/dockerconfigjson) for pulling from private registries. Default: none.',
+        ),
+      terminationGracePeriod: base.duration
+        .optional()
+        .describe(
+          "Time between SIGTERM and SIGKILL (compose stop_grace_period; Celery's warm shutdown needs minutes). Default 30s.",
+        ),
+      preStop: base.command
+        .optional()
+        .describe(
+          'Runs in the service container before it gets SIGTERM, e.g. "sleep 5" to drain a load balancer. Default: none.',
+        ),
+      labels: labelsSchema
+        .optional()
+        .describe('Labels on every pod of the service (not on selectors). Default: none.'),
+      annotations: annotationsSchema
+        .optional()
+        .describe('Annotations on every pod of the service. Default: none.'),
+      securityContext: podSecuritySchema.optional(),
+      initContainers: z
+        .array(extraContainerSchema)
+        .optional()
+        .describe(
+          'Run to completion, in order, before the service container starts (after the sidecars have started). Default: none.',
+        ),
+      sidecars: z
+        .array(extraContainerSchema)
+        .optional()
+        .describe(
+          "Run beside the service container for the pod's life (native sidecars: started first, stopped last; Kubernetes ≥ 1.29). Default: none.",
+        ),
+    })
+    .strict()
+    .describe('Settings of every pod the service runs.');
+}
 
 export const workloadMetaSchema = z
   .object({

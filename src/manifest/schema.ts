@@ -2,7 +2,7 @@
 // (scripts/gen-schema.ts → schema/). Descriptions double as the field reference in docs/manifest.md.
 // Shapes here are what a person writes; defaults and normalisation happen in model/.
 import { z } from 'zod';
-import { patchesSchema, placementExtras, podSchema, workloadMetaSchema } from './schema-pod.ts';
+import { patchesSchema, placementExtras, podSchemaOf, workloadMetaSchema } from './schema-pod.ts';
 
 const dnsLabel = z
   .string()
@@ -321,7 +321,12 @@ const serviceBody = {
     .describe(
       "One pod on every node the placement allows (a DaemonSet; Swarm's mode: global) instead of instances: log shippers, node agents. Default false.",
     ),
-  pod: podSchema.optional(),
+  pod: podSchemaOf({
+    duration: durationSchema,
+    command: commandSchema,
+    resources: resourcesSchema,
+    env: envSchema,
+  }).optional(),
   workload: workloadMetaSchema.optional(),
   patches: patchesSchema.optional(),
 };
