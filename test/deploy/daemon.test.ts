@@ -3,10 +3,9 @@
 // at once and reverts it — as for Deployments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Deploy } from '../../src/engine/deploy.ts';
 import { parsePodLabel } from '../../src/engine/pod-labels.ts';
 import { faultStagesAvailable, withNamespace } from '../kit/cluster.ts';
-import { deployDefaults, tempApp, testDeps } from './kit.ts';
+import { deploy, deployDefaults, tempApp, testDeps } from './kit.ts';
 
 const daemonYaml = `service: agent
 image: registry.example.com/test/agent
@@ -28,12 +27,12 @@ test(
         app.write('agent', daemonYaml);
         const nodes = (await core.listNode()).items.filter((n) => !n.spec?.taints?.length).length;
         assert.ok(nodes >= 2, `${nodes} schedulable nodes`);
-        const good = await new Deploy(deps, await app.load(), {
+        const good = await deploy(deps, await app.load(), {
           service: 'agent',
           environment: 'test',
           version: '1.0.0',
           ...deployDefaults,
-        }).run();
+        });
         assert.equal(good.outcome, 'succeeded', good.message);
         const track = good.steps.find((s) => s.name === 'track');
         assert.equal(track?.message, `${nodes}/${nodes} ready`);
@@ -46,13 +45,13 @@ test(
         const deployments = await apps.listNamespacedDeployment({ namespace });
         assert.equal(deployments.items.length, 0, 'a daemon renders no Deployment');
 
-        const bad = await new Deploy(deps, await app.load(), {
+        const bad = await deploy(deps, await app.load(), {
           service: 'agent',
           environment: 'test',
           version: '2.0.0',
           ...deployDefaults,
           podLabels: [parsePodLabel('web:ferry.dev/fault=never-ready')],
-        }).run();
+        });
         assert.equal(bad.outcome, 'failed');
         assert.equal(bad.failedStep, 'track');
         assert.match(bad.message, /DaemonSet\/agent: .*CrashLoopBackOff/);

@@ -2,6 +2,7 @@
 // then at the repository's root in a monorepo, listing the folder), each with a first line
 // pointing editors at the JSON Schema (the https URL, or a relative path inside the ferry
 // checkout). The starter is checked before anything is written; never overwrites without --force.
+import { cliIo } from '../io.ts';
 import type { Command } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -121,13 +122,9 @@ export async function init(o: InitOptions): Promise<InitResult> {
   }
   const serviceFile = join(dir, 'ferry.yaml');
   if (existsSync(serviceFile) && !o.force) {
-    throw new FerryError(
-      'E_EXISTS',
-      `${relative(process.cwd(), serviceFile) || serviceFile} already exists`,
-      {
-        hint: 'pass --force to overwrite it',
-      },
-    );
+    throw new FerryError('E_EXISTS', `${relative(cliIo().cwd, serviceFile) || serviceFile} already exists`, {
+      hint: 'pass --force to overwrite it',
+    });
   }
   const { readFileSync } = await import('node:fs');
   const { appFromTexts } = await import('../../manifest/memory.ts');

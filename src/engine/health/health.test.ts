@@ -248,22 +248,27 @@ test('daemonset: kubectl rollout rules — observed generation, updated, availab
     h({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 1, numberAvailable: 3 }),
     {
       status: 'progressing',
-      message: '1/3 nodes updated',
+      message: '1/3 updated',
     },
   );
   assert.deepEqual(
     h({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 2 }),
     {
       status: 'progressing',
-      message: '2/3 ready',
+      message: '2/3 available',
     },
   );
   assert.deepEqual(
     h({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3 }),
     {
       status: 'healthy',
-      message: '3/3 ready',
+      message: '3/3 available',
     },
   );
-  assert.equal(objectHealth(daemonSet({ spec: { updateStrategy: { type: 'OnDelete' } } })).status, 'healthy');
+  assert.equal(
+    objectHealth(
+      daemonSet({ spec: { updateStrategy: { type: 'OnDelete' } }, status: { observedGeneration: 2 } }),
+    ).status,
+    'healthy',
+  );
 });
