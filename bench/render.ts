@@ -6,7 +6,7 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Environment, Workload } from '../src/model/types.ts';
 import { renderKubernetes } from '../src/render/kubernetes/index.ts';
-import { testEnvironment, testWorkload } from '../src/render/kubernetes/fixture.ts';
+import { noPlacement, testEnvironment, testWorkload } from '../src/render/kubernetes/fixture.ts';
 import { toYamlStream } from '../src/render/serialize.ts';
 
 const SERVICES = Number(process.argv[2] ?? 1000);
@@ -72,7 +72,7 @@ function workload(i: number, env: Environment): Workload {
         : [],
     alerts: { replicas: true, errors5xxRatio: 0.01, latencyP99Seconds: 0.5 },
     autoscale: env.name === 'prod' && i % 10 === 0 ? { min: 3, max: 10, cpuTargetPercent: 70 } : undefined,
-    placement: { spot: env.name !== 'prod', nodeSelector: {}, tolerations: [] },
+    placement: { ...noPlacement, spot: env.name !== 'prod' },
     checks: [],
     manifestDigest: `digest-${i}`,
   });

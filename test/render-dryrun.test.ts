@@ -15,6 +15,8 @@ import { renderKubernetes } from '../src/render/kubernetes/index.ts';
 import { renderEnvironment } from '../src/render/kubernetes/target.ts';
 import { toYamlStream } from '../src/render/serialize.ts';
 import type { KubeObject } from '../src/render/kubernetes/object.ts';
+import { fieldApp, fieldFixtures } from '../src/render/kubernetes/testing.ts';
+import type { LoadedApp } from '../src/manifest/load.ts';
 import { testCluster, testKubeconfigPath, testKubectl, withNamespace } from './kit/cluster.ts';
 import { installCrds } from './kit/crds.ts';
 
@@ -27,11 +29,10 @@ const exampleNames = (): string[] =>
     .sort();
 before(installCrds);
 
-for (const example of exampleNames()) {
-  test(`server-side dry-run accepts every object of examples/${example}`, async () => {
-    const app = await loadApp(`${root}examples/${example}`);
+async function dryRunApp(label: string, app: LoadedApp, requireService = true): Promise<void> {
+  {
     for (const env of Object.keys(app.platform.manifest.environments)) {
-      await withNamespace(`dryrun-${example}-${env}`, async ({ namespace }) => {
+      await withNamespace(`dryrun-${label}-${env}`, async ({ namespace }) => {
         const workloads = listWorkloads(app, env, '1.0.0').map((w) => ({
           ...w,
           environment: { ...w.environment, namespace },
@@ -54,21 +55,35 @@ for (const example of exampleNames()) {
             );
           }
         }
-        assert.deepEqual(failures, [], `${example} ${env}: the API server rejected:\n${failures.join('\n')}`);
+        assert.deepEqual(failures, [], `${label} ${env}: the API server rejected:\n${failures.join('\n')}`);
         const kinds = new Set(docs.map((d) => d.kind));
-        assert.ok(
-          kinds.has('Deployment') && kinds.has('Service'),
-          `${example} ${env}: ${[...kinds].join(', ')}`,
-        );
+        if (requireService)
+          assert.ok(
+            kinds.has('Deployment') && kinds.has('Service'),
+            `${label} ${env}: ${[...kinds].join(', ')}`,
+          );
       });
     }
+  }
+}
+
+for (const example of exampleNames()) {
+  test(`server-side dry-run accepts every object of examples/${example}`, async () => {
+    await dryRunApp(example, await loadApp(`${root}examples/${example}`));
   });
 }
 
-test('the examples together exercise every kind the renderer writes', async () => {
+test('server-side dry-run accepts every field fixture (src/render/kubernetes/testdata/fields)', async () => {
+  for (const name of fieldFixtures()) await dryRunApp(`field-${name}`, fieldApp(name), false);
+});
+
+test('the examples and field fixtures together exercise every kind the renderer writes', async () => {
   const kinds = new Set<string>();
-  for (const example of exampleNames()) {
-    const app = await loadApp(`${root}examples/${example}`);
+  const apps = [
+    ...(await Promise.all(exampleNames().map((e) => loadApp(`${root}examples/${e}`)))),
+    ...fieldFixtures().map(fieldApp),
+  ];
+  for (const app of apps) {
     for (const env of Object.keys(app.platform.manifest.environments)) {
       const ws = listWorkloads(app, env, '1.0.0');
       for (const d of renderEnvironment(ws[0]!.environment, ws, { jobs: true })) kinds.add(d.kind);
@@ -76,6 +91,7 @@ test('the examples together exercise every kind the renderer writes', async () =
   }
   assert.deepEqual([...kinds].sort(), [
     'CronJob',
+    'DaemonSet',
     'Deployment',
     'ExternalSecret',
     'HorizontalPodAutoscaler',

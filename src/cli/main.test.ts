@@ -99,10 +99,12 @@ test('init writes files that validate, with the schema line first; refuses to ov
     /^# yaml-language-server: \$schema=.*schema\/ferry\.platform\.schema\.json$/,
   );
   assert.match(service, /service: billing\nimage: registry.example.com\/billing .*\nport: 3000/);
-  const schemaPath = (service.split('\n')[0] ?? '').split('$schema=')[1] ?? '';
-  assert.ok(
-    readFileSync(schemaPath.startsWith('/') ? schemaPath : join(d, schemaPath), 'utf8').includes('"$id"'),
-  );
+  // outside the ferry checkout: the published URL, which is the committed schema's $id
+  const schemaUrl = (service.split('\n')[0] ?? '').split('$schema=')[1] ?? '';
+  const committed = JSON.parse(
+    readFileSync(new URL('../../schema/ferry.schema.json', import.meta.url), 'utf8'),
+  ) as { $id: string };
+  assert.equal(schemaUrl, committed.$id);
   assert.equal((await ferry('validate', d)).code, 0);
   const again = await ferry('init', '-C', d);
   assert.equal(again.code, 2);

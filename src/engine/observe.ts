@@ -4,7 +4,7 @@ import type { Cluster, KObject } from '../cluster/types.ts';
 import { pruneSelector } from '../render/kubernetes/labels.ts';
 import { selectorString } from './apply.ts';
 import { podHealth, podReady, podRestarts } from './health/index.ts';
-import { podsOf, templateLabels } from './track.ts';
+import { ROLLOUT_KINDS, podsOf, templateLabels } from './track.ts';
 import { TimeoutError } from './errors.ts';
 import { objectsOf, waitFor, type WaitOptions } from './watch.ts';
 
@@ -16,7 +16,7 @@ export async function observe(
   applied: readonly KObject[],
   opts: WaitOptions,
 ): Promise<string> {
-  const templates = applied.filter((o) => o.kind === 'Deployment').map(templateLabels);
+  const templates = applied.filter((o) => ROLLOUT_KINDS.includes(o.kind)).map(templateLabels);
   const baseline = new Map<string, { restarts: number; ready: boolean }>();
   try {
     await waitFor(

@@ -84,3 +84,51 @@ test('done when observed, updated and available, with the ready count', () => {
   );
   assert.deepEqual(v, { state: 'done', message: '2/2 ready' });
 });
+
+test('a DaemonSet: desired comes from its live status, its pods carry the controller’s labels', () => {
+  const ds = (status: object): KObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'agent', generation: 3 },
+    spec: { updateStrategy: { type: 'RollingUpdate' } },
+    status: { observedGeneration: 3, ...status },
+  });
+  const daemonPod = (name: string) =>
+    pod(name, { ...template, 'controller-revision-hash': 'abc', 'pod-template-generation': '3' }, ready);
+  const t = { kind: 'DaemonSet', name: 'agent', generation: 3, desired: 0, templateLabels: template };
+  const snap = (d: KObject, pods: KObject[]): Snapshot =>
+    new Map([
+      ['DaemonSet', new Map([[d.metadata.name, d]])],
+      ['Pod', new Map(pods.map((p) => [p.metadata.name, p]))],
+    ]);
+  const waiting = rolloutVerdict(
+    [t],
+    snap(ds({ desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 2 }), [
+      daemonPod('a'),
+      daemonPod('b'),
+    ]),
+  );
+  assert.deepEqual(waiting, { state: 'waiting', message: '2/3 ready' });
+  const done = rolloutVerdict(
+    [t],
+    snap(ds({ desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3 }), [
+      daemonPod('a'),
+      daemonPod('b'),
+      daemonPod('c'),
+    ]),
+  );
+  assert.deepEqual(done, { state: 'done', message: '3/3 ready' });
+  const crash = pod(
+    'd',
+    { ...template, 'controller-revision-hash': 'abc' },
+    {
+      phase: 'Running',
+      containerStatuses: [
+        { name: 'agent', restartCount: 2, state: { waiting: { reason: 'CrashLoopBackOff' } } },
+      ],
+    },
+  );
+  const failed = rolloutVerdict([t], snap(ds({ desiredNumberScheduled: 3 }), [crash]));
+  assert.equal(failed.state, 'failed');
+  assert.match(failed.message, /^DaemonSet\/agent: .*CrashLoopBackOff/);
+});

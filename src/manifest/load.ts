@@ -6,7 +6,13 @@ import { FerryError, InvalidInputError, type Issue } from '../errors.ts';
 import { globDirs, hasGlob } from './glob.ts';
 import { formatPath, type KeyPath, type Locate } from './locate.ts';
 import { parsePlatformManifest, parseServiceManifest, parseYaml, sortIssues } from './parse.ts';
-import type { PlatformManifest, ServiceManifest } from './schema.ts';
+import { salvage } from './salvage.ts';
+import {
+  platformSchema,
+  serviceManifestSchema,
+  type PlatformManifest,
+  type ServiceManifest,
+} from './schema.ts';
 import { didYouMean } from './suggest.ts';
 
 export type { KeyPath, Locate };
@@ -20,6 +26,8 @@ export interface LoadedPlatform {
   manifest: PlatformManifest;
   text: string;
   locate: Locate;
+  /** only the valid part of a file that failed its schema (loadAppForCheck) */
+  salvaged?: boolean;
 }
 
 export interface LoadedService {
@@ -29,6 +37,8 @@ export interface LoadedService {
   manifest: ServiceManifest;
   text: string;
   locate: Locate;
+  /** only the valid part of a file that failed its schema (loadAppForCheck) */
+  salvaged?: boolean;
 }
 
 export interface LoadedApp {
@@ -104,13 +114,29 @@ interface ServiceRefs {
   locate: Locate;
 }
 
-function loadService(file: string, problems: Problems, refs: ServiceRefs[]): LoadedService | undefined {
+function loadService(
+  file: string,
+  problems: Problems,
+  refs: ServiceRefs[],
+  salvaging = false,
+): LoadedService | undefined {
   const text = readText(file);
   const parsed = problems.attempt(() => parseServiceManifest(text, file));
   if (!parsed) {
     // still check its environment names and service name against the others: all problems at once
     const raw = parseYaml(text, file);
     const v = raw.value;
+    const part = salvaging && raw.issues.length === 0 ? salvage(serviceManifestSchema, v) : undefined;
+    if (part) {
+      refs.push({
+        name: part.service,
+        file,
+        environments: Object.keys(part.environments ?? {}),
+        declaresEnvironments: false,
+        locate: raw.locate,
+      });
+      return { name: part.service, file, manifest: part, text, locate: raw.locate, salvaged: true };
+    }
     if (raw.issues.length === 0 && v !== null && typeof v === 'object' && !Array.isArray(v)) {
       const rec = v as Record<string, unknown>;
       const envs = rec['environments'];
@@ -222,10 +248,13 @@ function crossCheck(platform: LoadedPlatform, services: readonly ServiceRefs[], 
   }
 }
 
-function loadPlatform(file: string, problems: Problems): LoadedPlatform | undefined {
+function loadPlatform(file: string, problems: Problems, salvaging = false): LoadedPlatform | undefined {
   const text = readText(file);
   const parsed = problems.attempt(() => parsePlatformManifest(text, file));
-  return parsed ? { file, manifest: parsed.manifest, text, locate: parsed.locate } : undefined;
+  if (parsed) return { file, manifest: parsed.manifest, text, locate: parsed.locate };
+  const raw = salvaging ? parseYaml(text, file) : undefined;
+  const part = raw && raw.issues.length === 0 ? salvage(platformSchema, raw.value) : undefined;
+  return part && raw ? { file, manifest: part, text, locate: raw.locate, salvaged: true } : undefined;
 }
 
 /** Platform defaults for a lone ferry.yaml: its own environments, or one called "default". */
@@ -237,6 +266,24 @@ function implicitPlatform(service: ServiceManifest): LoadedPlatform {
 
 /** `from` is a directory or a file (ferry.yaml or ferry.platform.yaml). */
 export async function loadApp(from: string): Promise<LoadedApp> {
+  return (await loadWith(from, false)).app!;
+}
+
+/**
+ * Like loadApp, but a file that fails its schema still gives its valid part (marked `salvaged`),
+ * so the model's checks can run on it in the same round: every problem found, and the app, or
+ * undefined when nothing could be salvaged.
+ */
+export async function loadAppForCheck(
+  from: string,
+): Promise<{ app: LoadedApp | undefined; issues: Issue[] }> {
+  return loadWith(from, true);
+}
+
+async function loadWith(
+  from: string,
+  salvaging: boolean,
+): Promise<{ app: LoadedApp | undefined; issues: Issue[] }> {
   const abs = resolve(from);
   let stat;
   try {
@@ -258,14 +305,17 @@ export async function loadApp(from: string): Promise<LoadedApp> {
       });
     }
     const refs: ServiceRefs[] = [];
-    const service = loadService(loneFile, problems, refs);
+    const service = loadService(loneFile, problems, refs, salvaging);
     if (service) crossCheck(implicitPlatform(service.manifest), refs, problems);
-    problems.throwIfAny();
+    if (!salvaging || !service) problems.throwIfAny();
     const s = service!;
-    return { platform: implicitPlatform(s.manifest), services: [s] };
+    return {
+      app: { platform: implicitPlatform(s.manifest), services: [s] },
+      issues: sortIssues(problems.issues),
+    };
   }
 
-  const platform = loadPlatform(platformFile, problems);
+  const platform = loadPlatform(platformFile, problems, salvaging);
   if (!platform) {
     // the platform file is invalid: still report the services' own problems, all at once
     const raw = parseYaml(readText(platformFile), platformFile);
@@ -298,7 +348,7 @@ export async function loadApp(from: string): Promise<LoadedApp> {
   const services: LoadedService[] = [];
   const refs: ServiceRefs[] = [];
   for (const f of files) {
-    const s = loadService(f, problems, refs);
+    const s = loadService(f, problems, refs, salvaging);
     if (s) services.push(s);
   }
   const byName = (
@@ -308,6 +358,6 @@ export async function loadApp(from: string): Promise<LoadedApp> {
     (a.name ?? '') < (b.name ?? '') ? -1 : (a.name ?? '') > (b.name ?? '') ? 1 : a.file < b.file ? -1 : 1;
   services.sort(byName);
   crossCheck(p, refs.sort(byName), problems);
-  problems.throwIfAny();
-  return { platform: p, services };
+  if (!salvaging) problems.throwIfAny();
+  return { app: { platform: p, services }, issues: sortIssues(problems.issues) };
 }

@@ -2,6 +2,7 @@
 // (scripts/gen-schema.ts → schema/). Descriptions double as the field reference in docs/manifest.md.
 // Shapes here are what a person writes; defaults and normalisation happen in model/.
 import { z } from 'zod';
+import { patchesSchema, placementExtras, podSchemaOf, workloadMetaSchema } from './schema-pod.ts';
 
 const dnsLabel = z
   .string()
@@ -72,6 +73,12 @@ const healthSchema = z
           .describe('Default: the first port.'),
         command: commandSchema.optional().describe('Exec probe instead of HTTP.'),
         tcp: z.boolean().optional().describe('TCP connect probe on the port instead of HTTP.'),
+        headers: z
+          .record(z.string().regex(/^[-A-Za-z0-9_]+$/, 'an HTTP header name'), z.string())
+          .optional()
+          .describe(
+            "HTTP headers of the probe requests, e.g. Host for Django's ALLOWED_HOSTS. Default: none.",
+          ),
         ...probeTimingShape,
       })
       .strict(),
@@ -272,6 +279,7 @@ const placementSchema = z
       .array(tolerationSchema)
       .optional()
       .describe("Taints the pods tolerate; added to the environment's."),
+    ...placementExtras,
   })
   .strict();
 
@@ -306,7 +314,23 @@ const serviceBody = {
   autoscale: autoscaleSchema
     .optional()
     .describe('Scale between min and max on CPU; instances is then the start.'),
-  placement: placementSchema.optional().describe('Where pods run: spot pool, node selector, tolerations.'),
+  placement: placementSchema
+    .optional()
+    .describe('Where pods run: spot pool, node selector, tolerations, node affinity, spread, priority.'),
+  daemon: z
+    .boolean()
+    .optional()
+    .describe(
+      "One pod on every node the placement allows (a DaemonSet; Swarm's mode: global) instead of instances: log shippers, node agents. Default false.",
+    ),
+  pod: podSchemaOf({
+    duration: durationSchema,
+    command: commandSchema,
+    resources: resourcesSchema,
+    env: envSchema,
+  }).optional(),
+  workload: workloadMetaSchema.optional(),
+  patches: patchesSchema.optional(),
 };
 
 export const environmentOverlaySchema = z
@@ -442,7 +466,7 @@ export const platformSchema = z
           .optional()
           .describe('Class for routes with public: false. Default nginx-internal.'),
         spot: placementSchema
-          .omit({ spot: true })
+          .pick({ nodeSelector: true, tolerations: true })
           .optional()
           .describe('What placement.spot means: node selector and tolerations.'),
         registry: z.string().optional().describe('Prefix for images that name no registry.'),

@@ -4,6 +4,7 @@ import { InvalidInputError, type Issue } from '../errors.ts';
 import type { LoadedApp } from '../manifest/load.ts';
 import { sortIssues } from '../manifest/parse.ts';
 import { resolveWorkload, serviceEnvironments } from './resolve.ts';
+import type { Workload } from './types.ts';
 
 /** The version used when checking: any valid tag works, none is deployed. */
 export const CHECK_VERSION = '0.0.0-check';
@@ -38,4 +39,25 @@ export function checkApp(app: LoadedApp): CheckSummary {
     environments: Object.keys(app.platform.manifest.environments).length,
     workloads,
   };
+}
+
+/**
+ * Renders every service in every environment with `render` (the Kubernetes renderer, passed in:
+ * the model does not import renderers) and reports what only rendering finds — patches that
+ * target nothing or do not apply — all at once, each once.
+ */
+export function checkRender(app: LoadedApp, render: (w: Workload) => unknown): void {
+  const issues = new Map<string, Issue>();
+  for (const s of app.services) {
+    for (const env of serviceEnvironments(app, s)) {
+      try {
+        render(resolveWorkload(app, s.name, env, CHECK_VERSION));
+      } catch (err) {
+        if (!(err instanceof InvalidInputError)) throw err;
+        for (const i of err.issues)
+          issues.set(`${i.loc?.file ?? ''}:${i.loc?.line ?? 0}:${i.loc?.col ?? 0}:${i.path}:${i.message}`, i);
+      }
+    }
+  }
+  if (issues.size > 0) throw new InvalidInputError(sortIssues([...issues.values()]));
 }

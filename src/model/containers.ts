@@ -55,7 +55,7 @@ export function portName(
   if (ref === undefined) {
     const first = ports[0];
     if (!first) {
-      c.add(
+      c.relation(
         path.slice(0, -1),
         'needs a port, but the service declares none',
         'add `port: <number>` to the service',
@@ -66,7 +66,7 @@ export function portName(
   }
   const found = ports.find((p) => (typeof ref === 'number' ? p.port === ref : p.name === ref));
   if (!found) {
-    c.add(
+    c.relation(
       path,
       `port ${JSON.stringify(ref)} is not one of the service's ports`,
       ports.length
@@ -101,7 +101,17 @@ export function resolveHealth(
   let action: Health['action'];
   if (o.command !== undefined) action = { kind: 'exec', command: toCommand(o.command) };
   else if (o.tcp === true) action = { kind: 'tcp', port: portName(o.port, ports, c, ['health', 'port']) };
-  else action = { kind: 'http', path: o.path ?? '/', port: portName(o.port, ports, c, ['health', 'port']) };
+  else
+    action = {
+      kind: 'http',
+      path: o.path ?? '/',
+      port: portName(o.port, ports, c, ['health', 'port']),
+      headers: Object.entries(o.headers ?? {})
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([name, value]) => ({ name, value })),
+    };
+  if (o.headers !== undefined && action.kind !== 'http')
+    c.add(['health', 'headers'], 'headers are sent by HTTP probes only', 'remove headers, or probe a path');
   const dur = (key: 'initialDelay' | 'period' | 'timeout' | 'startup'): number =>
     c.try(['health', key], () => parseDurationSeconds(o[key] ?? d[key]), 1);
   return {

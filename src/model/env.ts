@@ -1,4 +1,5 @@
 // Environment variables: platform and service values, interpolated, secrets as sources, sorted.
+import { FerryError } from '../errors.ts';
 import type { Collector } from './collector.ts';
 import type { EffectiveManifest } from './effective.ts';
 import type { KeyPath } from '../manifest/locate.ts';
@@ -20,15 +21,23 @@ export function resolveEnv(
   c: Collector,
 ): EnvVar[] {
   const out = new Map<string, EnvSource>();
-  const add = (name: string, raw: string | number | boolean, path: KeyPath): void => {
+  const add = (name: string, raw: string | number | boolean, path: KeyPath, platform = false): void => {
     if (typeof raw !== 'string') {
       out.set(name, { kind: 'literal', value: String(raw) });
       return;
     }
-    const text = c.try(path, () => interpolate(raw, vars), raw);
+    let text = raw;
+    try {
+      text = interpolate(raw, vars);
+    } catch (err) {
+      if (!(err instanceof FerryError)) throw err;
+      // a platform variable is reported in the platform file, once (not in each service's file)
+      if (platform) c.addPlatform(path, err.message, err.hint);
+      else c.add(path, err.message, err.hint);
+    }
     out.set(name, envSource(text) ?? { kind: 'literal', value: text });
   };
-  for (const [k, v] of Object.entries(platformEnv)) add(k, v, ['env', k]);
+  for (const [k, v] of Object.entries(platformEnv)) add(k, v, ['env', k], true);
   for (const [k, v] of Object.entries(m.env ?? {})) add(k, v, ['env', k]);
   for (const [k, v] of Object.entries(m.secrets ?? {})) {
     if (m.env && k in m.env) c.add(['secrets', k], `${k} is set in both env and secrets`, 'keep one of them');

@@ -82,7 +82,7 @@ export function resolveChecks(
     if (url.startsWith('/')) {
       const route = routes[0];
       if (!route)
-        c.add(['checks', i, 'http'], 'a path needs a route to reach', 'give a full URL, or add a route');
+        c.relation(['checks', i, 'http'], 'a path needs a route to reach', 'give a full URL, or add a route');
       else url = `${tls ? 'https' : 'http'}://${route.host}${route.path.replace(/\/$/, '')}${url}`;
     }
     return { name: ch.name, kind: 'http', url, expect: ch.expect ?? DEFAULTS.check.expect, timeoutSeconds };

@@ -6,7 +6,17 @@ import { canonicalJson } from './canonical.ts';
 import { parseDuration } from './duration.ts';
 import { toToleration } from './platform.ts';
 import { parseMemory } from './quantity.ts';
-import type { Alerts, Autoscale, Placement, Toleration, Volume, Workload } from './types.ts';
+import type { KeyPath } from '../manifest/locate.ts';
+import type {
+  Alerts,
+  Autoscale,
+  NodeRequirement,
+  Placement,
+  Spread,
+  Toleration,
+  Volume,
+  Workload,
+} from './types.ts';
 
 export function resolveAlerts(m: EffectiveManifest, c: Collector): Alerts | undefined {
   const a = m.alerts;
@@ -42,10 +52,45 @@ export function resolveAutoscale(m: EffectiveManifest, c: Collector): Autoscale 
 
 export type PlacementInput = NonNullable<ServiceManifest['placement']>;
 
+type RequirementInput = NonNullable<NonNullable<PlacementInput['nodeAffinity']>['required']>[number];
+
+/** One node label expression, checked: In/NotIn need values, Exists/DoesNotExist none, Gt/Lt one integer. */
+function requirement(r: RequirementInput, report: (msg: string, hint: string) => void): NodeRequirement {
+  const values = [...(r.values ?? [])];
+  const operator = r.operator ?? (values.length > 0 ? 'In' : 'Exists');
+  if ((operator === 'In' || operator === 'NotIn') && values.length === 0)
+    report(`${operator} needs values`, 'add values: [...], or use Exists');
+  if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0)
+    report(`${operator} takes no values`, 'remove values, or use In');
+  if ((operator === 'Gt' || operator === 'Lt') && !(values.length === 1 && /^-?\d+$/.test(values[0]!)))
+    report(`${operator} takes one integer value`, 'write values: ["3"]');
+  return { key: r.key, operator, values };
+}
+
+function spreadOf(s: NonNullable<PlacementInput['spread']>[number]): Spread {
+  return typeof s === 'string'
+    ? { topologyKey: s, maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' }
+    : {
+        topologyKey: s.topologyKey,
+        maxSkew: s.maxSkew ?? 1,
+        whenUnsatisfiable: s.whenUnsatisfiable ?? 'ScheduleAnyway',
+      };
+}
+
+/**
+ * Where a placement problem is reported: `own` problems in the service file (at `placement…`),
+ * the environment's in the platform file (at `environments.<env>.placement…`).
+ */
+export interface PlacementReporter {
+  own(path: KeyPath, message: string, hint: string): void;
+  env(path: KeyPath, message: string, hint: string): void;
+}
+
 export function resolvePlacement(
   envPlacement: PlacementInput | undefined,
   own: PlacementInput | undefined,
   policy: Workload['policy'],
+  report: PlacementReporter = { own: () => undefined, env: () => undefined },
 ): Placement {
   const spot = own?.spot ?? envPlacement?.spot ?? false;
   const nodeSelector: Record<string, string> = {
@@ -65,5 +110,28 @@ export function resolvePlacement(
     seen.add(key);
   }
   const sorted = Object.fromEntries(Object.entries(nodeSelector).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return { spot, nodeSelector: sorted, tolerations };
+  const exprs = <T extends RequirementInput>(
+    which: 'required' | 'preferred',
+  ): { r: T; at: (m: string, h: string) => void }[] => [
+    ...((envPlacement?.nodeAffinity?.[which] ?? []) as T[]).map((r, i) => ({
+      r,
+      at: (m: string, h: string) => report.env(['placement', 'nodeAffinity', which, i, 'operator'], m, h),
+    })),
+    ...((own?.nodeAffinity?.[which] ?? []) as T[]).map((r, i) => ({
+      r,
+      at: (m: string, h: string) => report.own(['placement', 'nodeAffinity', which, i, 'operator'], m, h),
+    })),
+  ];
+  return {
+    spot,
+    nodeSelector: sorted,
+    tolerations,
+    required: exprs('required').map(({ r, at }) => requirement(r, at)),
+    preferred: exprs<RequirementInput & { weight?: number | undefined }>('preferred').map(({ r, at }) => ({
+      ...requirement(r, at),
+      weight: r.weight ?? 1,
+    })),
+    spread: (own?.spread ?? envPlacement?.spread ?? []).map(spreadOf),
+    priorityClass: own?.priorityClass ?? envPlacement?.priorityClass,
+  };
 }

@@ -45,7 +45,7 @@ test('defaults filled, overlay applied, env interpolated and sorted', () => {
   assert.deepEqual(w.resources, { cpuMillis: 500, memoryBytes: 512 * 1024 ** 2 });
   assert.deepEqual(w.ports, [{ name: 'http', port: 8080, protocol: 'TCP' }]);
   assert.deepEqual(w.health, {
-    action: { kind: 'http', path: '/healthz', port: 'http' },
+    action: { kind: 'http', path: '/healthz', port: 'http', headers: [] },
     initialDelaySeconds: 0,
     periodSeconds: 10,
     timeoutSeconds: 2,
@@ -94,6 +94,10 @@ test('defaults filled, overlay applied, env interpolated and sorted', () => {
     spot: true,
     nodeSelector: { 'ferry.dev/pool': 'spot' },
     tolerations: [{ key: 'ferry.dev/spot', operator: 'Exists', value: undefined, effect: 'NoSchedule' }],
+    required: [],
+    preferred: [],
+    spread: [],
+    priorityClass: undefined,
   });
   assert.equal(w.environment.namespace, 'anna-test');
   assert.match(w.manifestDigest, /^[0-9a-f]{64}$/);

@@ -13,6 +13,8 @@ import { resolveFeatures } from './features.ts';
 import type { Variables } from './interpolate.ts';
 import { resolveChecks, resolveCrons, resolveMigration } from './jobs.ts';
 import { resolveAlerts, resolveAutoscale, resolvePlacement, resolveVolumes } from './operations.ts';
+import { resolvePatches } from './patches.ts';
+import { resolveDaemon, resolvePod, resolveWorkloadMeta } from './pod.ts';
 import { resolveEnvironment, resolvePolicy } from './platform.ts';
 import { resolveRoutes } from './routes.ts';
 import type { Environment, Workload } from './types.ts';
@@ -95,7 +97,7 @@ export function resolveWorkload(
     );
   }
   const overlay = s.manifest.environments?.[env];
-  const c = new Collector(s, env, overlay);
+  const c = new Collector(s, env, overlay, app.platform);
   const m = effectiveManifest(s.manifest, env);
   const pm = app.platform.manifest;
   const envManifest = pm.environments[env] ?? null;
@@ -122,12 +124,13 @@ export function resolveWorkload(
   const ports = resolvePorts(m, c);
   const resources = resolveResources(m.resources, undefined, c, ['resources']);
   const routes = resolveRoutes(m, service, env, environment.domain, ports, c, vars);
+  const image = `${imageRepository}:${version}`;
   const workload: Workload = {
     service,
     environment,
     version,
     imageRepository,
-    image: `${imageRepository}:${version}`,
+    image,
     command: m.command === undefined ? undefined : toCommand(m.command),
     args: m.args === undefined ? undefined : [...m.args],
     ports,
@@ -143,7 +146,14 @@ export function resolveWorkload(
     alerts: resolveAlerts(m, c),
     volumes: resolveVolumes(m, c),
     autoscale: resolveAutoscale(m, c),
-    placement: resolvePlacement(envManifest?.placement, m.placement, policy),
+    placement: resolvePlacement(envManifest?.placement, m.placement, policy, {
+      own: (p, msg, hint) => c.add(p, msg, hint),
+      env: (p, msg, hint) => c.addPlatform(p, msg, hint),
+    }),
+    daemon: resolveDaemon(m, c),
+    pod: resolvePod(m, { service, image, vars }, c),
+    workloadMeta: resolveWorkloadMeta(m, c),
+    patches: resolvePatches(s, env, c),
     policy,
     manifestDigest: manifestDigest(app, s, env),
   };

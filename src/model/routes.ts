@@ -32,7 +32,7 @@ export function resolveRoutes(
     }
     if (host === undefined) {
       if (domain === undefined) {
-        c.add(
+        c.relation(
           ['routes', i],
           `environment "${env}" has no domain, so the route needs a host`,
           'add host: <name>, or a domain to the environment',

@@ -19,7 +19,7 @@ export interface Port {
 }
 
 export type ProbeAction =
-  | { kind: 'http'; path: string; port: string | number }
+  | { kind: 'http'; path: string; port: string | number; headers: readonly { name: string; value: string }[] }
   | { kind: 'tcp'; port: string | number }
   | { kind: 'exec'; command: Command };
 
@@ -112,10 +112,70 @@ export interface Toleration {
   effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' | undefined;
 }
 
+export interface NodeRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  values: readonly string[];
+}
+
+export interface Spread {
+  topologyKey: string;
+  maxSkew: number;
+  whenUnsatisfiable: 'ScheduleAnyway' | 'DoNotSchedule';
+}
+
 export interface Placement {
   spot: boolean;
   nodeSelector: Readonly<Record<string, string>>;
   tolerations: readonly Toleration[];
+  /** node label expressions every node must match */
+  required: readonly NodeRequirement[];
+  preferred: readonly (NodeRequirement & { weight: number })[];
+  spread: readonly Spread[];
+  priorityClass: string | undefined;
+}
+
+/** A container's securityContext; undefined fields are left to the image and the cluster. */
+export interface ContainerSecurity {
+  runAsUser: number | undefined;
+  runAsGroup: number | undefined;
+  runAsNonRoot: boolean | undefined;
+  readOnlyRootFilesystem: boolean | undefined;
+  allowPrivilegeEscalation: boolean | undefined;
+  /** capability names without CAP_, sorted */
+  add: readonly string[];
+  drop: readonly string[];
+}
+
+/** An init container or sidecar. */
+export interface ExtraContainer {
+  name: string;
+  /** a full image reference */
+  image: string;
+  /** true when it runs the service's own image (and then gets the service's variables) */
+  ownImage: boolean;
+  command: Command | undefined;
+  args: readonly string[] | undefined;
+  /** its own variables, sorted by name */
+  env: readonly EnvVar[];
+  resources: Resources;
+  security: ContainerSecurity;
+  /** also in the pods of crons, migrations and checks */
+  jobs: boolean;
+}
+
+export interface PodSettings {
+  serviceAccount: string | undefined;
+  imagePullSecrets: readonly string[];
+  terminationGracePeriodSeconds: number | undefined;
+  preStop: Command | undefined;
+  labels: Readonly<Record<string, string>>;
+  annotations: Readonly<Record<string, string>>;
+  /** the service container's, with the pod-wide part below */
+  security: ContainerSecurity;
+  fsGroup: number | undefined;
+  initContainers: readonly ExtraContainer[];
+  sidecars: readonly ExtraContainer[];
 }
 
 export interface Features {
@@ -181,6 +241,24 @@ export interface Platform {
   notify: readonly Notifier[];
 }
 
+/** Where something was written: the key path in its file and its position, for located errors later. */
+export interface SourceRef {
+  path: string;
+  loc: { file: string; line: number; col: number } | undefined;
+}
+
+/** A change to rendered Kubernetes objects, applied after everything else. */
+export interface Patch {
+  kind: string;
+  /** undefined: every object of the kind */
+  name: string | undefined;
+  type: 'strategic' | 'json';
+  /** the strategic merge patch, or the JSON Patch operations */
+  patch: unknown;
+  /** the patch entry, its target, and (JSON Patch) each operation */
+  at: { entry: SourceRef; target: SourceRef; ops: readonly SourceRef[] };
+}
+
 /** One service in one environment at one version, every default filled in. */
 export interface Workload {
   service: string;
@@ -208,6 +286,13 @@ export interface Workload {
   volumes: readonly Volume[];
   autoscale: Autoscale | undefined;
   placement: Placement;
+  /** one pod per node (a DaemonSet) instead of instances */
+  daemon: boolean;
+  pod: PodSettings;
+  /** metadata of the workload objects (Deployment or DaemonSet, CronJobs) */
+  workloadMeta: { labels: Readonly<Record<string, string>>; annotations: Readonly<Record<string, string>> };
+  /** the service's patches, then the environment's, in order */
+  patches: readonly Patch[];
   policy: Policy;
   /** sha256 of the service's manifest source and the platform file, hex */
   manifestDigest: string;

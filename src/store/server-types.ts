@@ -111,6 +111,11 @@ export interface RequestQuery {
   limit?: number;
 }
 
+/** A driver that also holds the server's records (the SQL drivers). */
+export interface WithServerRecords {
+  server(): ServerStoreDriver;
+}
+
 /** What the server's records need from a driver (SQL only). Every method is atomic on its own. */
 export interface ServerStoreDriver {
   insertToken(t: TokenRecord): Promise<void>;

@@ -35,30 +35,10 @@ import type {
   StepName,
   StoreDriver,
 } from './types.ts';
-import type { Migration } from './sql-schema.ts';
+import type { SqlConn, SqlDialect } from './sql-dialect.ts';
 import { SqlServerState } from './sql-server.ts';
 
-/** Statements run on one connection (inside a transaction, or autocommitted). */
-export interface SqlConn {
-  /** rows of a SELECT or of a statement with RETURNING */
-  all(sql: string, args?: readonly unknown[]): Promise<Row[]>;
-  /** the number of rows a statement changed */
-  run(sql: string, args?: readonly unknown[]): Promise<number>;
-}
-
-export interface SqlDialect extends SqlConn {
-  readonly name: string;
-  readonly migrations: readonly Migration[];
-  /** appended to a SELECT that must lock the rows it reads until the transaction ends */
-  readonly forUpdate: string;
-  /** runs `fn` in one write transaction; a throw rolls it back */
-  transaction<T>(fn: (c: SqlConn) => Promise<T>): Promise<T>;
-  /** after ids were inserted explicitly: make the next generated id larger than `id` */
-  advanceIds?(id: number): Promise<void>;
-  /** applies pending migrations by id, one migrator at a time */
-  migrate(): Promise<readonly string[]>;
-  close(): Promise<void>;
-}
+export type { SqlConn, SqlDialect } from './sql-dialect.ts';
 
 const p = (n: number): string => `$${n}`;
 const placeholders = (n: number, from = 1): string =>

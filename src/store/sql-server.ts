@@ -5,7 +5,7 @@
 // a worker whose claim was taken over writes nothing any more (fencing).
 import { StoreError } from './errors.ts';
 import { decodeEnum, whereEqual, type Row } from './sql-rows.ts';
-import type { SqlConn, SqlDialect } from './sql-driver.ts';
+import type { SqlConn, SqlDialect } from './sql-dialect.ts';
 import {
   REQUEST_KINDS,
   REQUEST_STATES,

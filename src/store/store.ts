@@ -5,7 +5,7 @@
 // stream hangs on them). Nothing outside src/store/ touches a driver.
 import { StoreChanges, type StoreListener, type Unnumbered } from './events.ts';
 import { ReleaseNotFoundError, StoreError } from './errors.ts';
-import type { ServerStoreDriver } from './server-types.ts';
+import type { ServerStoreDriver, WithServerRecords } from './server-types.ts';
 import {
   keyOf,
   type AuditEntry,
@@ -54,7 +54,8 @@ export class Store {
    * the server runs on PostgreSQL or SQLite.
    */
   server(): ServerStoreDriver {
-    const s = this.driver.server?.();
+    const d = this.driver as StoreDriver & Partial<WithServerRecords>;
+    const s = d.server?.();
     if (!s)
       throw new StoreError(
         `the team server needs PostgreSQL or SQLite: the ${this.driver.name} store holds no queue or tokens`,

@@ -1,5 +1,3 @@
-import type { ServerStoreDriver } from './server-types.ts';
-
 // The store's records and its narrow driver interface. Drivers (SQLite, PostgreSQL, Kubernetes)
 // only persist and query; domain rules (history, the last successful release, retention, takeover
 // of expired leases, change events) live above them in store.ts, the only door to state.
@@ -262,9 +260,6 @@ export interface StoreDriver {
 
   appendAudit(e: AuditEntry): Promise<void>;
   listAudit(q: { service?: string; environment?: string; limit?: number }): Promise<AuditEntry[]>;
-
-  /** the team server's records (tokens, queue, events); only the SQL drivers hold them */
-  server?(): ServerStoreDriver;
 }
 
 export function keyOf(r: { service: string; environment: string; id: number }): ReleaseKey {

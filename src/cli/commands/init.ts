@@ -1,11 +1,14 @@
-// `ferry init`: a starter ferry.yaml (and ferry.platform.yaml when there is none up the tree),
-// each with a first line pointing editors at the JSON Schema. Never overwrites without --force.
+// `ferry init`: a starter ferry.yaml (and ferry.platform.yaml when there is none up the tree:
+// then at the repository's root in a monorepo, listing the folder), each with a first line
+// pointing editors at the JSON Schema (the https URL, or a relative path inside the ferry
+// checkout). The starter is checked before anything is written; never overwrites without --force.
 import { cliIo } from '../io.ts';
 import type { Command } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FerryError, usageError } from '../../errors.ts';
+import { SCHEMA_BASE } from '../../manifest/json-schema.ts';
 import { createPrinter, displayPath, type GlobalOptions } from '../output.ts';
 
 /** schema/ of this ferry checkout: src/cli/commands and dist/cli/commands are both 3 levels deep. */
@@ -34,12 +37,21 @@ function findUp(start: string, name: string): string | undefined {
   }
 }
 
-/** Relative inside this ferry checkout (examples, tests); the absolute path for projects elsewhere. */
-function schemaLine(fileDir: string, schema: string): string {
+/**
+ * Relative inside this ferry checkout (examples, tests); elsewhere the published https URL —
+ * never a local absolute path, which breaks for every teammate (`ferry import` writes the same).
+ */
+export function schemaLine(fileDir: string, schema: string): string {
   const target = join(SCHEMA_DIR, schema);
   const inside = !relative(dirname(SCHEMA_DIR), fileDir).startsWith('..');
-  const ref = inside ? relative(fileDir, target).split('\\').join('/') : target;
+  const ref = inside ? relative(fileDir, target).split('\\').join('/') : `${SCHEMA_BASE}/${schema}`;
   return `# yaml-language-server: $schema=${ref}`;
+}
+
+/** The repository root above `dir` (the nearest folder with .git), if any. */
+function repositoryRoot(dir: string): string | undefined {
+  const git = findUp(dir, '.git');
+  return git === undefined ? undefined : dirname(git);
 }
 
 /** A DNS label from a folder name: "My_App" → "my-app". */
@@ -78,11 +90,11 @@ export function serviceYaml(o: {
   ].join('\n');
 }
 
-export function platformYaml(dir: string): string {
+export function platformYaml(dir: string, services = '.'): string {
   return [
     schemaLine(dir, 'ferry.platform.schema.json'),
     '# The ferry platform file: environments, previews and policy for every service listed below.',
-    "services: ['.'] # folders holding a ferry.yaml, or globs such as 'services/*'",
+    `services: ['${services}'] # folders holding a ferry.yaml, or globs such as 'services/*'`,
     'environments:',
     '  staging: { namespace: staging }',
     '  production: { namespace: production, protected: true }',
@@ -114,36 +126,50 @@ export async function init(o: InitOptions): Promise<InitResult> {
       hint: 'pass --force to overwrite it',
     });
   }
-  const { loadApp } = await import('../../manifest/load.ts');
-  const { parsePlatformManifest } = await import('../../manifest/parse.ts');
+  const { readFileSync } = await import('node:fs');
+  const { appFromTexts } = await import('../../manifest/memory.ts');
+  const { checkApp } = await import('../../model/check.ts');
   const existingPlatform = findUp(dir, 'ferry.platform.yaml');
-  let envs = ['staging', 'production'];
-  if (existingPlatform) {
-    const { readFileSync } = await import('node:fs');
-    envs = Object.keys(
-      parsePlatformManifest(readFileSync(existingPlatform, 'utf8'), existingPlatform).manifest.environments,
-    );
-  }
-  const written: string[] = [];
+  // no platform file up the tree: in a monorepo it goes to the repository's root, listing this
+  // folder, so the next service's `ferry init` finds it instead of writing a second one
+  const root = existingPlatform ? dirname(existingPlatform) : (repositoryRoot(dir) ?? dir);
+  const platformFile = existingPlatform ?? join(root, 'ferry.platform.yaml');
+  const folder = relative(root, dir).split('\\').join('/') || '.';
+  const platformText = existingPlatform ? readFileSync(existingPlatform, 'utf8') : platformYaml(root, folder);
   const image = o.image ?? `registry.example.com/${service}`;
-  writeFileSync(serviceFile, serviceYaml({ dir, service, image, port: o.port ?? 8080, envs }));
+  const { parsePlatformManifest } = await import('../../manifest/parse.ts');
+  const envs = Object.keys(parsePlatformManifest(platformText, platformFile).manifest.environments);
+  const serviceText = serviceYaml({ dir, service, image, port: o.port ?? 8080, envs });
+  // the starter must validate before anything is written: the same checks as `ferry validate`,
+  // on this service and the platform only (other services' problems are not init's to report)
+  checkApp(
+    appFromTexts({ file: platformFile, text: platformText }, [{ file: serviceFile, text: serviceText }]),
+  );
+  const written: string[] = [];
+  writeFileSync(serviceFile, serviceText);
   written.push(serviceFile);
   if (!existingPlatform) {
-    const platformFile = join(dir, 'ferry.platform.yaml');
-    writeFileSync(platformFile, platformYaml(dir));
+    writeFileSync(platformFile, platformText);
     written.push(platformFile);
   }
-  // the starter must validate: check it the way `ferry validate` does
-  const { checkApp } = await import('../../model/check.ts');
-  const app = await loadApp(dir);
-  checkApp(app);
-  const listed = app.services.some((s) => s.file === serviceFile);
-  const notes = listed
+  const notes = (await listsFolder(platformFile, platformText, dir))
     ? []
     : [
-        `${displayPath(existingPlatform ?? dir)} does not list ${displayPath(dir)} in services: add it so ferry sees the service`,
+        `${displayPath(platformFile)} does not list ${displayPath(dir)} in services: add '${folder}' (or a glob matching it) so ferry sees the service`,
       ];
   return { written, service, environments: envs, notes };
+}
+
+/** True when the platform file's `services:` entries name `dir` (a folder, a glob, or its ferry.yaml). */
+async function listsFolder(platformFile: string, text: string, dir: string): Promise<boolean> {
+  const { parsePlatformManifest } = await import('../../manifest/parse.ts');
+  const { globDirs, hasGlob } = await import('../../manifest/glob.ts');
+  const root = dirname(platformFile);
+  const entries = parsePlatformManifest(text, platformFile).manifest.services ?? ['.'];
+  return entries.some((e) => {
+    if (/\.ya?ml$/.test(e) && !hasGlob(e)) return resolve(root, e) === join(dir, 'ferry.yaml');
+    return hasGlob(e) ? globDirs(root, e).includes(dir) : resolve(root, e) === dir;
+  });
 }
 
 /** The --port flag's text as a port number (1 to 65535, decimal digits only); the error echoes the text. */

@@ -2,6 +2,7 @@
 // service resolved in every environment it runs in. All problems at once; exit 2 when invalid.
 import type { Command } from 'commander';
 import { InvalidInputError, type Issue } from '../../errors.ts';
+import type { LoadedApp } from '../../manifest/load.ts';
 import { createPrinter, type GlobalOptions } from '../output.ts';
 
 export interface ValidateResult {
@@ -12,15 +13,42 @@ export interface ValidateResult {
   workloads: number;
 }
 
+/** Every problem of one app in one round: the schema's, and the model's and renderer's on what is valid. */
+async function checkPath(path: string): Promise<{ app: LoadedApp; workloads: number }> {
+  const { loadAppForCheck } = await import('../../manifest/load.ts');
+  const { sortIssues } = await import('../../manifest/parse.ts');
+  const { checkApp, checkRender } = await import('../../model/check.ts');
+  const { renderKubernetes } = await import('../../render/kubernetes/index.ts');
+  const { app, issues } = await loadAppForCheck(path);
+  const found = new Map<string, Issue>();
+  const add = (list: readonly Issue[]): void => {
+    for (const i of list) found.set(`${i.loc?.file}:${i.loc?.line}:${i.loc?.col}:${i.path}:${i.message}`, i);
+  };
+  add(issues);
+  let workloads = 0;
+  const attempt = (fn: () => void): void => {
+    try {
+      fn();
+    } catch (err) {
+      if (err instanceof InvalidInputError) add(err.issues);
+      else throw err;
+    }
+  };
+  if (app) {
+    attempt(() => (workloads = checkApp(app).workloads));
+    attempt(() => checkRender(app, renderKubernetes));
+  }
+  if (found.size > 0 || !app) throw new InvalidInputError(sortIssues([...found.values()]));
+  return { app, workloads };
+}
+
 export async function validate(paths: readonly string[]): Promise<ValidateResult[]> {
-  const { loadApp } = await import('../../manifest/load.ts');
-  const { checkApp } = await import('../../model/check.ts');
   const results: ValidateResult[] = [];
   const issues: Issue[] = [];
   for (const path of paths) {
     try {
-      const app = await loadApp(path);
-      const summary = checkApp(app);
+      const { app, workloads } = await checkPath(path);
+      const summary = { workloads };
       results.push({
         path,
         platform: app.platform.file ?? null,

@@ -88,7 +88,7 @@ export class ApiClient {
   /** The event stream from `after`, each event to `onEvent`, until the signal aborts or `until` says so. */
   async events(
     after: number | undefined,
-    onEvent: (e: { id: number; type: string; data: Record<string, unknown> }) => boolean | void,
+    onEvent: (e: { id: number; type: string; data: Record<string, unknown> }) => boolean,
     signal: AbortSignal,
   ): Promise<void> {
     let last = after;

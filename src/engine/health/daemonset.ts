@@ -27,3 +27,20 @@ export function daemonSetHealth(obj: KObject): Health {
   if (available < desired) return progressing(`${available}/${desired} available`);
   return healthy(`${available}/${desired} available`);
 }
+
+export interface DaemonCounts {
+  /** nodes that should run a pod (the nodes its placement matches) */
+  desired: number;
+  updated: number;
+  available: number;
+}
+
+/** A DaemonSet's counts from its live status (track's "3/3 ready"). */
+export function daemonCounts(obj: KObject): DaemonCounts {
+  const s = (obj as unknown as DaemonSetShape).status ?? {};
+  return {
+    desired: s.desiredNumberScheduled ?? 0,
+    updated: s.updatedNumberScheduled ?? 0,
+    available: s.numberAvailable ?? 0,
+  };
+}

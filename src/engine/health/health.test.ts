@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KObject } from '../../cluster/types.ts';
-import { deploymentHealth, jobHealth, objectHealth, podHealth, podRestarts, isWorse } from './index.ts';
+import {
+  daemonSetHealth,
+  deploymentHealth,
+  jobHealth,
+  objectHealth,
+  podHealth,
+  podRestarts,
+  isWorse,
+} from './index.ts';
 
 // Shaped like what the API server returns (trimmed to the fields the checkers read and a few around them).
 function deployment(over: { generation?: number; spec?: object; status?: object }): KObject {
@@ -217,4 +225,50 @@ test('kinds without a checker are healthy once they exist; severity order', () =
   );
   assert.equal(isWorse('failed', 'progressing'), true);
   assert.equal(isWorse('healthy', 'suspended'), false);
+});
+
+function daemonSet(over: { generation?: number; spec?: object; status?: object }): KObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'agent', namespace: 'test', generation: over.generation ?? 2, uid: 'd1' },
+    spec: { updateStrategy: { type: 'RollingUpdate' }, ...over.spec },
+    status: over.status ?? {},
+  };
+}
+
+test('daemonset: kubectl rollout rules — observed generation, updated, available; OnDelete has no rollout', () => {
+  const h = (status: object, generation = 2) => daemonSetHealth(daemonSet({ generation, status }));
+  assert.match(
+    h({ observedGeneration: 1, desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3 })
+      .message,
+    /observed/,
+  );
+  assert.deepEqual(
+    h({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 1, numberAvailable: 3 }),
+    {
+      status: 'progressing',
+      message: '1/3 updated',
+    },
+  );
+  assert.deepEqual(
+    h({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 2 }),
+    {
+      status: 'progressing',
+      message: '2/3 available',
+    },
+  );
+  assert.deepEqual(
+    h({ observedGeneration: 2, desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3 }),
+    {
+      status: 'healthy',
+      message: '3/3 available',
+    },
+  );
+  assert.equal(
+    objectHealth(
+      daemonSet({ spec: { updateStrategy: { type: 'OnDelete' } }, status: { observedGeneration: 2 } }),
+    ).status,
+    'healthy',
+  );
 });

@@ -22,7 +22,7 @@ export function objectHealth(obj: KObject): Health {
   return check ? checkers[check](obj) : healthy();
 }
 
-export { daemonSetHealth } from './daemonset.ts';
+export { daemonCounts, daemonSetHealth } from './daemonset.ts';
 export { deploymentHealth, replicaCounts } from './deployment.ts';
 export { jobHealth } from './job.ts';
 export { podHealth, podReady, podRestarts } from './pod.ts';

@@ -2,7 +2,7 @@
 // Chronos' `concurrent: false` became Kubernetes' default Allow for ANNA). A run is retried twice
 // (Chronos' default `retries: 2`); history limits keep the namespace tidy.
 import type { Cron, Workload } from '../../model/types.ts';
-import { ANNOTATION_SCHEDULE_SOURCE, objectAnnotations, objectLabels } from './labels.ts';
+import { ANNOTATION_SCHEDULE_SOURCE, objectLabels, workloadMetadata } from './labels.ts';
 import { labelName, labelValue } from './names.ts';
 import type { CronJob } from './object.ts';
 import { podTemplate } from './pod.ts';
@@ -19,8 +19,6 @@ export function cronJobName(service: string, cron: string): string {
 
 export function renderCronJob(w: Workload, c: Cron): CronJob {
   const labels = { ...objectLabels(w, 'cron'), [LABEL_CRON]: labelValue(c.name) };
-  const annotations = objectAnnotations(w);
-  if (c.schedule.format === 'iso8601') annotations[ANNOTATION_SCHEDULE_SOURCE] = c.schedule.source;
   const template = podTemplate(w, {
     component: 'cron',
     command: c.command,
@@ -36,8 +34,7 @@ export function renderCronJob(w: Workload, c: Cron): CronJob {
     metadata: {
       name: cronJobName(w.service, c.name),
       namespace: w.environment.namespace,
-      labels,
-      annotations,
+      ...workloadMetadata(w, 'cron'),
     },
     spec: {
       schedule: c.schedule.cron,
@@ -52,5 +49,8 @@ export function renderCronJob(w: Workload, c: Cron): CronJob {
     },
   };
   if (c.schedule.timezone !== undefined) cj.spec!.timeZone = c.schedule.timezone;
+  cj.metadata.labels[LABEL_CRON] = labelValue(c.name);
+  if (c.schedule.format === 'iso8601')
+    cj.metadata.annotations = { ...cj.metadata.annotations, [ANNOTATION_SCHEDULE_SOURCE]: c.schedule.source };
   return cj;
 }

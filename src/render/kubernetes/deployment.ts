@@ -3,7 +3,7 @@
 // not reset the autoscaler's choice). With a ReadWriteOnce volume the strategy is Recreate: a
 // surge pod on another node could never attach the volume.
 import type { Workload } from '../../model/types.ts';
-import { objectAnnotations, objectLabels, selectorLabels } from './labels.ts';
+import { selectorLabels, workloadMetadata } from './labels.ts';
 import { labelName } from './names.ts';
 import type { Deployment } from './object.ts';
 import { podTemplate } from './pod.ts';
@@ -20,8 +20,7 @@ export function renderDeployment(w: Workload): Deployment {
     metadata: {
       name: deploymentName(w),
       namespace: w.environment.namespace,
-      labels: objectLabels(w, 'web'),
-      annotations: objectAnnotations(w),
+      ...workloadMetadata(w, 'web'),
     },
     spec: {
       selector: { matchLabels: selectorLabels(w, 'web') },

@@ -5,7 +5,7 @@ import type { EnvVar, Workload } from '../../model/types.ts';
 import { vaultSecretName } from './external-secret.ts';
 import { featureEnv } from '../../model/feature-secrets.ts';
 
-function envVar(service: string, e: EnvVar): V1EnvVar {
+export function envVar(service: string, e: EnvVar): V1EnvVar {
   switch (e.source.kind) {
     case 'literal':
       return { name: e.name, value: e.source.value };

@@ -2,7 +2,7 @@
 // external-secrets.io/v1) that syncs them into the Secret `<service>-vault`, one key per variable.
 // The store is a ClusterSecretStore named `vault` (docs/rendering.md).
 import type { Workload } from '../../model/types.ts';
-import { objectAnnotations, objectLabels } from './labels.ts';
+import { staticLabels } from './labels.ts';
 import type { ExternalSecret } from './object.ts';
 
 export const VAULT_STORE = 'vault';
@@ -25,8 +25,7 @@ export function renderExternalSecret(w: Workload): ExternalSecret | undefined {
     metadata: {
       name,
       namespace: w.environment.namespace,
-      labels: objectLabels(w, 'web'),
-      annotations: objectAnnotations(w),
+      labels: staticLabels(w, 'web'),
     },
     spec: {
       refreshInterval: '1h',

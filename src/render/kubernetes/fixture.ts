@@ -1,5 +1,5 @@
 // A hand-built Workload for the renderer's unit tests (the golden tests use the real loader).
-import type { Environment, Policy, Workload } from '../../model/types.ts';
+import type { Environment, Placement, PodSettings, Policy, Workload } from '../../model/types.ts';
 
 export const testPolicy: Policy = {
   cpuRequestRatio: 0.25,
@@ -15,6 +15,39 @@ export const testPolicy: Policy = {
   },
   registry: undefined,
   driftIgnore: [],
+};
+
+/** No placement beyond the scheduler's defaults. */
+export const noPlacement: Placement = {
+  spot: false,
+  nodeSelector: {},
+  tolerations: [],
+  required: [],
+  preferred: [],
+  spread: [],
+  priorityClass: undefined,
+};
+
+/** No pod settings: the image and the cluster decide. */
+export const noPodSettings: PodSettings = {
+  serviceAccount: undefined,
+  imagePullSecrets: [],
+  terminationGracePeriodSeconds: undefined,
+  preStop: undefined,
+  labels: {},
+  annotations: {},
+  security: {
+    runAsUser: undefined,
+    runAsGroup: undefined,
+    runAsNonRoot: undefined,
+    readOnlyRootFilesystem: undefined,
+    allowPrivilegeEscalation: undefined,
+    add: [],
+    drop: [],
+  },
+  fsGroup: undefined,
+  initContainers: [],
+  sidecars: [],
 };
 
 export const testEnvironment: Environment = {
@@ -42,7 +75,7 @@ export function testWorkload(over: Partial<Workload> = {}): Workload {
     args: undefined,
     ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
     health: {
-      action: { kind: 'http', path: '/healthz', port: 'http' },
+      action: { kind: 'http', path: '/healthz', port: 'http', headers: [] },
       initialDelaySeconds: 0,
       periodSeconds: 10,
       timeoutSeconds: 2,
@@ -67,7 +100,11 @@ export function testWorkload(over: Partial<Workload> = {}): Workload {
     alerts: undefined,
     volumes: [],
     autoscale: undefined,
-    placement: { spot: false, nodeSelector: {}, tolerations: [] },
+    placement: noPlacement,
+    daemon: false,
+    pod: noPodSettings,
+    workloadMeta: { labels: {}, annotations: {} },
+    patches: [],
     policy: testPolicy,
     manifestDigest: 'abc123',
     ...over,

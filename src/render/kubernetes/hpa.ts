@@ -3,7 +3,7 @@
 // "Utilization" is relative to the request, which policy.cpuRequestRatio makes a fraction of the
 // limit, so 70% Utilization would mean 17.5% of the limit at the default ratio 0.25.
 import type { Workload } from '../../model/types.ts';
-import { objectAnnotations, objectLabels } from './labels.ts';
+import { staticLabels } from './labels.ts';
 import { deploymentName } from './deployment.ts';
 import { labelName } from './names.ts';
 import type { HorizontalPodAutoscaler } from './object.ts';
@@ -19,8 +19,7 @@ export function renderHpa(w: Workload): HorizontalPodAutoscaler | undefined {
     metadata: {
       name: labelName(w.service),
       namespace: w.environment.namespace,
-      labels: objectLabels(w, 'web'),
-      annotations: objectAnnotations(w),
+      labels: staticLabels(w, 'web'),
     },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName(w) },

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Cron, Route, Workload } from '../../model/types.ts';
-import { testEnvironment, testWorkload } from './fixture.ts';
+import { noPlacement, testEnvironment, testWorkload } from './fixture.ts';
 import { renderKubernetes, renderNamespace } from './index.ts';
 import type { CronJob, Deployment, ExternalSecret, Ingress, KubeObject, PrometheusRule } from './object.ts';
 
@@ -45,10 +45,22 @@ test('a plain service renders Service, Deployment and PDB in kind order, all lab
     assert.equal(o.metadata.labels['app.kubernetes.io/managed-by'], 'ferry');
     assert.equal(o.metadata.labels['ferry.dev/service'], 'hcn');
     assert.equal(o.metadata.labels['ferry.dev/environment'], 'test');
-    assert.equal(o.metadata.labels['ferry.dev/version'], '1.0.0');
     assert.equal(o.metadata.labels['app.kubernetes.io/instance'], 'hcn-test');
-    assert.equal(o.metadata.annotations?.['ferry.dev/manifest-digest'], 'abc123');
+    assert.equal(
+      o.metadata.annotations,
+      undefined,
+      'no app-wide digest: an unchanged object stays unchanged',
+    );
   }
+  // only what runs the image carries the version: a new version leaves the Service and PDB as they are
+  assert.deepEqual(
+    r.objects.map((o) => [o.kind, o.metadata.labels['ferry.dev/version']]),
+    [
+      ['Service', undefined],
+      ['Deployment', '1.0.0'],
+      ['PodDisruptionBudget', undefined],
+    ],
+  );
   assert.equal(r.migration, undefined);
   assert.deepEqual(r.checks, []);
 });
@@ -163,7 +175,7 @@ test('routes: public and internal ingresses, one wildcard secret, allow-lists as
   assert.deepEqual(pub.spec!.tls, [
     { hosts: ['hcn.test.example.com', 'other.test.example.com'], secretName: 'wildcard-test-tls' },
   ]);
-  const internal = find<Ingress>(r.objects, 'Ingress', 'hcn-internal');
+  const internal = find<Ingress>(r.objects, 'Ingress', 'hcn-internal-d396e9');
   assert.equal(internal.spec!.ingressClassName, 'nginx-internal');
   assert.equal(
     internal.metadata.annotations?.['nginx.ingress.kubernetes.io/whitelist-source-range'],
@@ -333,6 +345,7 @@ test('spot placement adds the policy pool selector and toleration, de-duplicated
     renderKubernetes(
       testWorkload({
         placement: {
+          ...noPlacement,
           spot: true,
           nodeSelector: { zone: 'a' },
           tolerations: [{ key: 'spot', operator: 'Exists', value: undefined, effect: 'NoSchedule' }],

@@ -3,10 +3,10 @@
 // because the ingress class and ingress-nginx's source-range annotation apply to a whole Ingress.
 // TLS: by default ONE wildcard secret per environment for every host (ANNA hit Let's Encrypt's rate
 // limit with 150 per-host certificates); with cert-manager configured, an issuer annotation and one
-// secret per Ingress.
+// secret per Ingress. Names depend on the group only (ingressName), never on the other routes.
 import type { V1HTTPIngressPath, V1IngressRule } from '@kubernetes/client-node';
 import type { Route, Workload } from '../../model/types.ts';
-import { objectAnnotations, objectLabels } from './labels.ts';
+import { staticLabels } from './labels.ts';
 import { labelName, shortHash } from './names.ts';
 import type { Ingress } from './object.ts';
 import { serviceName } from './service.ts';
@@ -54,15 +54,20 @@ function rules(w: Workload, routes: readonly Route[]): V1IngressRule[] {
   });
 }
 
+/**
+ * The name of a group's Ingress, from the group alone: `<service>-public` / `<service>-internal`,
+ * and `-<6 hex of the allow list>` when it has one. Adding or removing another route never
+ * renames it (a rename is a delete + create, and with cert-manager a new certificate).
+ */
+export function ingressName(service: string, isPublic: boolean, allow: readonly string[]): string {
+  const visibility = isPublic ? 'public' : 'internal';
+  return labelName(`${service}-${visibility}${allow.length > 0 ? `-${shortHash(allow.join(','), 6)}` : ''}`);
+}
+
 export function renderIngresses(w: Workload): Ingress[] {
-  const all = groups(w.routes);
-  return all.map((g) => {
-    const visibility = g.public ? 'public' : 'internal';
-    const several = all.filter((o) => o.public === g.public).length > 1;
-    const name = labelName(
-      `${w.service}-${visibility}${several ? `-${shortHash(g.allow.join(','), 6)}` : ''}`,
-    );
-    const annotations: Record<string, string> = { ...objectAnnotations(w) };
+  return groups(w.routes).map((g) => {
+    const name = ingressName(w.service, g.public, g.allow);
+    const annotations: Record<string, string> = {};
     if (g.allow.length > 0) annotations[ANNOTATION_WHITELIST] = g.allow.join(',');
     const ruleList = rules(w, g.routes);
     const hosts = ruleList.flatMap((r) => (r.host ? [r.host] : []));
@@ -70,7 +75,7 @@ export function renderIngresses(w: Workload): Ingress[] {
     const ing: Ingress = {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
-      metadata: { name, namespace: w.environment.namespace, labels: objectLabels(w, 'web'), annotations },
+      metadata: { name, namespace: w.environment.namespace, labels: staticLabels(w, 'web'), annotations },
       spec: {
         ingressClassName: g.public ? w.environment.ingressClass : w.policy.internalIngressClass,
         rules: ruleList,
@@ -83,6 +88,7 @@ export function renderIngresses(w: Workload): Ingress[] {
         tls.issuer;
       ing.spec!.tls = [{ hosts, secretName: `${name}-tls` }];
     }
+    if (Object.keys(annotations).length === 0) delete ing.metadata.annotations;
     return ing;
   });
 }

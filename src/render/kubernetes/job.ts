@@ -2,7 +2,7 @@
 // 0: a migration is never retried blindly), its down command on revert, and command checks after.
 // Names carry the version, so every release gets its own Job and history stays readable.
 import type { Command, Workload } from '../../model/types.ts';
-import { type Component, objectAnnotations, objectLabels } from './labels.ts';
+import { type Component, objectLabels } from './labels.ts';
 import { objectName, shortHash } from './names.ts';
 import type { Job } from './object.ts';
 import { podTemplate } from './pod.ts';
@@ -49,7 +49,7 @@ function job(
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name, namespace: w.environment.namespace, labels, annotations: objectAnnotations(w) },
+    metadata: { name, namespace: w.environment.namespace, labels },
     spec: {
       backoffLimit: 0,
       activeDeadlineSeconds: deadlineSeconds,

@@ -13,7 +13,11 @@ export const LABEL_SERVICE = 'ferry.dev/service';
 export const LABEL_ENVIRONMENT = 'ferry.dev/environment';
 export const LABEL_VERSION_FERRY = 'ferry.dev/version';
 export const MANAGED_BY = 'ferry';
-export const ANNOTATION_MANIFEST_DIGEST = 'ferry.dev/manifest-digest';
+/**
+ * On pod templates that read ConfigMaps or Secrets ferry renders in the same set: a digest of
+ * those objects' data, so a config change rolls the pods and nothing else does.
+ */
+export const ANNOTATION_CONFIG_DIGEST = 'ferry.dev/config-digest';
 /** On CronJobs converted from a Chronos interval: the schedule as the manifest wrote it. */
 export const ANNOTATION_SCHEDULE_SOURCE = 'ferry.dev/schedule-source';
 
@@ -22,6 +26,19 @@ export const ANNOTATION_PRUNE = 'ferry.dev/prune';
 export const PRUNE_NEVER = 'never';
 
 export type Component = 'web' | 'cron' | 'migration' | 'check';
+
+/**
+ * The metadata of a workload object (Deployment, DaemonSet, CronJob): the manifest's `workload:`
+ * labels and annotations under ferry's own labels.
+ */
+export function workloadMetadata(
+  w: Workload,
+  component: Component,
+): { labels: Record<string, string>; annotations?: Record<string, string> } {
+  const labels = { ...w.workloadMeta.labels, ...objectLabels(w, component) };
+  const a = w.workloadMeta.annotations;
+  return Object.keys(a).length > 0 ? { labels, annotations: { ...a } } : { labels };
+}
 
 /** The labels that select a workload's objects for pruning. */
 export function pruneSelector(service: string, environment: string): Record<string, string> {
@@ -44,11 +61,18 @@ export function selectorLabels(w: Workload, component: Component): Record<string
 function computeLabels(w: Workload, component: Component): Record<string, string> {
   const version = labelValue(w.version);
   return {
-    ...selectorLabels(w, component),
-    ...pruneSelector(w.service, w.environment.name),
+    ...staticLabels(w, component),
     [LABEL_VERSION]: version,
     [LABEL_VERSION_FERRY]: version,
   };
+}
+
+/**
+ * The labels of objects that do not run the image (Service, Ingress, PDB, HPA, PVC, rules,
+ * ExternalSecret): no version, so a deploy of a new version leaves them unchanged.
+ */
+export function staticLabels(w: Workload, component: Component): Record<string, string> {
+  return { ...selectorLabels(w, component), ...pruneSelector(w.service, w.environment.name) };
 }
 
 // Label values are computed once per workload and component (the renderer asks for them on
@@ -56,15 +80,10 @@ function computeLabels(w: Workload, component: Component): Record<string, string
 // (`{ ...w, version }`), never a mutated one.
 const cache = new WeakMap<Workload, Partial<Record<Component, Record<string, string>>>>();
 
-/** Every label ferry puts on an object (and on pod templates) of one component. */
+/** The labels of objects that run the image (workloads, Jobs) and of their pod templates. */
 export function objectLabels(w: Workload, component: Component): Record<string, string> {
   let byComponent = cache.get(w);
   if (!byComponent) cache.set(w, (byComponent = {}));
   const labels = (byComponent[component] ??= computeLabels(w, component));
   return { ...labels };
-}
-
-/** Annotations on every object (not pod templates: a manifest change alone must not restart pods). */
-export function objectAnnotations(w: Workload): Record<string, string> {
-  return { [ANNOTATION_MANIFEST_DIGEST]: w.manifestDigest };
 }

@@ -2,6 +2,7 @@
 // imported as TYPES only (erased at build time), so the render path never loads the client.
 import type {
   V1CronJob,
+  V1DaemonSet,
   V1Deployment,
   V2HorizontalPodAutoscaler,
   V1Ingress,
@@ -37,6 +38,7 @@ export type Namespace = Kube<V1Namespace, 'v1', 'Namespace'>;
 export type Service = Kube<V1Service, 'v1', 'Service'>;
 export type PersistentVolumeClaim = Kube<V1PersistentVolumeClaim, 'v1', 'PersistentVolumeClaim'>;
 export type Deployment = Kube<V1Deployment, 'apps/v1', 'Deployment'>;
+export type DaemonSet = Kube<V1DaemonSet, 'apps/v1', 'DaemonSet'>;
 export type CronJob = Kube<V1CronJob, 'batch/v1', 'CronJob'>;
 export type Job = Kube<V1Job, 'batch/v1', 'Job'>;
 export type PodDisruptionBudget = Kube<V1PodDisruptionBudget, 'policy/v1', 'PodDisruptionBudget'>;

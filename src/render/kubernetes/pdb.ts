@@ -1,7 +1,7 @@
 // A PodDisruptionBudget when two or more pods run (instances, or the autoscaler's minimum): node
 // drains then take one pod at a time. With one pod a budget would block drains forever.
 import type { Workload } from '../../model/types.ts';
-import { objectAnnotations, objectLabels, selectorLabels } from './labels.ts';
+import { selectorLabels, staticLabels } from './labels.ts';
 import { labelName } from './names.ts';
 import type { PodDisruptionBudget } from './object.ts';
 
@@ -14,8 +14,7 @@ export function renderPdb(w: Workload): PodDisruptionBudget | undefined {
     metadata: {
       name: labelName(w.service),
       namespace: w.environment.namespace,
-      labels: objectLabels(w, 'web'),
-      annotations: objectAnnotations(w),
+      labels: staticLabels(w, 'web'),
     },
     spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(w, 'web') } },
   };

@@ -1,7 +1,12 @@
 // Where pods run: the workload's own node selector and tolerations, plus the policy's spot pool
 // when placement.spot is set. Tolerations are de-duplicated and kept in a stable order.
-import type { V1Toleration } from '@kubernetes/client-node';
-import type { Placement, Policy, Toleration } from '../../model/types.ts';
+import type {
+  V1Affinity,
+  V1NodeSelectorRequirement,
+  V1Toleration,
+  V1TopologySpreadConstraint,
+} from '@kubernetes/client-node';
+import type { NodeRequirement, Placement, Policy, Spread, Toleration } from '../../model/types.ts';
 
 export interface PodPlacement {
   nodeSelector?: Record<string, string>;
@@ -30,4 +35,39 @@ export function podPlacement(p: Placement, policy: Policy): PodPlacement {
   if (Object.keys(selector).length > 0) out.nodeSelector = selector;
   if (tolerations.length > 0) out.tolerations = tolerations;
   return out;
+}
+
+function expression(r: NodeRequirement): V1NodeSelectorRequirement {
+  const out: V1NodeSelectorRequirement = { key: r.key, operator: r.operator };
+  if (r.values.length > 0) out.values = [...r.values];
+  return out;
+}
+
+/** Node affinity: every required expression in one term (all must match), preferred by weight. */
+export function podAffinity(p: Placement): V1Affinity | undefined {
+  if (p.required.length === 0 && p.preferred.length === 0) return undefined;
+  const nodeAffinity: NonNullable<V1Affinity['nodeAffinity']> = {};
+  if (p.required.length > 0)
+    nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution = {
+      nodeSelectorTerms: [{ matchExpressions: p.required.map(expression) }],
+    };
+  if (p.preferred.length > 0)
+    nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution = p.preferred.map((r) => ({
+      weight: r.weight,
+      preference: { matchExpressions: [expression(r)] },
+    }));
+  return { nodeAffinity };
+}
+
+/** Topology spread of the service's own pods (selected by their immutable selector labels). */
+export function spreadConstraints(
+  spread: readonly Spread[],
+  selector: Record<string, string>,
+): V1TopologySpreadConstraint[] {
+  return spread.map((s) => ({
+    topologyKey: s.topologyKey,
+    maxSkew: s.maxSkew,
+    whenUnsatisfiable: s.whenUnsatisfiable,
+    labelSelector: { matchLabels: { ...selector } },
+  }));
 }

@@ -1,11 +1,12 @@
 // The pod template shared by the Deployment, CronJobs and Jobs of one workload.
 import type { V1Container, V1PodTemplateSpec } from '@kubernetes/client-node';
 import type { Command, Resources, Workload } from '../../model/types.ts';
-import { containerCommand } from './command.ts';
+import { argv, containerCommand } from './command.ts';
 import { containerEnv } from './env.ts';
-import { type Component, objectLabels } from './labels.ts';
+import { containerSecurity, initContainers, podSecurity } from './extra-containers.ts';
+import { type Component, objectLabels, selectorLabels } from './labels.ts';
 import { labelName } from './names.ts';
-import { podPlacement } from './placement.ts';
+import { podAffinity, podPlacement, spreadConstraints } from './placement.ts';
 import { probes } from './probes.ts';
 import { resourceRequirements } from './resources.ts';
 import { claimName } from './pvc.ts';
@@ -16,8 +17,26 @@ export interface PodOptions {
   args: readonly string[] | undefined;
   resources: Resources;
   restartPolicy: 'Always' | 'Never';
-  /** the long-running service: ports, probes and volumes */
+  /** the long-running service: ports, probes, volumes, preStop, spread, init containers and sidecars */
   serve: boolean;
+}
+
+/** Pod-level settings of `pod:` and `placement:` beyond node selectors and tolerations. */
+function podSettings(w: Workload, o: PodOptions, spec: NonNullable<V1PodTemplateSpec['spec']>): void {
+  const p = w.pod;
+  if (p.serviceAccount !== undefined) spec.serviceAccountName = p.serviceAccount;
+  if (p.imagePullSecrets.length > 0) spec.imagePullSecrets = p.imagePullSecrets.map((name) => ({ name }));
+  if (p.terminationGracePeriodSeconds !== undefined)
+    spec.terminationGracePeriodSeconds = p.terminationGracePeriodSeconds;
+  const security = podSecurity(w);
+  if (security) spec.securityContext = security;
+  if (w.placement.priorityClass !== undefined) spec.priorityClassName = w.placement.priorityClass;
+  const affinity = podAffinity(w.placement);
+  if (affinity) spec.affinity = affinity;
+  if (o.serve && w.placement.spread.length > 0)
+    spec.topologySpreadConstraints = spreadConstraints(w.placement.spread, selectorLabels(w, o.component));
+  const init = initContainers(w, o.serve);
+  if (init.length > 0) spec.initContainers = init;
 }
 
 export function podTemplate(w: Workload, o: PodOptions): V1PodTemplateSpec {
@@ -37,18 +56,26 @@ export function podTemplate(w: Workload, o: PodOptions): V1PodTemplateSpec {
     if (w.volumes.length > 0) {
       container.volumeMounts = w.volumes.map((v) => ({ name: v.name, mountPath: v.path }));
     }
+    if (w.pod.preStop) container.lifecycle = { preStop: { exec: { command: argv(w.pod.preStop) } } };
   }
+  const security = containerSecurity(w.pod.security, false);
+  if (security) container.securityContext = security;
   const spec: V1PodTemplateSpec['spec'] = {
     containers: [container],
     enableServiceLinks: false,
     restartPolicy: o.restartPolicy,
     ...podPlacement(w.placement, w.policy),
   };
+  podSettings(w, o, spec);
   if (o.serve && w.volumes.length > 0) {
     spec.volumes = w.volumes.map((v) => ({
       name: v.name,
       persistentVolumeClaim: { claimName: claimName(w.service, v.name) },
     }));
   }
-  return { metadata: { labels: objectLabels(w, o.component) }, spec };
+  const metadata: NonNullable<V1PodTemplateSpec['metadata']> = {
+    labels: { ...w.pod.labels, ...objectLabels(w, o.component) },
+  };
+  if (Object.keys(w.pod.annotations).length > 0) metadata.annotations = { ...w.pod.annotations };
+  return { metadata, spec };
 }

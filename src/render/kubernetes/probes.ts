@@ -19,8 +19,11 @@ function probe(h: Health, failureThreshold: number, initialDelaySeconds?: number
     successThreshold: 1,
   };
   if (initialDelaySeconds !== undefined) p.initialDelaySeconds = initialDelaySeconds;
-  if (a.kind === 'http') p.httpGet = { path: a.path, port: a.port };
-  else if (a.kind === 'tcp') p.tcpSocket = { port: a.port };
+  if (a.kind === 'http') {
+    p.httpGet = { path: a.path, port: a.port };
+    if (a.headers.length > 0)
+      p.httpGet.httpHeaders = a.headers.map((h) => ({ name: h.name, value: h.value }));
+  } else if (a.kind === 'tcp') p.tcpSocket = { port: a.port };
   else p.exec = { command: argv(a.command) };
   return p;
 }

@@ -3,7 +3,7 @@
 // metrics: kube-state-metrics for replicas, ingress-nginx's controller metrics for 5xx and latency
 // (docs/rendering.md shows the queries and their assumptions).
 import type { Workload } from '../../model/types.ts';
-import { objectAnnotations, objectLabels } from './labels.ts';
+import { staticLabels } from './labels.ts';
 import { labelName } from './names.ts';
 import type { PrometheusRule } from './object.ts';
 import { deploymentName } from './deployment.ts';
@@ -93,8 +93,7 @@ export function renderPrometheusRule(w: Workload): PrometheusRule | undefined {
     metadata: {
       name: labelName(w.service),
       namespace: ns,
-      labels: objectLabels(w, 'web'),
-      annotations: objectAnnotations(w),
+      labels: staticLabels(w, 'web'),
     },
     spec: { groups: [{ name: `${w.service}.${w.environment.name}`, rules }] },
   };

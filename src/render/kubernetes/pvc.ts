@@ -1,6 +1,6 @@
 // One PersistentVolumeClaim per declared volume, mounted by the Deployment's pods.
 import type { Volume, Workload } from '../../model/types.ts';
-import { ANNOTATION_PRUNE, PRUNE_NEVER, objectAnnotations, objectLabels } from './labels.ts';
+import { ANNOTATION_PRUNE, PRUNE_NEVER, staticLabels } from './labels.ts';
 import { objectName } from './names.ts';
 import type { PersistentVolumeClaim } from './object.ts';
 import { memoryQuantity } from './resources.ts';
@@ -16,8 +16,8 @@ export function renderPvc(w: Workload, v: Volume): PersistentVolumeClaim {
     metadata: {
       name: claimName(w.service, v.name),
       namespace: w.environment.namespace,
-      labels: objectLabels(w, 'web'),
-      annotations: { ...objectAnnotations(w), [ANNOTATION_PRUNE]: PRUNE_NEVER },
+      labels: staticLabels(w, 'web'),
+      annotations: { [ANNOTATION_PRUNE]: PRUNE_NEVER },
     },
     spec: { accessModes: [v.access], resources: { requests: { storage: memoryQuantity(v.sizeBytes) } } },
   };

@@ -1,6 +1,6 @@
 // The Service in front of the Deployment's pods (ClusterIP, one port per declared port).
 import type { Workload } from '../../model/types.ts';
-import { objectAnnotations, objectLabels, selectorLabels } from './labels.ts';
+import { selectorLabels, staticLabels } from './labels.ts';
 import { labelName } from './names.ts';
 import type { Service } from './object.ts';
 
@@ -16,8 +16,7 @@ export function renderService(w: Workload): Service | undefined {
     metadata: {
       name: serviceName(w),
       namespace: w.environment.namespace,
-      labels: objectLabels(w, 'web'),
-      annotations: objectAnnotations(w),
+      labels: staticLabels(w, 'web'),
     },
     spec: {
       type: 'ClusterIP',

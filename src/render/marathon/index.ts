@@ -6,6 +6,7 @@ import { scheduleToChronos } from '../../model/schedule.ts';
 import type { Command, Cron, Environment, Health, Workload } from '../../model/types.ts';
 import { featureEnv } from '../../model/feature-secrets.ts';
 import type { RenderOptions, RenderTarget } from '../target.ts';
+import { dockerParameters, marathonConstraints, marathonPodFields, marathonPodWarnings } from './pod.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -105,6 +106,8 @@ export function renderMarathonApp(w: Workload): Obj {
   app.mem = mib(w.resources.memoryBytes);
   app.instances = w.autoscale?.min ?? w.instances;
   const docker: Obj = { image: w.image, network: 'BRIDGE' };
+  const parameters = dockerParameters(w);
+  if (parameters.length > 0) docker.parameters = parameters;
   if (w.ports.length > 0)
     docker.portMappings = w.ports.map((p) => ({
       containerPort: p.port,
@@ -123,7 +126,9 @@ export function renderMarathonApp(w: Workload): Obj {
   if (Object.keys(env).length > 0) app.env = env;
   if (Object.keys(secrets).length > 0) app.secrets = secrets;
   if (w.health) app.healthChecks = [healthCheck(w.health, w.ports)];
-  const labels: Obj = {};
+  const pod = marathonPodFields(w);
+  Object.assign(app, pod.app);
+  const labels: Obj = { ...pod.labels };
   if (w.routes.length > 0) {
     labels.HAPROXY_GROUP = w.routes.some((r) => r.public) ? 'external' : 'internal';
     labels.HAPROXY_0_VHOST = [...new Set(w.routes.map((r) => r.host))].join(',');
@@ -133,7 +138,10 @@ export function renderMarathonApp(w: Workload): Obj {
     if (!paths.includes('/')) labels.HAPROXY_0_PATH = paths.join(' ');
   }
   if (Object.keys(labels).length > 0) app.labels = labels;
-  const constraints = Object.entries(w.placement.nodeSelector).map(([k, v]) => [k, 'CLUSTER', v]);
+  const constraints = [
+    ...Object.entries(w.placement.nodeSelector).map(([k, v]) => [k, 'CLUSTER', v]),
+    ...marathonConstraints(w),
+  ];
   if (constraints.length > 0) app.constraints = constraints;
   app.upgradeStrategy = { minimumHealthCapacity: 1, maximumOverCapacity: 0.25 };
   return app;
@@ -185,6 +193,7 @@ export function renderMarathon(env: Environment, workloads: readonly Workload[])
 export function marathonWarnings(workloads: readonly Workload[]): string[] {
   const out: string[] = [];
   for (const w of workloads) {
+    out.push(...marathonPodWarnings(w));
     if (w.autoscale)
       out.push(
         `${w.service}: Marathon has no autoscaling: ${w.autoscale.min} instances (autoscale.min), not ${w.autoscale.min}–${w.autoscale.max}`,

@@ -5,6 +5,7 @@
 import type { Command, Cron, Environment, Health, Workload } from '../../model/types.ts';
 import { featureEnv } from '../../model/feature-secrets.ts';
 import type { RenderOptions, RenderTarget } from '../target.ts';
+import { swarmPodFields, swarmPodWarnings, swarmWorkloadLabels } from './pod.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -25,6 +26,10 @@ function seconds(s: number): string {
   return `${s}s`;
 }
 
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
 function healthcheck(h: Health, ports: Workload['ports']): Obj {
   let test: string[];
   const a = h.action;
@@ -35,9 +40,11 @@ function healthcheck(h: Health, ports: Workload['ports']): Obj {
       typeof a.port === 'number'
         ? a.port
         : (ports.find((p) => p.name === a.port)?.port ?? ports[0]?.port ?? 80);
+    const headers =
+      a.kind === 'http' ? a.headers.map((x) => ` --header ${shellQuote(`${x.name}: ${x.value}`)}`) : [];
     test =
       a.kind === 'http'
-        ? ['CMD-SHELL', `wget -q -O /dev/null http://127.0.0.1:${port}${a.path} || exit 1`]
+        ? ['CMD-SHELL', `wget -q -O /dev/null${headers.join('')} http://127.0.0.1:${port}${a.path} || exit 1`]
         : ['CMD-SHELL', `nc -z 127.0.0.1 ${port} || exit 1`];
   }
   return {
@@ -115,15 +122,24 @@ export function renderSwarmService(w: Workload): Obj {
   const { refs } = secretRefs(w);
   if (refs.length > 0) s.secrets = refs;
   if (w.volumes.length > 0) s.volumes = w.volumes.map((v) => `${v.name}:${v.path}`);
+  const pod = swarmPodFields(w);
+  Object.assign(s, pod.service);
   const deploy: Obj = {
-    replicas: w.autoscale?.min ?? w.instances,
+    ...(w.daemon ? { mode: 'global' } : { replicas: w.autoscale?.min ?? w.instances }),
     resources: resources(w.resources, w),
-    update_config: { order: 'start-first', failure_action: 'rollback' },
+    // a global service has one task per node: a second one cannot start first on the same node
+    update_config: { order: w.daemon ? 'stop-first' : 'start-first', failure_action: 'rollback' },
     restart_policy: { condition: 'any' },
   };
-  const constraints = Object.entries(w.placement.nodeSelector).map(([k, v]) => `node.labels.${k} == ${v}`);
-  if (constraints.length > 0) deploy.placement = { constraints };
-  const labels = routeLabels(w);
+  const constraints = [
+    ...Object.entries(w.placement.nodeSelector).map(([k, v]) => `node.labels.${k} == ${v}`),
+    ...pod.constraints,
+  ];
+  const placement: Obj = {};
+  if (constraints.length > 0) placement.constraints = constraints;
+  if (pod.deploy.preferences) placement.preferences = pod.deploy.preferences;
+  if (Object.keys(placement).length > 0) deploy.placement = placement;
+  const labels = { ...swarmWorkloadLabels(w), ...routeLabels(w) };
   if (Object.keys(labels).length > 0) deploy.labels = labels;
   s.deploy = deploy;
   return s;
@@ -139,7 +155,7 @@ export function renderSwarmCron(w: Workload, c: Cron): Obj {
     'ferry.cron.name': c.name,
   };
   if (c.schedule.timezone) labels['swarm.cronjob.timezone'] = c.schedule.timezone;
-  const s: Obj = { image: w.image, entrypoint: argv(c.command) };
+  const s: Obj = { image: w.image, entrypoint: argv(c.command), ...swarmPodFields(w).service };
   const env = environment(w);
   if (env) s.environment = env;
   s.deploy = {
@@ -194,6 +210,7 @@ export function swarmWarnings(workloads: readonly Workload[]): string[] {
       out.push(
         `${w.service}: ${wired.join(', ')} (from features) not rendered: set them in the stack or as Swarm secrets`,
       );
+    out.push(...swarmPodWarnings(w));
     if (w.autoscale)
       out.push(
         `${w.service}: Swarm has no autoscaling: ${w.autoscale.min} replicas (autoscale.min), not ${w.autoscale.min}–${w.autoscale.max}`,
