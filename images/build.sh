@@ -14,7 +14,8 @@
 #   ferry.local/demo-app:crash              exits 1 on start
 #   ferry.local/demo-app:never-ready        serves, but /health is 404
 # The default output is ${FERRY_CACHE:-~/.cache/ferry}/images/<key>/, keyed by a digest of every
-# input (this script, images/*, the busybox, psql and library files, umoci's version).
+# input (this script, the files that go into the images, the busybox, psql and library files,
+# umoci's version).
 # Prints the output directory on stdout; progress on stderr.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -44,10 +45,9 @@ psql_files() {
 }
 
 key=$( {
-  sha256sum "$0"
-  (cd "$here" && find . -type f ! -name '*.md' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+  (cd "$here" && find build.sh pause demo-app/bin demo-app/cgi-bin -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
   psql_files | xargs readlink -f | xargs sha256sum
-  sha256sum "$BUSYBOX"
+  sha256sum <"$BUSYBOX"
   umoci --version
 } | sha256sum | cut -c1-16)
 out="${out:-${FERRY_CACHE:-$HOME/.cache/ferry}/images/$key}"

@@ -251,13 +251,15 @@ real_node_cert() {
   )
 }
 
-# Pids of this checkout's containerd and its shims (by executable and arguments).
-real_node_pids() {
-  local exe pid
+# Pids of this checkout's containerd (the daemon) or its shims and runc (the rest), by
+# executable and arguments.
+real_node_pids() { # daemon|rest
+  local exe pid name
   for exe in /proc/[0-9]*/exe; do
     pid=${exe#/proc/}; pid=${pid%/exe}
-    case "$(basename "$(readlink "$exe" 2>/dev/null)")" in
-      containerd | containerd-shim-runc-v2 | runc)
+    name=$(basename "$(readlink "$exe" 2>/dev/null)")
+    case "$1:$name" in
+      daemon:containerd | rest:containerd-shim-runc-v2 | rest:runc)
         tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -e "$REAL_RUN/" -e "$REAL/" && echo "$pid" ;;
     esac
   done
@@ -283,10 +285,10 @@ real_node_stop() {
     done <"$PIDS_FILE"
   fi
   [ ${#pids[@]} -eq 0 ] || kill_wait 5 "${pids[@]}"
-  # containers first (KILL: the node goes away with the cluster), then containerd and shims
-  mapfile -t pids < <(real_cgroup_pids | sort -un)
+  # the containers and their shims (KILL: the node goes away with the cluster), then containerd
+  mapfile -t pids < <({ real_cgroup_pids; real_node_pids rest; } | sort -un)
   [ ${#pids[@]} -eq 0 ] || kill -KILL "${pids[@]}" 2>/dev/null || true
-  mapfile -t pids < <(real_node_pids | sort -un)
+  mapfile -t pids < <(real_node_pids daemon)
   [ ${#pids[@]} -eq 0 ] || kill_wait 5 "${pids[@]}"
   # network namespaces of our pods: those with an address in our subnet
   [ -f "$REAL_NET" ] && net=$(sed -n 's/^REAL_SUBNET=\(.*\)\.0\/24$/\1/p' "$REAL_NET")
