@@ -278,13 +278,20 @@ real_cgroup_pids() {
 # removes what they left in the machine (mounts, network namespaces, the bridge, the cgroups).
 # Safe when nothing runs. Each `up` starts the node afresh (images are imported again).
 real_node_stop() {
-  local pid pids=() name d ns net=""
+  local pid pids=() d ns net="" exe name
+  # the kubelet first, so it restarts nothing: the recorded one, and any of ours still running
   if [ -f "$PIDS_FILE" ]; then
     while read -r name pid; do
       [ "$name" = kubelet ] && pid_is_ours "$pid" && pids+=("$pid")
     done <"$PIDS_FILE"
   fi
-  [ ${#pids[@]} -eq 0 ] || kill_wait 5 "${pids[@]}"
+  for exe in /proc/[0-9]*/exe; do
+    pid=${exe#/proc/}; pid=${pid%/exe}
+    case "$(readlink "$exe" 2>/dev/null)" in
+      "$CLUSTER_CACHE"/*/bin/kubelet) pid_is_ours "$pid" && pids+=("$pid") ;;
+    esac
+  done
+  [ ${#pids[@]} -eq 0 ] || kill_wait 5 $(printf '%s\n' "${pids[@]}" | sort -un)
   # the containers and their shims (KILL: the node goes away with the cluster), then containerd
   mapfile -t pids < <({ real_cgroup_pids; real_node_pids rest; } | sort -un)
   [ ${#pids[@]} -eq 0 ] || kill -KILL "${pids[@]}" 2>/dev/null || true
