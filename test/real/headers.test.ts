@@ -2,13 +2,9 @@
 // so a test sees whether a proxy in front of it keeps, adds or drops X-Forwarded-For.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { Deploy } from '../../src/engine/deploy.ts';
-import { withNamespace } from '../kit/cluster.ts';
 import { serviceProxy } from '../kit/ingress.ts';
-import { httpGet, realNode, realNodeSkip } from '../kit/real-node.ts';
-import { deployDefaults } from '../deploy/kit.ts';
-import { demoService, realApp } from './kit.ts';
+import { httpGet, realNodeSkip } from '../kit/real-node.ts';
+import { withRealApp } from './kit.ts';
 
 function headersOf(body: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -23,34 +19,22 @@ test(
   'X-Forwarded-For reaches the pod as sent, and a proxy in front appends its client',
   { timeout: 120_000, skip: realNodeSkip },
   async () => {
-    const node = await realNode();
-    const database = `hdr_${randomBytes(3).toString('hex')}`;
-    await withNamespace('real-headers', async ({ namespace, core }) => {
-      const proxy = await serviceProxy(namespace, 'demo');
-      const r = await realApp(namespace, node, database);
+    await withRealApp('headers', async (r) => {
+      const proxy = await serviceProxy(r.namespace, 'demo');
       try {
-        r.app.write('demo', demoService('demo', database));
-        const res = await new Deploy(r.deps, await r.app.load(), {
-          service: 'demo',
-          environment: 'test',
-          version: '1.0.0',
-          ...deployDefaults,
-        }).run();
+        r.writeDemo();
+        const res = await r.deploy('1.0.0');
         assert.equal(res.outcome, 'succeeded', res.message);
-        const [pod] = (
-          await core.listNamespacedPod({ namespace, labelSelector: 'app.kubernetes.io/component=web' })
-        ).items;
-        const ip = pod!.status!.podIP!;
+        const [pod] = await r.webPods();
+        const echo = `http://${pod!.status!.podIP!}:8080/cgi-bin/headers`;
 
         // straight to the pod over the bridge: the header as sent; the peer is the host's gateway
-        const direct = await httpGet(`http://${ip}:8080/cgi-bin/headers`, {
-          'X-Forwarded-For': '203.0.113.7',
-        });
+        const direct = await httpGet(echo, { 'X-Forwarded-For': '203.0.113.7' });
         assert.equal(direct.status, 200);
         const d = headersOf(direct.body);
         assert.equal(d['x-forwarded-for'], '203.0.113.7');
-        assert.equal(d['remote-addr'], node.gateway);
-        const none = headersOf((await httpGet(`http://${ip}:8080/cgi-bin/headers`)).body);
+        assert.equal(d['remote-addr'], r.node.gateway);
+        const none = headersOf((await httpGet(echo)).body);
         assert.equal(none['x-forwarded-for'], undefined, 'no header invented');
 
         // through a proxy that forwards: the chain grows by the proxy's client
@@ -60,9 +44,8 @@ test(
         assert.equal(via['x-forwarded-for'], '203.0.113.7, 127.0.0.1');
         assert.equal(via['x-forwarded-proto'], 'http');
         assert.equal(via['x-forwarded-host'], new URL(proxy.url).host);
-        assert.equal(via['remote-addr'], node.gateway);
+        assert.equal(via['remote-addr'], r.node.gateway);
       } finally {
-        await r.close();
         await proxy.close();
       }
     });

@@ -1,30 +1,47 @@
 // Shared by the real node tests: an app whose environment places every pod on the real node and
 // provisions its database in the test PostgreSQL (reached by pods on the bridge's gateway), the
 // demo-app service manifest, and queries against that database.
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { realPlacementYaml, type RealNode } from '../kit/real-node.ts';
-import { tempApp, testDeps, type TestApp, type TestDeps } from '../deploy/kit.ts';
+import type { V1Pod } from '@kubernetes/client-node';
+import { Deploy } from '../../src/engine/deploy.ts';
+import type { ReleaseReport } from '../../src/engine/release.ts';
+import { withNamespace, type TestNamespace } from '../kit/cluster.ts';
+import { realNode, realPlacementYaml, type RealNode } from '../kit/real-node.ts';
+import { deployDefaults, tempApp, testDeps, type TestApp, type TestDeps } from '../deploy/kit.ts';
 
-export interface RealApp {
+export interface RealApp extends TestNamespace {
+  node: RealNode;
   app: TestApp;
   deps: TestDeps;
-  /** the service's database */
+  /** the demo service's database (unique per test) */
   database: string;
-  close(): Promise<void>;
+  /** writes services/demo/ferry.yaml: the demo app with these checks and crons */
+  writeDemo(extra?: DemoExtra): void;
+  /** deploys demo:<version> to the `test` environment */
+  deploy(version: string): Promise<ReleaseReport>;
+  /** the demo service's web pods */
+  webPods(): Promise<V1Pod[]>;
 }
 
-/** A temp app deploying to `namespace` on the real node, its database `database`. */
-export async function realApp(
-  namespace: string,
-  node: RealNode,
-  database: string,
+/**
+ * Runs `fn` with the real node, a fresh namespace and a temp app whose `test` environment places
+ * every pod on the real node and provisions the service's database (`<prefix>_<random>`) in the
+ * test PostgreSQL; closes the store and removes the app afterwards.
+ */
+export async function withRealApp<T>(
+  prefix: string,
+  fn: (r: RealApp) => Promise<T>,
   policy: { progressDeadline?: string } = {},
-): Promise<RealApp> {
-  const app = tempApp(namespace);
-  app.writePlatform(`services: ['services/*']
+): Promise<T> {
+  const node = await realNode();
+  const database = `${prefix.replace(/-/g, '_')}_${randomBytes(3).toString('hex')}`;
+  return withNamespace(`real-${prefix}`, async (ns) => {
+    const app = tempApp(ns.namespace);
+    app.writePlatform(`services: ['services/*']
 environments:
   test:
-    namespace: ${namespace}
+    namespace: ${ns.namespace}
     createNamespace: false
     tls: { disabled: true }
     database: { admin: '\${FERRY_TEST_PG_ADMIN}' }
@@ -32,30 +49,53 @@ environments:
 policy:
   progressDeadline: ${policy.progressDeadline ?? '60s'}
 `);
-  const deps = await testDeps(app.statePath);
-  deps.env = { ...process.env, FERRY_TEST_PG_ADMIN: node.postgresAdminUrl };
-  return {
-    app,
-    deps,
-    database,
-    close: async () => {
+    const deps = await testDeps(app.statePath);
+    deps.env = { ...process.env, FERRY_TEST_PG_ADMIN: node.postgresAdminUrl };
+    try {
+      return await fn({
+        ...ns,
+        node,
+        app,
+        deps,
+        database,
+        writeDemo: (extra = {}) => app.write('demo', demoService('demo', database, extra)),
+        deploy: async (version) =>
+          new Deploy(deps, await app.load(), {
+            service: 'demo',
+            environment: 'test',
+            version,
+            ...deployDefaults,
+          }).run(),
+        webPods: async () =>
+          (
+            await ns.core.listNamespacedPod({
+              namespace: ns.namespace,
+              labelSelector: 'app.kubernetes.io/name=demo,app.kubernetes.io/component=web',
+            })
+          ).items,
+      });
+    } finally {
       await deps.store.close();
       app.cleanup();
-    },
-  };
+    }
+  });
 }
 
-/** The demo app (images/build.sh) as a ferry service: probes on /health every second. */
-export function demoService(
-  name: string,
-  database: string,
-  extra: { checks?: string[]; crons?: string[]; instances?: number } = {},
-): string {
+export interface DemoExtra {
+  /** the manifest's `health` (a YAML flow map) */
+  health?: string;
+  checks?: string[];
+  crons?: string[];
+  instances?: number;
+}
+
+/** The demo app (images/build.sh) as a ferry service: probes on /health every second, 5 misses (2 s each) to fail, so a loaded machine does not flap it. */
+export function demoService(name: string, database: string, extra: DemoExtra = {}): string {
   const lines = [
     `service: ${name}`,
     'image: ferry.local/demo-app',
     'port: 8080',
-    'health: { path: /health, period: 1s, timeout: 1s, failureThreshold: 2, startup: 20s }',
+    `health: ${extra.health ?? '{ path: /health, period: 1s, timeout: 2s, failureThreshold: 5, startup: 30s }'}`,
     'resources: { cpu: 100m, memory: 64Mi }',
     `instances: ${extra.instances ?? 1}`,
     `features: { postgres: { database: ${database} } }`,
