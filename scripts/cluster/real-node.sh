@@ -21,7 +21,7 @@ real_node_wanted() { [ "$REAL_NODES" = 1 ]; }
 real_node_check() {
   local missing=() c
   [ "$(id -u)" = 0 ] || die "the real node needs root (kubelet, containerd, network namespaces); set FERRY_CLUSTER_REAL_NODES=0 for simulated nodes only"
-  for c in containerd containerd-shim-runc-v2 ctr runc umoci unshare ip mount findmnt; do
+  for c in containerd containerd-shim-runc-v2 ctr runc umoci unshare ip mount findmnt pgrep; do
     command -v "$c" >/dev/null 2>&1 || missing+=("$c")
   done
   for c in bridge host-local loopback; do [ -x "/usr/lib/cni/$c" ] || missing+=("/usr/lib/cni/$c"); done
@@ -251,18 +251,18 @@ real_node_cert() {
   )
 }
 
-# Pids of this checkout's containerd (the daemon) or its shims and runc (the rest), by
-# executable and arguments.
-real_node_pids() { # daemon|rest
-  local exe pid name
-  for exe in /proc/[0-9]*/exe; do
-    pid=${exe#/proc/}; pid=${pid%/exe}
-    name=$(basename "$(readlink "$exe" 2>/dev/null)")
-    case "$1:$name" in
-      daemon:containerd | rest:containerd-shim-runc-v2 | rest:runc)
-        tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -e "$REAL_RUN/" -e "$REAL/" && echo "$pid" ;;
+# "pid name" of this checkout's kubelet, containerd, shims and runc: candidates from pgrep, each
+# checked by its executable's name and by an argument under our state or run directory.
+real_node_procs() {
+  local pid exe
+  for pid in $(pgrep -f -- "$REAL/|$REAL_RUN/" || true); do
+    exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || continue
+    case "${exe##*/}" in
+      kubelet | containerd | containerd-shim-runc-v2 | runc)
+        tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -e "$REAL/" -e "$REAL_RUN/" && echo "$pid ${exe##*/}" ;;
     esac
   done
+  return 0
 }
 
 # Pids in our cgroup root: the pods' processes.
@@ -274,29 +274,32 @@ real_cgroup_pids() {
   return 0
 }
 
+# real_kill PID...: KILL and wait until they have exited.
+real_kill() {
+  [ $# -gt 0 ] || return 0
+  kill -KILL "$@" 2>/dev/null || true
+  kill_wait 5 "$@"
+}
+
 # real_node_stop: stops the kubelet, every container of this node, containerd and its shims, and
 # removes what they left in the machine (mounts, network namespaces, the bridge, the cgroups).
 # Safe when nothing runs. Each `up` starts the node afresh (images are imported again).
 real_node_stop() {
-  local pid pids=() d ns net="" exe name
-  # the kubelet first, so it restarts nothing: the recorded one, and any of ours still running
-  if [ -f "$PIDS_FILE" ]; then
-    while read -r name pid; do
-      [ "$name" = kubelet ] && pid_is_ours "$pid" && pids+=("$pid")
-    done <"$PIDS_FILE"
-  fi
-  for exe in /proc/[0-9]*/exe; do
-    pid=${exe#/proc/}; pid=${pid%/exe}
-    case "$(readlink "$exe" 2>/dev/null)" in
-      "$CLUSTER_CACHE"/*/bin/kubelet) pid_is_ours "$pid" && pids+=("$pid") ;;
-    esac
-  done
-  [ ${#pids[@]} -eq 0 ] || kill_wait 5 $(printf '%s\n' "${pids[@]}" | sort -un)
-  # the containers and their shims (KILL: the node goes away with the cluster), then containerd
-  mapfile -t pids < <({ real_cgroup_pids; real_node_pids rest; } | sort -un)
-  [ ${#pids[@]} -eq 0 ] || kill -KILL "${pids[@]}" 2>/dev/null || true
-  mapfile -t pids < <(real_node_pids daemon)
-  [ ${#pids[@]} -eq 0 ] || kill_wait 5 "${pids[@]}"
+  local pids=() d ns net="" procs
+  procs=$(real_node_procs)
+  # the kubelet first, so it restarts nothing: the recorded one and any of ours still running.
+  # KILL throughout: the node goes away with the cluster and `up` starts it afresh, so there is
+  # nothing to shut down gracefully.
+  mapfile -t pids < <({
+    [ -f "$PIDS_FILE" ] && sed -n 's/^kubelet //p' "$PIDS_FILE"
+    awk '$2 == "kubelet" {print $1}' <<<"$procs"
+  } | sort -un | while read -r pid; do pid_is_ours "$pid" && echo "$pid"; done)
+  real_kill "${pids[@]}"
+  # then the pods' processes, the shims and runc, then containerd
+  mapfile -t pids < <({ real_cgroup_pids; awk '$2 != "kubelet" && $2 != "containerd" {print $1}' <<<"$procs"; } | sort -un)
+  real_kill "${pids[@]}"
+  mapfile -t pids < <(awk '$2 == "containerd" {print $1}' <<<"$procs")
+  real_kill "${pids[@]}"
   # network namespaces of our pods: those with an address in our subnet
   [ -f "$REAL_NET" ] && net=$(sed -n 's/^REAL_SUBNET=\(.*\)\.0\/24$/\1/p' "$REAL_NET")
   if [ -n "$net" ] && [ -d /run/netns ]; then
