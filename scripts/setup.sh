@@ -16,6 +16,8 @@ command -v runc >/dev/null 2>&1 || need_apt+=(runc)
 [ -x /usr/lib/cni/bridge ] || need_apt+=(containernetworking-plugins)
 command -v umoci >/dev/null 2>&1 || need_apt+=(umoci)
 { [ -x /usr/bin/busybox ] && ! ldd /usr/bin/busybox >/dev/null 2>&1; } || need_apt+=(busybox-static)
+command -v zsh >/dev/null 2>&1 || need_apt+=(zsh)     # the completion scripts are parsed by their shells
+command -v fish >/dev/null 2>&1 || need_apt+=(fish)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

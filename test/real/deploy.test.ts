@@ -53,6 +53,7 @@ test(
           [
             'plan:succeeded',
             'lock:succeeded',
+            'preflight:succeeded',
             'provision:succeeded',
             'migrate:succeeded',
             'apply:succeeded',

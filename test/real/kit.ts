@@ -4,11 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { V1Pod } from '@kubernetes/client-node';
-import { Deploy } from '../../src/engine/deploy.ts';
-import type { ReleaseReport } from '../../src/engine/release.ts';
+import type { ReleaseReport } from '../../src/engine/views.ts';
 import { withNamespace, type TestNamespace } from '../kit/cluster.ts';
 import { realNode, realPlacementYaml, type RealNode } from '../kit/real-node.ts';
-import { deployDefaults, tempApp, testDeps, type TestApp, type TestDeps } from '../deploy/kit.ts';
+import { deploy, deployDefaults, tempApp, testDeps, type TestApp, type TestDeps } from '../deploy/kit.ts';
 
 export interface RealApp extends TestNamespace {
   node: RealNode;
@@ -49,8 +48,9 @@ environments:
 policy:
   progressDeadline: ${policy.progressDeadline ?? '60s'}
 `);
-    const deps = await testDeps(app.statePath);
-    deps.env = { ...process.env, FERRY_TEST_PG_ADMIN: node.postgresAdminUrl };
+    const deps = await testDeps(app.statePath, {
+      env: { ...process.env, FERRY_TEST_PG_ADMIN: node.postgresAdminUrl },
+    });
     try {
       return await fn({
         ...ns,
@@ -60,12 +60,12 @@ policy:
         database,
         writeDemo: (extra = {}) => app.write('demo', demoService('demo', database, extra)),
         deploy: async (version) =>
-          new Deploy(deps, await app.load(), {
+          deploy(deps, await app.load(), {
             service: 'demo',
             environment: 'test',
             version,
             ...deployDefaults,
-          }).run(),
+          }),
         webPods: async () =>
           (
             await ns.core.listNamespacedPod({
