@@ -44,7 +44,7 @@ test(
             },
           },
         );
-        assert.equal(p.status, 0, p.stderr);
+        assert.equal(p.status, 0, `exit ${p.status}: ${p.stderr}${p.stdout}`);
         return p.stdout
           .split('\n')
           .filter(Boolean)
