@@ -46,6 +46,7 @@ const cliHints: Partial<Record<ErrorCode, string>> = {
     'roll back without --migrate-down, or deploy a version whose migration has a down command',
   E_RELEASE_NOT_FOUND: 'list releases with `ferry history <service> --env <env>`',
   E_NO_PREVIOUS_RELEASE: 'list releases with `ferry history`',
+  E_MIGRATE_RUNNING: 'wait for the deploys to end, or pass --include-running to move them as they are',
 };
 
 export function hintOf(err: FerryError): string | undefined {

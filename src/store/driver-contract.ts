@@ -303,10 +303,10 @@ export function driverContract(name: string, f: DriverFactory): void {
         if (took.acquired) assert.equal(took.previous?.releaseId, 42);
         await one.releaseLease('hcn/test', 't3');
         assert.equal(await two.lease('hcn/test'), undefined);
-        // concurrent takers of a free lease: exactly one wins
+        // concurrent takers of a free lease: exactly one wins (keys are <service>/<environment>)
         const got = await Promise.all([
-          one.acquireLease(lease({ key: 'x', holder: 'a', token: 'ta', now: 5000 })),
-          two.acquireLease(lease({ key: 'x', holder: 'b', token: 'tb', now: 5000 })),
+          one.acquireLease(lease({ key: 'web/test', holder: 'a', token: 'ta', now: 5000 })),
+          two.acquireLease(lease({ key: 'web/test', holder: 'b', token: 'tb', now: 5000 })),
         ]);
         assert.equal(got.filter((g) => g.acquired).length, 1);
       } finally {

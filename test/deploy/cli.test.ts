@@ -103,3 +103,60 @@ test(
     });
   },
 );
+
+test(
+  'without FERRY_STATE the cluster keeps the history and the lock: two machines share them',
+  { timeout: 180_000 },
+  async () => {
+    await withNamespace('cluster-store', async ({ namespace }) => {
+      const app = tempApp(namespace);
+      // two "machines": nothing in common but the cluster (no FERRY_STATE, different folders' copies)
+      const as = (actor: string, ...args: string[]) =>
+        runFerry(['-C', app.dir, ...args], {
+          FERRY_ACTOR: actor,
+          KUBECONFIG: testKubeconfigPath(),
+          FERRY_STATE: '',
+        });
+      try {
+        app.write('web', serviceYaml('web', { instances: 4 }));
+        const first = await as('laptop@home', 'deploy', 'web:1.0.0', '--env', 'test', '-o', 'json');
+        assert.equal(first.code, 0, first.stderr);
+        // a slow second deploy from CI holds the cluster's lock; the laptop is refused, naming CI
+        const ci = as(
+          'ci@runner',
+          'deploy',
+          'web:2.0.0',
+          '--env',
+          'test',
+          '--pod-label',
+          'web:ferry.dev/fault=slow-ready',
+        );
+        let refused = undefined as undefined | { code: number | null; stdout: string };
+        for (let i = 0; i < 200 && !refused; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          const h = await as('laptop@home', 'history', 'web', '--env', 'test', '-o', 'json');
+          const rs = (JSON.parse(h.stdout) as { releases: { version: string; outcome: string }[] }).releases;
+          if (rs[0]?.version === '2.0.0' && rs[0].outcome === 'running') {
+            refused = await as('laptop@home', 'deploy', 'web:2.0.1', '--env', 'test', '-o', 'json');
+          }
+        }
+        assert.ok(refused, 'saw CI running');
+        assert.equal(refused.code, 3);
+        assert.match(refused.stdout, /E_LOCKED[\s\S]*being deployed by ci@runner/);
+        assert.equal((await ci).code, 0);
+        const h = await as('laptop@home', 'history', 'web', '--env', 'test', '-o', 'json');
+        const rs = (JSON.parse(h.stdout) as { releases: { version: string; actor: string }[] }).releases;
+        assert.deepEqual(
+          rs.map((r) => `${r.actor}:${r.version}`),
+          ['ci@runner:2.0.0', 'laptop@home:1.0.0'],
+        );
+        // and the laptop can roll back CI's release: it knows the other machine's history
+        const rb = await as('laptop@home', 'rollback', 'web', '--env', 'test', '-o', 'json');
+        assert.equal(rb.code, 0, rb.stderr);
+        assert.equal((JSON.parse(rb.stdout) as { release: { version: string } }).release.version, '1.0.0');
+      } finally {
+        app.cleanup();
+      }
+    });
+  },
+);

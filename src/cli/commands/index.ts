@@ -19,6 +19,7 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./history.ts'),
   () => import('./diff.ts'),
   () => import('./logs.ts'),
+  () => import('./store.ts'),
   // last: it describes every command registered before it
   () => import('./completion.ts'),
 ];

@@ -91,7 +91,10 @@ export async function openEngine(
   printer: Printer,
   opts: { clusterCommand: boolean },
 ): Promise<Engine> {
-  const { createEngine } = await import('../../engine/config.ts');
+  const [{ createEngine }, { platformOf }] = await Promise.all([
+    import('../../engine/config.ts'),
+    import('../../engine/actions/environments.ts'),
+  ]);
   const io = cliIo();
   // the run's KUBECONFIG (a list of files is left to the client's own default loading)
   const fromEnv = io.env.KUBECONFIG && !io.env.KUBECONFIG.includes(delimiter) ? io.env.KUBECONFIG : undefined;
@@ -102,6 +105,7 @@ export async function openEngine(
     kubeconfig: kubeconfig === undefined ? undefined : resolve(io.cwd, kubeconfig),
     context: flags.context,
     clusterCommand: opts.clusterCommand,
+    ...(app ? { platform: platformOf(app) } : {}),
     log: cliLogger(printer, io.env),
   });
 }
