@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything ferry's tests need on a fresh machine of this project's kind:
-# Debian packages (PostgreSQL server), npm packages, the build. The test cluster's binaries are
+# Debian packages (PostgreSQL server; containerd, runc, the CNI plugins, umoci and busybox-static
+# for the test cluster's real node), npm packages, the build. The test cluster's binaries are
 # built on demand by scripts/cluster/install.sh (called from `npm test`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,13 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)   # the test cluster's PKI
 command -v pg_ctlcluster >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/postgres ] || need_apt+=(postgresql)
+# the test cluster's real node (scripts/cluster/real-node.sh): container runtime and CNI plugins;
+# its images (images/build.sh): umoci and a static busybox
+command -v containerd >/dev/null 2>&1 || need_apt+=(containerd)
+command -v runc >/dev/null 2>&1 || need_apt+=(runc)
+[ -x /usr/lib/cni/bridge ] || need_apt+=(containernetworking-plugins)
+command -v umoci >/dev/null 2>&1 || need_apt+=(umoci)
+{ [ -x /usr/bin/busybox ] && ! ldd /usr/bin/busybox >/dev/null 2>&1; } || need_apt+=(busybox-static)
 command -v zsh >/dev/null 2>&1 || need_apt+=(zsh)     # the completion scripts are parsed by their shells
 command -v fish >/dev/null 2>&1 || need_apt+=(fish)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the pinned test-cluster binaries from their Go modules (the Go module proxy is the only
 # source; no release downloads) into ${FERRY_CACHE:-~/.cache/ferry}/cluster/<versions>/bin/:
-# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok.
+# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kubelet (one `go build`), etcd, kwok.
 # Skips what is already there. The throwaway Go modules, GOMODCACHE and GOCACHE live in the cache
 # dir too; the Go caches are removed after a complete build (FERRY_KEEP_GO_CACHE=1 keeps them).
 set -euo pipefail
@@ -37,7 +37,7 @@ new_module() {
 
 build_k8s() {
   local dir="$CLUSTER_HOME/src/k8s" gomod staging m p ldf="-s -w" out=() c
-  for c in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+  for c in kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet; do
     [ -x "$CLUSTER_BIN/$c" ] || out+=("$c")
   done
   [ ${#out[@]} -gt 0 ] || return 0
@@ -65,7 +65,7 @@ build_k8s() {
   done
   local pkgs=()
   for c in "${out[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$c"); done
-  say "[$(elapsed)] building ${out[*]} (the long part: ~12 min on 2 cores when cold)"
+  say "[$(elapsed)] building ${out[*]} (the long part: ~7-12 min on 2 cores when cold)"
   mkdir -p "$dir/out"
   (cd "$dir" && go build -p 2 -trimpath -ldflags "$ldf" -o "$dir/out/" "${pkgs[@]}") \
     || die "go build of ${out[*]} failed (command run in $dir)"

@@ -14,7 +14,7 @@ CLUSTER_CACHE="${FERRY_CACHE:-$HOME/.cache/ferry}/cluster"
 CLUSTER_KEY="$K8S_VERSION-$KWOK_VERSION-$ETCD_VERSION"
 CLUSTER_HOME="$CLUSTER_CACHE/$CLUSTER_KEY"
 CLUSTER_BIN="$CLUSTER_HOME/bin"
-CLUSTER_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok)
+CLUSTER_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet etcd kwok)
 
 STATE="$CLUSTER_ROOT/.ferry/cluster"
 PKI="$STATE/pki"
@@ -24,6 +24,8 @@ PORTS_FILE="$STATE/ports"
 KUBECONFIG_FILE="$STATE/kubeconfig"
 USERS_DIR="$STATE/users"
 NODES="${FERRY_CLUSTER_NODES:-3}"
+REAL_NODES="${FERRY_CLUSTER_REAL_NODES:-1}" # 1: one real node (kubelet + containerd) beside them
+case "$REAL_NODES" in 0 | 1) ;; *) printf 'cluster: error: FERRY_CLUSTER_REAL_NODES=%s: give 0 or 1\n' "$REAL_NODES" >&2; exit 1 ;; esac
 
 say() { printf 'cluster: %s\n' "$*" >&2; }
 die() { printf 'cluster: error: %s\n' "$*" >&2; exit 1; }
@@ -81,6 +83,7 @@ kill_wait() {
 # graceful shutdown waiting on a peer that is already gone.
 stop_all() {
   local pid tier clients=() api=() store=()
+  real_node_stop # the kubelet, its pods and containerd, and what they left in the machine
   for pid in $(our_pids | sort -un); do
     tier=$(basename "$(readlink "/proc/$pid/exe" 2>/dev/null)")
     case "$tier" in
@@ -128,7 +131,7 @@ cluster_healthy() {
     pid_is_ours "$pid" || return 1
     n=$((n + 1))
   done <"$PIDS_FILE"
-  [ "$n" -ge 5 ] || return 1
+  [ "$n" -ge $((5 + 2 * REAL_NODES)) ] || return 1
   [ "$(curl_api /readyz)" = ok ]
 }
 
@@ -136,7 +139,10 @@ kctl() { "$CLUSTER_BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
 
 usage_hint() {
   local rel=${KUBECONFIG_FILE#"$CLUSTER_ROOT"/}
-  say "ready: $NODES simulated nodes, Kubernetes $K8S_VERSION, API https://127.0.0.1:$API_PORT"
+  say "ready: $NODES simulated nodes$(real_node_wanted && echo " and real node $REAL_NODE"), Kubernetes $K8S_VERSION, API https://127.0.0.1:$API_PORT"
   say "use it:  export KUBECONFIG=$KUBECONFIG_FILE   (kubectl: $CLUSTER_BIN/kubectl)"
   say "tests find it at $rel; stop it with: npm run cluster:down"
 }
+
+# shellcheck source=real-node.sh
+. "$(dirname "${BASH_SOURCE[0]}")/real-node.sh"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the test cluster on 127.0.0.1: etcd, kube-apiserver, kube-controller-manager,
 # kube-scheduler and kwok (simulated kubelets), each started directly from the cached binaries,
-# then FERRY_CLUSTER_NODES (default 3) simulated Nodes. Waits for /readyz, Ready nodes and the
-# `default` ServiceAccount. Writes .ferry/cluster/{kubeconfig,pids,ports,logs/}.
+# then FERRY_CLUSTER_NODES (default 3) simulated Nodes, and (FERRY_CLUSTER_REAL_NODES=1, the
+# default) one real node: containerd + a kubelet (real-node.sh). Waits for /readyz, Ready nodes
+# and the `default` ServiceAccount. Writes .ferry/cluster/{kubeconfig,pids,ports,logs/,real/}.
 # Idempotent: a healthy cluster is left alone (exit 0). Anything left by a killed run (stale
 # pids, half-started processes) is stopped first. `up.sh --status` only checks: 0 = healthy.
 set -euo pipefail
@@ -16,6 +17,7 @@ fi
 binaries_installed || die "binaries missing in $CLUSTER_BIN: run scripts/cluster/install.sh (npm run cluster:install)"
 command -v openssl >/dev/null || die "openssl not found (apt-get install openssl)"
 command -v curl >/dev/null || die "curl not found (apt-get install curl)"
+if real_node_wanted; then real_node_check; fi
 
 mkdir -p "$STATE"
 exec 9>"$STATE/lock"
@@ -142,6 +144,8 @@ spawn kube-apiserver "$CLUSTER_BIN/kube-apiserver" \
   --service-account-issuer=https://kubernetes.default.svc.cluster.local \
   --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
   --service-cluster-ip-range=10.96.0.0/16 --authorization-mode=Node,RBAC --allow-privileged=true \
+  --kubelet-preferred-address-types=InternalIP --kubelet-client-certificate="$PKI/admin.crt" \
+  --kubelet-client-key="$PKI/admin.key" \
   --profiling=false --v=1
 api_ready() { [ "$(curl_api /readyz)" = ok ]; }
 wait_for "kube-apiserver /readyz" 60 check api_ready
@@ -156,7 +160,7 @@ spawn kube-scheduler "$CLUSTER_BIN/kube-scheduler" "${common[@]}" --secure-port=
 stage_args=()
 for f in "$CLUSTER_ROOT"/scripts/cluster/stages/*.yaml; do stage_args+=(--config="$f"); done
 spawn kwok env HOME="$STATE/kwok-home" "$CLUSTER_BIN/kwok" --kubeconfig="$KUBECONFIG_FILE" \
-  --manage-all-nodes=true "${stage_args[@]}" --node-lease-duration-seconds=40 --cidr=10.244.0.0/16
+  --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake "${stage_args[@]}" --node-lease-duration-seconds=40 --cidr=10.244.0.0/16
 
 nodes_yaml() {
   local i
@@ -179,5 +183,6 @@ say "[$(since)] $NODES nodes Ready"
 wait_for "ServiceAccount default/default" 60 check kctl get serviceaccount default -n default
 wait_for "kube-controller-manager /healthz" 30 check curl -skf --max-time 2 "https://127.0.0.1:$KCM_PORT/healthz"
 wait_for "kube-scheduler /healthz" 30 check curl -skf --max-time 2 "https://127.0.0.1:$SCHED_PORT/healthz"
+if real_node_wanted; then real_node_start; fi
 say "[$(since)] cluster ready"
 usage_hint

@@ -371,6 +371,12 @@ export class KubeCluster implements Cluster {
         resolve();
       };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
+      // client-node 1.x never calls the (deprecated) done callback below: the log is over when
+      // the response body, piped into the sink, has ended it
+      sink.on('finish', () => {
+        opts.signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
       new Log(this.kc)
         .log(
           namespace,

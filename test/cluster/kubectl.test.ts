@@ -28,9 +28,16 @@ test('kubectl get nodes works against the kubeconfig', async () => {
   const table = kubectl(kubeconfigPath, 'get', 'nodes');
   assert.match(table, /^NAME\s+STATUS/);
   if (faultStagesAvailable) {
-    // the local cluster: 3 simulated nodes unless FERRY_CLUSTER_NODES said otherwise
-    assert.equal(nodes.items.length, Number(process.env.FERRY_CLUSTER_NODES ?? 3));
-    assert.ok(nodes.items.every((n) => n.metadata.name.startsWith('ferry-node-')));
+    // the local cluster: 3 simulated nodes unless FERRY_CLUSTER_NODES said otherwise, and the
+    // real node (ferry-real-1) unless FERRY_CLUSTER_REAL_NODES=0
+    const names = nodes.items.map((n) => n.metadata.name);
+    const simulated = names.filter((n) => n.startsWith('ferry-node-'));
+    assert.equal(simulated.length, Number(process.env.FERRY_CLUSTER_NODES ?? 3));
+    const real = process.env.FERRY_CLUSTER_REAL_NODES === '0' ? [] : ['ferry-real-1'];
+    assert.deepEqual(
+      names.filter((n) => !simulated.includes(n)),
+      real,
+    );
   }
   const version = JSON.parse(kubectl(kubeconfigPath, 'version', '-o', 'json')) as {
     serverVersion: { gitVersion: string };
