@@ -5,7 +5,14 @@
 import type { Cluster, KObject } from '../cluster/types.ts';
 import { pruneSelector } from '../render/kubernetes/labels.ts';
 import { selectorString } from './apply.ts';
-import { daemonCounts, daemonSetHealth, deploymentHealth, podHealth, podReady } from './health/index.ts';
+import {
+  daemonCounts,
+  daemonSetHealth,
+  deadlineExceededAt,
+  deploymentHealth,
+  podHealth,
+  podReady,
+} from './health/index.ts';
 import { objectsOf, waitFor, type Snapshot, type Verdict, type WaitOptions } from './watch.ts';
 
 /** The kinds track and observe wait for: what runs the service's pods. */
@@ -18,6 +25,8 @@ interface Target {
   /** a Deployment's replicas; a DaemonSet's comes from its live status (the nodes it matches) */
   desired: number;
   templateLabels: Record<string, string>;
+  /** a deadline condition the object had before this rollout (deploymentHealth's staleDeadline) */
+  staleDeadline?: string;
 }
 
 /** Labels the controllers add to the pods of a template (ReplicaSet, DaemonSet). */
@@ -66,7 +75,7 @@ export function rolloutVerdict(targets: readonly Target[], s: Snapshot): Verdict
       waiting.push(`${t.name}: waiting for the update`);
       continue;
     }
-    const h = kind === 'DaemonSet' ? daemonSetHealth(live) : deploymentHealth(live);
+    const h = kind === 'DaemonSet' ? daemonSetHealth(live) : deploymentHealth(live, t.staleDeadline);
     if (h.status === 'failed') return { state: 'failed', message: `${kind}/${t.name}: ${h.message}` };
     if (h.status !== 'healthy') waiting.push(`${t.name}: ${h.message}`);
   }
@@ -95,6 +104,10 @@ export async function trackRollout(
       generation: d.metadata.generation ?? 0,
       desired: (d.spec as { replicas?: number } | undefined)?.replicas ?? 1,
       templateLabels: templateLabels(d),
+      // the apply's answer carries the status from before the controller saw the new generation
+      ...(d.kind === 'Deployment' && deadlineExceededAt(d) !== undefined
+        ? { staleDeadline: deadlineExceededAt(d) }
+        : {}),
     }));
   if (targets.length === 0) return 'no Deployments or DaemonSets to track';
   const selector = selectorString(pruneSelector(service, environment));

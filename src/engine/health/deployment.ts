@@ -13,7 +13,13 @@ interface DeploymentShape {
     updatedReplicas?: number;
     readyReplicas?: number;
     availableReplicas?: number;
-    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+    conditions?: {
+      type: string;
+      status: string;
+      reason?: string;
+      message?: string;
+      lastUpdateTime?: string;
+    }[];
   };
 }
 
@@ -37,7 +43,20 @@ export function replicaCounts(obj: KObject): ReplicaCounts {
   };
 }
 
-export function deploymentHealth(obj: KObject): Health {
+/** When the Deployment's Progressing condition says its deadline passed (undefined when it does not). */
+export function deadlineExceededAt(obj: KObject): string | undefined {
+  const d = obj as unknown as DeploymentShape;
+  const c = d.status?.conditions?.find((x) => x.type === 'Progressing');
+  return c?.reason === 'ProgressDeadlineExceeded' ? (c.lastUpdateTime ?? '') : undefined;
+}
+
+/**
+ * `staleDeadline`: a ProgressDeadlineExceeded condition with this update time was there before
+ * the rollout being tracked began (the controller keeps a condition's time while its reason
+ * stays), so it says nothing about this rollout — a revert after a timed-out rollout would
+ * otherwise read the old timeout as its own (kubectl's `rollout status` after `undo` does).
+ */
+export function deploymentHealth(obj: KObject, staleDeadline?: string): Health {
   const d = obj as unknown as DeploymentShape;
   if (d.metadata.deletionTimestamp) return progressing('pending deletion');
   if (d.spec?.paused) return { status: 'suspended', message: 'rollout is paused' };
@@ -45,7 +64,10 @@ export function deploymentHealth(obj: KObject): Health {
   const observed = d.status?.observedGeneration ?? 0;
   if (generation > observed) return progressing('waiting for the rollout to be observed');
   const deadline = d.status?.conditions?.find((c) => c.type === 'Progressing');
-  if (deadline?.reason === 'ProgressDeadlineExceeded') {
+  if (
+    deadline?.reason === 'ProgressDeadlineExceeded' &&
+    (staleDeadline === undefined || (deadline.lastUpdateTime ?? '') !== staleDeadline)
+  ) {
     return failed(`exceeded its progress deadline${deadline.message ? `: ${deadline.message}` : ''}`);
   }
   const c = replicaCounts(obj);

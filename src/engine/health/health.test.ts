@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { KObject } from '../../cluster/types.ts';
 import {
   daemonSetHealth,
+  deadlineExceededAt,
   deploymentHealth,
   jobHealth,
   objectHealth,
@@ -271,4 +272,38 @@ test('daemonset: kubectl rollout rules — observed generation, updated, availab
     ).status,
     'healthy',
   );
+});
+
+test('deployment: a deadline condition from before the rollout tracked is not its failure', () => {
+  const timedOut = (at: string, counts: object) =>
+    deployment({
+      status: {
+        observedGeneration: 2,
+        ...counts,
+        conditions: [
+          { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', lastUpdateTime: at },
+        ],
+      },
+    });
+  const before = '2026-12-01T10:00:00Z';
+  // the revert's rollout is under way and the old timeout is still on the object: waiting, not failed
+  const h = deploymentHealth(
+    timedOut(before, { replicas: 5, updatedReplicas: 2, availableReplicas: 2 }),
+    before,
+  );
+  assert.equal(h.status, 'progressing');
+  // done: healthy, the stale condition notwithstanding
+  assert.equal(
+    deploymentHealth(
+      timedOut(before, { replicas: 4, updatedReplicas: 4, readyReplicas: 4, availableReplicas: 4 }),
+      before,
+    ).status,
+    'healthy',
+  );
+  // a new timeout (another update time) is this rollout's own
+  assert.equal(
+    deploymentHealth(timedOut('2026-12-01T10:05:00Z', { replicas: 5, updatedReplicas: 2 }), before).status,
+    'failed',
+  );
+  assert.equal(deadlineExceededAt(timedOut(before, {})), before);
 });

@@ -23,7 +23,7 @@ export function objectHealth(obj: KObject): Health {
 }
 
 export { daemonCounts, daemonSetHealth } from './daemonset.ts';
-export { deploymentHealth, replicaCounts } from './deployment.ts';
+export { deadlineExceededAt, deploymentHealth, replicaCounts } from './deployment.ts';
 export { jobHealth } from './job.ts';
 export { podHealth, podReady, podRestarts } from './pod.ts';
 export { statefulSetHealth } from './statefulset.ts';
