@@ -118,3 +118,50 @@ test(
     });
   },
 );
+
+test(
+  'a rollout that times out (progress deadline) is reverted, and the revert is not failed by the old timeout',
+  { timeout: 180_000, skip: !faultStagesAvailable && 'needs the kwok fault stages' },
+  async () => {
+    await withNamespace('deadline', async ({ namespace, apps }) => {
+      const app = tempApp(namespace);
+      app.writePlatform(
+        `services: ['services/*']\nenvironments:\n  test: { namespace: ${namespace}, createNamespace: false, tls: { disabled: true } }\npolicy:\n  progressDeadline: 10s\n`,
+      );
+      const deps = await testDeps(app.statePath);
+      try {
+        app.write('web', serviceYaml('web', { instances: 2 }));
+        const good = await deploy(deps, await app.load(), {
+          service: 'web',
+          environment: 'test',
+          version: '1.0.0',
+          ...deployDefaults,
+        });
+        assert.equal(good.outcome, 'succeeded', good.message);
+        // pods that run but stay unready far past the deadline: the Deployment times out
+        app.write(
+          'web',
+          `${serviceYaml('web', { instances: 2 })}pod: { annotations: { ferry.dev/ready-delay: 10m } }\n`,
+        );
+        for (const version of ['2.0.0', '2.0.1']) {
+          const bad = await deploy(deps, await app.load(), {
+            service: 'web',
+            environment: 'test',
+            version,
+            ...deployDefaults,
+            podLabels: [parsePodLabel('web:ferry.dev/fault=slow-ready')],
+          });
+          assert.equal(bad.outcome, 'failed');
+          assert.match(bad.message, /progress deadline/);
+          assert.equal(bad.steps.find((s) => s.name === 'revert')?.outcome, 'succeeded', bad.message);
+          assert.equal(bad.reverted, true);
+          const d = await apps.readNamespacedDeployment({ name: 'web', namespace });
+          assert.equal(d.spec?.template.spec?.containers[0]?.image, 'registry.example.com/test/web:1.0.0');
+        }
+      } finally {
+        await deps.store.close();
+        app.cleanup();
+      }
+    });
+  },
+);
