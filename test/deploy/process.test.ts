@@ -58,9 +58,13 @@ test(
   async () => {
     await withNamespace('lock', async ({ namespace }) => {
       const app = tempApp(namespace);
-      // 8 replicas rolled one at a time (maxSurge 1, maxUnavailable 0), each Ready after 5 s:
-      // alice holds the lock ~40 s, long enough for bob's process to start and be refused, even on a loaded machine
-      app.write('web', serviceYaml('web', { instances: 8 }));
+      // alice's migration pod is Ready only after 45 s (the slow-ready stage with a delay): she holds
+      // the lock that long whatever the machine's load, long enough for bob's process to start and
+      // be refused; the others' migrations (without the fault label) complete at once
+      app.write(
+        'web',
+        `${serviceYaml('web', { instances: 2, migration: true })}pod: { annotations: { ferry.dev/ready-delay: 45s } }\n`,
+      );
       const env = { FERRY_STATE: app.statePath };
       const store = await openStore(app.statePath);
       try {
@@ -71,7 +75,7 @@ test(
         assert.equal(first.code, 0, first.stderr);
         const a = ferry(
           app.dir,
-          ['deploy', 'web:1.0.0', '--env', 'test', '--pod-label', 'web:ferry.dev/fault=slow-ready'],
+          ['deploy', 'web:1.0.0', '--env', 'test', '--pod-label', 'migration:ferry.dev/fault=slow-ready'],
           {
             ...env,
             FERRY_ACTOR: 'alice@ci',
