@@ -28,6 +28,8 @@ export type ErrorKind =
 export const ERROR_CODES = {
   E_USAGE: 'invalid',
   E_INVALID_INPUT: 'invalid',
+  /** a server request's path, query or body does not match the route's schema */
+  E_BAD_REQUEST: 'invalid',
   E_READ: 'invalid',
   E_VERSION: 'invalid',
   E_DURATION: 'invalid',
@@ -146,8 +148,12 @@ export function formatIssue(i: Issue): string {
 /** Invalid input: all problems of one or more files at once. */
 export class InvalidInputError extends FerryError {
   readonly issues: readonly Issue[];
-  constructor(issues: readonly Issue[], message?: string) {
-    super('E_INVALID_INPUT', message ?? `${issues.length} problem${issues.length === 1 ? '' : 's'} found`);
+  constructor(
+    issues: readonly Issue[],
+    message?: string,
+    code: 'E_INVALID_INPUT' | 'E_BAD_REQUEST' = 'E_INVALID_INPUT',
+  ) {
+    super(code, message ?? `${issues.length} problem${issues.length === 1 ? '' : 's'} found`);
     this.name = 'InvalidInputError';
     this.issues = issues;
   }

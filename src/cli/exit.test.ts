@@ -9,6 +9,7 @@ import { ExitCode, exitCodeOf, hintOf } from './exit.ts';
 const expected: Record<ErrorCode, ExitCode> = {
   E_USAGE: 2,
   E_INVALID_INPUT: 2,
+  E_BAD_REQUEST: 2,
   E_READ: 2,
   E_VERSION: 2,
   E_DURATION: 2,

@@ -273,3 +273,20 @@ test('route hosts the API server would refuse are refused here, located, with th
   assert.deepEqual(bad('${service}.${domain}'), []);
   assert.deepEqual(bad('*.${domain}'), []);
 });
+
+test('two routes for the same host and path are refused, naming both', () => {
+  const a = appFromTexts({ file: 'p', text: PLATFORM }, [
+    {
+      file: 's',
+      text: 'service: x\nimage: x\nport: 1\nroutes:\n  - host: a.example.org\n  - host: b.example.org\n  - host: a.example.org\n    path: /\n',
+    },
+  ]);
+  assert.throws(
+    () => resolveWorkload(a, 'x', 'prod', '1'),
+    (e: unknown) =>
+      e instanceof InvalidInputError &&
+      e.issues.length === 1 &&
+      /routes 0 and 2 are both a\.example\.org\//.test(e.issues[0]?.message ?? '') &&
+      e.issues[0]?.loc?.line === 7,
+  );
+});

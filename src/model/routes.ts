@@ -17,6 +17,7 @@ export function resolveRoutes(
   c: Collector,
   vars: Variables = {},
 ): Route[] {
+  const seen = new Map<string, number>();
   return (m.routes ?? []).map((r, i) => {
     const at = ['routes', i, 'host'] as const;
     const old = r.host && /(^|[^$])\{(service|env)\}/.exec(r.host);
@@ -40,6 +41,15 @@ export function resolveRoutes(
         host = service;
       } else host = `${service}.${domain}`;
     }
+    const key = `${host}${r.path ?? '/'}`;
+    const first = seen.get(key);
+    if (first !== undefined)
+      c.add(
+        ['routes', i],
+        `routes ${first} and ${i} are both ${key}: one of them would never get a request`,
+        'remove one, or give it another host or path',
+      );
+    else seen.set(key, i);
     return {
       host,
       path: r.path ?? '/',

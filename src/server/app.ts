@@ -43,6 +43,7 @@ function zodIssues(where: string, e: z.ZodError): InvalidInputError {
   return new InvalidInputError(
     issues,
     `invalid ${where}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    'E_BAD_REQUEST',
   );
 }
 
@@ -67,7 +68,7 @@ async function readBody(c: Context, limit: number): Promise<unknown> {
     return JSON.parse(text) as unknown;
   } catch (e) {
     throw httpError(
-      'E_USAGE',
+      'E_BAD_REQUEST',
       `the body is not JSON: ${e instanceof Error ? e.message : String(e)}`,
       'send Content-Type: application/json',
     );

@@ -29,7 +29,7 @@ function toError(status: number, body: ErrorBody, what: string): FerryError {
           : 'E_INTERNAL'
   ) as ErrorCode;
   const message = e?.message ?? `${what}: HTTP ${status}`;
-  if (code === 'E_INVALID_INPUT' && e?.issues) {
+  if ((code === 'E_INVALID_INPUT' || code === 'E_BAD_REQUEST') && e?.issues) {
     return new InvalidInputError(
       e.issues.map((i) => ({
         path: i.path,

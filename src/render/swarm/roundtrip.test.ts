@@ -92,9 +92,9 @@ function manifest(opts: {
           startup: seconds(10, 120),
           failureThreshold: fc.integer({ min: 1, max: 6 }),
         }),
-        routes: fc.array(
+        routes: fc.uniqueArray(
           fc.record({ host: word.map((w) => `${w}.example.org`), path: fc.constantFrom('/', '/api') }),
-          { maxLength: 2 },
+          { maxLength: 2, selector: (r) => r.host },
         ),
         nodeSelector: fc.dictionary(word, word, { maxKeys: 2 }),
         crons: fc.uniqueArray(

@@ -4,7 +4,7 @@ import { httpError } from '../errors.ts';
 import type { Principal } from '../auth.ts';
 import { route, type Route } from '../route.ts';
 import { auditQuery, tokenBody, tokenParams } from '../schemas.ts';
-import { newToken, tokenHash, tokenId } from '../tokens.ts';
+import { createToken } from '../token-admin.ts';
 import { tokenView } from '../views.ts';
 
 export const tokenRoutes: Route[] = [
@@ -29,22 +29,14 @@ export const tokenRoutes: Route[] = [
     status: 201,
     async handler({ body, principal, ctx }) {
       const p = principal as Principal;
-      const token = newToken();
-      const now = ctx.now();
-      const record = {
-        id: tokenId(token),
+      const { token, record } = await createToken(ctx.records, {
         name: body.name,
         role: body.role,
         environments: body.environments ?? [],
-        hash: tokenHash(token),
-        createdAt: now,
         createdBy: p.actor,
-        expiresAt: body.expiresInSeconds === undefined ? undefined : now + body.expiresInSeconds * 1000,
-        revokedAt: undefined,
-        lastUsedAt: undefined,
-        lastUsedFrom: undefined,
-      };
-      await ctx.records.insertToken(record);
+        now: ctx.now(),
+        ...(body.expiresInSeconds !== undefined ? { expiresInSeconds: body.expiresInSeconds } : {}),
+      });
       return {
         status: 201,
         body: { token, ...tokenView(record) },
