@@ -50,6 +50,11 @@ const expected: Record<ErrorCode, ExitCode> = {
   E_MIGRATE_CONFLICT: 3,
   E_MIGRATE_RUNNING: 3,
   E_PROVISION: 1,
+  E_PROJECT_REF: 2,
+  E_PROJECT_REF_INVALID: 2,
+  E_PROJECT_LOCAL_REF: 2,
+  E_PROJECT_FETCH: 1,
+  E_PROJECT_AUTH: 1,
   E_INTERNAL: 1,
 };
 
