@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { FerryError } from '../../src/errors.ts';
 import {
   projectConfigSchema,
   resolveProjectConfig,
@@ -14,7 +13,14 @@ import {
 import { GitSource } from '../../src/server/project/git-source.ts';
 import { gitRunner } from '../../src/server/project/git.ts';
 import { openProject } from '../../src/server/project/open.ts';
-import { cleanup, makeRepo, scratch, serviceYaml, type TestRepo } from '../../src/server/project/testing.ts';
+import {
+  cleanup,
+  makeRepo,
+  rejection,
+  scratch,
+  serviceYaml,
+  type TestRepo,
+} from '../../src/server/project/testing.ts';
 import { gitHttpServer, type GitHttpServer } from '../kit/git-http.ts';
 
 const TOKEN = 'fry-test-TOKEN-4f9a2c';
@@ -70,16 +76,6 @@ const forms = (secret: string, user: string): string[] => [
   Buffer.from(`${user}:${secret}`).toString('base64'),
   Buffer.from(secret).toString('base64'),
 ];
-
-async function rejection(p: Promise<unknown>): Promise<FerryError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof FerryError) return err;
-    throw err;
-  }
-  assert.fail('expected a FerryError');
-}
 
 test('a token from ${VAR} fetches over http; it is in no argv, no cache file, and the header reached the server', async () => {
   const cacheDir = scratch('ferry-cache-', made);

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { FerryError, InvalidInputError } from '../../errors.ts';
+import { InvalidInputError } from '../../errors.ts';
 import type { GitProject } from './config.ts';
 import { GitSource } from './git-source.ts';
-import { cleanup, makeRepo, scratch, serviceYaml, type TestRepo } from './testing.ts';
+import { cleanup, makeRepo, rejection, scratch, serviceYaml, type TestRepo } from './testing.ts';
 
 const made: string[] = [];
 after(() => cleanup(made));
@@ -39,16 +39,6 @@ function repoWithHistory(): { repo: TestRepo; c1: string; c2: string } {
   repo.git('tag', '-a', 'v1-annotated', '-m', 'first');
   const c2 = repo.commit({ 'services/api/ferry.yaml': serviceYaml('api', 2) });
   return { repo, c1, c2 };
-}
-
-async function rejection(p: Promise<unknown>): Promise<FerryError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof FerryError) return err;
-    throw err;
-  }
-  assert.fail('expected a FerryError');
 }
 
 test('reads the ferry files at the branch, at a full and an abbreviated sha, at a tag', async () => {

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { FerryError } from '../../errors.ts';
 
 const IDENTITY = {
   GIT_AUTHOR_NAME: 'Ferry Test',
@@ -68,4 +69,15 @@ export function makeRepo(dir: string, branch = 'main'): TestRepo {
 /** A service manifest with `instances` (to tell commits apart). */
 export function serviceYaml(name: string, instances: number | string): string {
   return `service: ${name}\nimage: registry.example.com/${name}\nport: 8080\ninstances: ${instances}\n`;
+}
+
+/** The FerryError `p` rejects with (fails the test when it resolves or throws something else). */
+export async function rejection(p: Promise<unknown>): Promise<FerryError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof FerryError) return err;
+    throw err;
+  }
+  throw new Error('expected a FerryError');
 }
