@@ -84,6 +84,13 @@ test('a ${VAR} is checked after it is resolved; a missing one is named', () => {
   assert.equal(leaked.issues[0]?.path, 'project.git.url');
   assert.ok(!leaked.issues[0]?.message.includes('u:p'), 'the message does not repeat the credentials');
   assert.throws(
+    () =>
+      resolveProjectConfig(projectConfigSchema.parse({ git: { url: 'file:///a', branch: '${B}' } }), {
+        B: 'main~1',
+      }),
+    (e: unknown) => e instanceof InvalidInputError && e.issues[0]?.path === 'project.git.branch',
+  );
+  assert.throws(
     () => resolveProjectConfig(cfg, { REPO: 'https://h/x.git' }),
     (e: unknown) =>
       e instanceof FerryError &&

@@ -6,6 +6,7 @@ import { InvalidInputError, type Issue } from '../../errors.ts';
 import { interpolate } from '../../engine/interpolate.ts';
 import { durationSchema } from '../../manifest/schema.ts';
 import { parseDuration } from '../../model/duration.ts';
+import { isRefName } from './refs.ts';
 
 /** Default seconds between two fetches of a git project's branch. */
 export const DEFAULT_FETCH_INTERVAL = 30;
@@ -116,6 +117,8 @@ export function resolveProjectConfig(
     'project.git.path',
     'a folder inside the repository, relative to its root, without ".."',
   );
+  const branch = at(g.branch, 'git.branch');
+  check(isRefName(branch), 'project.git.branch', `"${branch}" is not a branch name`);
   const c = g.credentials;
   const credentials = c
     ? {
@@ -131,7 +134,7 @@ export function resolveProjectConfig(
     kind: 'git',
     git: {
       url: url.replace(/\/+$/, ''),
-      branch: at(g.branch, 'git.branch'),
+      branch,
       path,
       credentials,
       fetchInterval: typeof interval === 'number' ? interval : parseDuration(interval),

@@ -9,7 +9,7 @@ import { loadApp, type LoadedApp } from '../../manifest/load.ts';
 import type { GitProject } from './config.ts';
 import { gitRunner } from './git.ts';
 import { Mirror } from './mirror.ts';
-import { checkRef, looksLikeSha } from './refs.ts';
+import { checkRef, isFullSha } from './refs.ts';
 import { relocateApp, relocateError } from './relocate.ts';
 import type { LoadedProject, ProjectSource } from './source.ts';
 import { DEFAULT_KEEP, projectBase, Trees } from './trees.ts';
@@ -81,8 +81,8 @@ export class GitSource implements ProjectSource {
     }
     checkRef(ref);
     const mark = m.mark();
-    // a commit is immutable: one the mirror has needs no fetch
-    const known = looksLikeSha(ref) ? await m.resolve(ref) : undefined;
+    // a commit is immutable: one the mirror has (named by its full id) needs no fetch
+    const known = isFullSha(ref) ? await m.resolve(ref) : undefined;
     if (known) return known;
     await m.fresh(interval);
     const found = await m.resolve(ref);

@@ -90,7 +90,7 @@ export class Mirror {
 
   private startFetch(): Promise<void> {
     const gen = ++this.started;
-    const done = this.gitIn(['fetch', '--prune', '--quiet', '--no-auto-gc', 'origin'])
+    const done = this.gitIn(['fetch', '--prune', '--quiet', 'origin'])
       .then(
         () => {
           this.lastFetched = this.now();

@@ -4,9 +4,9 @@ import { FerryError } from '../../errors.ts';
 
 const SAFE = /^[A-Za-z0-9._/+-]+$/;
 
-/** Throws E_PROJECT_REF_INVALID unless `ref` is a plain branch, tag or commit name. */
-export function checkRef(ref: string): string {
-  const ok =
+/** Whether `ref` is a plain branch, tag or commit name. */
+export function isRefName(ref: string): boolean {
+  return (
     ref.length > 0 &&
     ref.length <= 255 &&
     SAFE.test(ref) &&
@@ -17,8 +17,13 @@ export function checkRef(ref: string): string {
     !ref.endsWith('.lock') &&
     !ref.includes('..') &&
     !ref.includes('//') &&
-    !ref.split('/').some((part) => part.startsWith('.'));
-  if (!ok) {
+    !ref.split('/').some((part) => part.startsWith('.'))
+  );
+}
+
+/** Throws E_PROJECT_REF_INVALID unless `ref` is a plain branch, tag or commit name. */
+export function checkRef(ref: string): string {
+  if (!isRefName(ref)) {
     throw new FerryError('E_PROJECT_REF_INVALID', `"${ref}" is not a branch, tag or commit name`, {
       hint: 'name a branch (main), a tag (v1.2.0) or a commit (a full or abbreviated sha)',
     });
@@ -26,7 +31,8 @@ export function checkRef(ref: string): string {
   return ref;
 }
 
-/** A full or abbreviated commit id (4 to 40 hex digits). */
-export function looksLikeSha(ref: string): boolean {
-  return /^[0-9a-f]{4,40}$/i.test(ref);
+/** A full commit id (SHA-1 or SHA-256): git reads it as the object, never as a ref name. An
+ * abbreviated one may be a branch or tag name too ("cafe"), so it is resolved like a name. */
+export function isFullSha(ref: string): boolean {
+  return /^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(ref);
 }
