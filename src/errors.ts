@@ -79,6 +79,16 @@ export const ERROR_CODES = {
   /** moving history: a release is still running in the source */
   E_MIGRATE_RUNNING: 'conflict',
   E_PROVISION: 'unavailable',
+  /** a git project: the ref names no branch, tag or commit of the repository */
+  E_PROJECT_REF: 'not-found',
+  /** a git project: the ref is not a branch, tag or commit name (e.g. `main~1`, `-x`) */
+  E_PROJECT_REF_INVALID: 'invalid',
+  /** a local-folder project was asked for a commit other than the one checked out */
+  E_PROJECT_LOCAL_REF: 'invalid',
+  /** a git project's remote cannot be reached, or git itself failed */
+  E_PROJECT_FETCH: 'unavailable',
+  /** a git project's remote refused the credentials (or needs some and has none) */
+  E_PROJECT_AUTH: 'unavailable',
   E_INTERNAL: 'internal',
   /** the server: no token, a malformed or unknown one, expired or revoked */
   E_UNAUTHENTICATED: 'unauthenticated',
