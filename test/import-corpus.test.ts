@@ -21,7 +21,15 @@ import { resolveWorkload } from '../src/model/resolve.ts';
 import { renderKubernetes } from '../src/render/kubernetes/index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CORPUS = resolve(ROOT, '../shared/corpus');
+/** FERRY_CORPUS, or shared/corpus beside the checkout or beside a folder above it (a worktree). */
+function findCorpus(): string {
+  if (process.env.FERRY_CORPUS) return resolve(process.env.FERRY_CORPUS);
+  for (let dir = resolve(ROOT, '..'); ; dir = dirname(dir)) {
+    const c = join(dir, 'shared/corpus');
+    if (existsSync(c) || dirname(dir) === dir) return existsSync(c) ? c : resolve(ROOT, '../shared/corpus');
+  }
+}
+const CORPUS = findCorpus();
 const KOMPOSE = join(CORPUS, 'kubernetes__kompose/script/test/fixtures');
 
 type Obj = Record<string, unknown>;

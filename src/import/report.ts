@@ -69,6 +69,11 @@ export class Reporter {
     return false;
   }
 
+  /** True when some entry is at `key` or below it (a field some mapper reported on). */
+  reported(key: KeyPath): boolean {
+    return this.#entries.some((e) => e.key.length >= key.length && key.every((k, i) => e.key[i] === k));
+  }
+
   /**
    * Adds a "dropped" entry for every leaf of `source` (under `root`) that no entry covers.
    * `serviceOf` names the ferry service a path belongs to.

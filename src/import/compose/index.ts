@@ -9,7 +9,8 @@ import { claimName, importResult, readFirstDoc } from '../common.ts';
 import type { ImportOptions, ImportResult, ImportedService } from '../types.ts';
 import { interpolate } from './interpolate.ts';
 import { mergeProjects } from './merge.ts';
-import { mapService, parseEnvFile } from './service.ts';
+import { parseEnvFile } from './map/env-file.ts';
+import { mapService } from './service.ts';
 
 const TOP_LEVEL_DROPS: Readonly<Record<string, string>> = {
   version: 'the compose file version is informational',
