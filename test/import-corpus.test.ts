@@ -147,8 +147,6 @@ export const DIFFERENCES: Readonly<Record<string, string>> = {
     'a string healthcheck test runs through /bin/sh -c (compose semantics); kompose puts the whole string in exec as one argv element',
   'default-limits':
     'ferry always sets CPU/memory limits (policy defaults 500m/512Mi); kompose leaves resources empty when compose has none',
-  'cron-deployment':
-    'a cron-only service keeps a Deployment scaled to 0 next to its CronJob; kompose renders the CronJob only',
   daemonset:
     'deploy.mode global → ferry runs a Deployment (1 instance, reported); kompose renders a DaemonSet',
   'probe-port':
@@ -219,13 +217,7 @@ function normalise(
 ): void {
   for (const [name, f] of [...ferry]) {
     const k = kompose.get(name);
-    if (!k) {
-      if (f.replicas === 0 && kompose.has(`cron:${name}`)) {
-        ferry.delete(name);
-        used.add('cron-deployment');
-      }
-      continue;
-    }
+    if (!k) continue;
     if (k.limits === undefined && f.limits !== undefined) {
       f.limits = undefined;
       used.add('default-limits');

@@ -47,7 +47,8 @@ export function parseFormat(name: string): Format | undefined {
   return (FORMATS as readonly string[]).includes(name) ? (name as Format) : undefined;
 }
 
-export async function detectFormat(files: readonly string[]): Promise<Format> {
+/** The format of each file (in order); exit 2 when one is of none. */
+export async function detectFormats(files: readonly string[]): Promise<Map<string, Format>> {
   const found = new Map<string, Format>();
   const issues: Issue[] = [];
   for (const f of files) {
@@ -71,15 +72,30 @@ export async function detectFormat(files: readonly string[]): Promise<Format> {
   }
   if (issues.length > 0)
     throw new InvalidInputError(issues, `cannot tell the format (tried ${FORMATS.join(', ')})`);
+  return found;
+}
+
+/** Formats that import together: Marathon apps with the Chronos jobs that run their images. */
+export function importsTogether(formats: readonly Format[]): boolean {
+  return formats.every((f) => f === 'marathon' || f === 'chronos');
+}
+
+/** The one format of `files`; exit 2 when they are of formats that do not import together. */
+export async function detectFormat(files: readonly string[]): Promise<Format> {
+  return oneFormat(await detectFormats(files));
+}
+
+/** The format files of these formats import as ('marathon' for apps with Chronos jobs). */
+export function oneFormat(found: ReadonlyMap<string, Format>): Format {
   const formats = [...new Set(found.values())];
-  if (formats.length > 1)
+  if (formats.length > 1 && !importsTogether(formats))
     throw new InvalidInputError(
       [...found].map(([file, format]) => ({
         path: '',
         message: `looks like ${format}`,
         loc: { file, line: 1, col: 1 },
       })),
-      `the files are of different formats (${formats.join(', ')}): import them separately`,
+      `the files are of different formats (${formats.join(', ')}): import them separately (only Marathon apps and Chronos jobs import together)`,
     );
-  return formats[0]!;
+  return formats.length > 1 ? 'marathon' : formats[0]!;
 }

@@ -1,6 +1,6 @@
 // `ferry import`'s core: detect the format (unless given), run its importer.
 import { FerryError } from '../errors.ts';
-import { detectFormat } from './detect.ts';
+import { detectFormats, oneFormat } from './detect.ts';
 import type { Format, ImportOptions, ImportResult } from './types.ts';
 
 type Importer = (files: readonly string[], opts: ImportOptions) => Promise<ImportResult>;
@@ -22,9 +22,17 @@ export async function importFiles(
     throw new FerryError('E_USAGE', 'no files to import', {
       hint: 'ferry import compose.yaml --out services/',
     });
-  const format = from ?? (await detectFormat(files));
-  const run = await importers[format]();
-  return run(files, opts);
+  if (from !== undefined) return (await importers[from]())(files, opts);
+  const formats = await detectFormats(files);
+  const format = oneFormat(formats);
+  // Marathon apps and Chronos jobs together: the jobs become the crons of the apps they run
+  const chronos = files.filter((f) => formats.get(f) === 'chronos');
+  if (chronos.length > 0 && chronos.length < files.length) {
+    const { importMarathonChronos } = await import('./mesos.ts');
+    const marathon = files.filter((f) => formats.get(f) === 'marathon');
+    return importMarathonChronos(marathon, chronos, opts);
+  }
+  return (await importers[format]())(files, opts);
 }
 
 export type { Format, ImportOptions, ImportResult, ImportedService } from './types.ts';

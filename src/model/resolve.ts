@@ -10,6 +10,7 @@ import { resolveHealth, resolvePorts, resolveResources } from './containers.ts';
 import { DEFAULTS, effectiveManifest, toCommand } from './effective.ts';
 import { resolveEnv } from './env.ts';
 import { resolveFeatures } from './features.ts';
+import { resolveFiles } from './files.ts';
 import type { Variables } from './interpolate.ts';
 import { resolveChecks, resolveCrons, resolveMigration } from './jobs.ts';
 import { resolveAlerts, resolveAutoscale, resolvePlacement, resolveVolumes } from './operations.ts';
@@ -132,6 +133,8 @@ export function resolveWorkload(app: LoadedApp, service: string, env: string, ve
     checks: resolveChecks(m, routes, environment.tls.kind !== 'none', c),
     alerts: resolveAlerts(m, c),
     volumes: resolveVolumes(m, c),
+    stateful: m.stateful ?? false,
+    files: resolveFiles(m, c),
     autoscale: resolveAutoscale(m, c),
     placement: resolvePlacement(envManifest?.placement, m.placement, policy),
     policy,

@@ -11,6 +11,7 @@ import { interpolate } from './interpolate.ts';
 import { mergeProjects } from './merge.ts';
 import { parseEnvFile } from './map/env-file.ts';
 import { mapService } from './service.ts';
+import { foldCrons } from './fold-crons.ts';
 
 const TOP_LEVEL_DROPS: Readonly<Record<string, string>> = {
   version: 'the compose file version is informational',
@@ -128,28 +129,7 @@ export async function importCompose(
     out.push(mapService({ key, name, svc, project, vars, envFiles, report }));
   }
 
-  // Crons ferry rendered for Swarm (swarm-cronjob services labelled ferry.cron.service) fold back
-  // into their service.
-  for (const [key, svc] of Object.entries(services)) {
-    const labels =
-      isRecord(svc) && isRecord(svc.deploy) && isRecord(svc.deploy.labels) ? svc.deploy.labels : {};
-    const parentKey =
-      typeof labels['ferry.cron.service'] === 'string' ? labels['ferry.cron.service'] : undefined;
-    const child = out.find((s) => s.manifest.service === names.get(key));
-    const parent =
-      parentKey === undefined ? undefined : out.find((s) => s.manifest.service === names.get(parentKey));
-    const cron = child?.manifest.crons?.[0];
-    if (!child || !parent || !cron || parent === child) continue;
-    const cronName = typeof labels['ferry.cron.name'] === 'string' ? labels['ferry.cron.name'] : cron.name;
-    parent.manifest.crons = [...(parent.manifest.crons ?? []), { ...cron, name: cronName }];
-    out.splice(out.indexOf(child), 1);
-    report.approximated(
-      parent.manifest.service,
-      ['services', key, 'deploy', 'labels', 'ferry.cron.service'],
-      `crons.${cronName}`,
-      `the service "${key}" is folded into "${parent.manifest.service}" as its cron "${cronName}"`,
-    );
-  }
+  foldCrons(services, names, out, report);
 
   for (const [k, why] of Object.entries(TOP_LEVEL_DROPS))
     if (project[k] !== undefined) report.dropped('', [k], why);

@@ -64,6 +64,8 @@ export function testWorkload(over: Partial<Workload> = {}): Workload {
     checks: [],
     alerts: undefined,
     volumes: [],
+    stateful: false,
+    files: [],
     autoscale: undefined,
     placement: { spot: false, nodeSelector: {}, tolerations: [] },
     policy: testPolicy,

@@ -23,7 +23,11 @@ export function renderHpa(w: Workload): HorizontalPodAutoscaler | undefined {
       annotations: objectAnnotations(w),
     },
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName(w) },
+      scaleTargetRef: {
+        apiVersion: 'apps/v1',
+        kind: w.stateful ? 'StatefulSet' : 'Deployment',
+        name: deploymentName(w),
+      },
       minReplicas: a.min,
       maxReplicas: a.max,
       metrics: [

@@ -10,6 +10,7 @@ export const KIND_ORDER: readonly string[] = [
   'PersistentVolumeClaim',
   'Service',
   'Deployment',
+  'StatefulSet',
   'CronJob',
   'Job',
   'PodDisruptionBudget',

@@ -9,6 +9,7 @@ import { podPlacement } from './placement.ts';
 import { probes } from './probes.ts';
 import { resourceRequirements } from './resources.ts';
 import { claimName } from './pvc.ts';
+import { fileMounts } from './files.ts';
 
 export interface PodOptions {
   component: Component;
@@ -38,17 +39,21 @@ export function podTemplate(w: Workload, o: PodOptions): V1PodTemplateSpec {
       container.volumeMounts = w.volumes.map((v) => ({ name: v.name, mountPath: v.path }));
     }
   }
+  const files = fileMounts(w);
+  if (files.mounts.length > 0) container.volumeMounts = [...(container.volumeMounts ?? []), ...files.mounts];
   const spec: V1PodTemplateSpec['spec'] = {
     containers: [container],
     enableServiceLinks: false,
     restartPolicy: o.restartPolicy,
     ...podPlacement(w.placement, w.policy),
   };
-  if (o.serve && w.volumes.length > 0) {
+  // a StatefulSet's claims come from its volumeClaimTemplates, named like the volumes
+  if (o.serve && w.volumes.length > 0 && !w.stateful) {
     spec.volumes = w.volumes.map((v) => ({
       name: v.name,
       persistentVolumeClaim: { claimName: claimName(w.service, v.name) },
     }));
   }
+  if (files.volumes.length > 0) spec.volumes = [...(spec.volumes ?? []), ...files.volumes];
   return { metadata: { labels: objectLabels(w, o.component) }, spec };
 }

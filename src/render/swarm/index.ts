@@ -5,6 +5,8 @@
 import type { Command, Cron, Environment, Health, Workload } from '../../model/types.ts';
 import { featureEnv } from '../kubernetes/features.ts';
 import type { RenderOptions, RenderTarget } from '../targets.ts';
+import { isCronOnly } from '../../model/jobs.ts';
+import { swarmFileWarnings, swarmFiles } from './files.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -113,7 +115,9 @@ export function renderSwarmService(w: Workload): Obj {
     s.ports = w.ports.map((p) => ({ target: p.port, protocol: p.protocol.toLowerCase(), mode: 'ingress' }));
   if (w.health) s.healthcheck = healthcheck(w.health, w.ports);
   const { refs } = secretRefs(w);
-  if (refs.length > 0) s.secrets = refs;
+  const files = swarmFiles(w);
+  if (refs.length + files.secrets.length > 0) s.secrets = [...refs, ...files.secrets];
+  if (files.configs.length > 0) s.configs = files.configs;
   if (w.volumes.length > 0) s.volumes = w.volumes.map((v) => `${v.name}:${v.path}`);
   const deploy: Obj = {
     replicas: w.autoscale?.min ?? w.instances,
@@ -142,11 +146,16 @@ export function renderSwarmCron(w: Workload, c: Cron): Obj {
   const s: Obj = { image: w.image, entrypoint: argv(c.command) };
   const env = environment(w);
   if (env) s.environment = env;
+  const files = swarmFiles(w);
+  if (files.secrets.length > 0) s.secrets = files.secrets;
+  if (files.configs.length > 0) s.configs = files.configs;
   s.deploy = {
     mode: 'replicated',
     replicas: 0,
     resources: resources(c.resources, w),
-    restart_policy: { condition: 'none' },
+    // a failed run is started again up to `retries` times (a Job's backoffLimit)
+    restart_policy:
+      c.retries > 0 ? { condition: 'on-failure', max_attempts: c.retries } : { condition: 'none' },
     labels,
   };
   return s;
@@ -156,15 +165,20 @@ export function renderSwarmStack(workloads: readonly Workload[]): Obj {
   const services: Obj = {};
   const volumes: Obj = {};
   const secrets: Obj = {};
+  const configs: Obj = {};
   for (const w of workloads) {
-    services[w.service] = renderSwarmService(w);
+    // a cron-only service is its swarm-cronjob services only
+    if (!isCronOnly(w)) services[w.service] = renderSwarmService(w);
     for (const c of w.crons) services[`${w.service}-${c.name}`] = renderSwarmCron(w, c);
-    for (const v of w.volumes) volumes[v.name] = {};
-    Object.assign(secrets, secretRefs(w).top);
+    if (!isCronOnly(w)) for (const v of w.volumes) volumes[v.name] = {};
+    const files = swarmFiles(w);
+    Object.assign(secrets, secretRefs(w).top, files.topSecrets);
+    Object.assign(configs, files.topConfigs);
   }
   const stack: Obj = { version: '3.8', services };
   if (Object.keys(volumes).length > 0) stack.volumes = volumes;
   if (Object.keys(secrets).length > 0) stack.secrets = secrets;
+  if (Object.keys(configs).length > 0) stack.configs = configs;
   return escapeDollars(stack) as Obj;
 }
 
@@ -187,6 +201,7 @@ function escapeDollars(v: unknown): unknown {
 export function swarmWarnings(workloads: readonly Workload[]): string[] {
   const out: string[] = [];
   for (const w of workloads) {
+    out.push(...swarmFileWarnings(w));
     const own = new Set(w.env.map((e) => e.name));
     const { bases, vars } = featureEnv(w);
     const wired = [...bases, ...vars].map((v) => v.name).filter((n) => !own.has(n));

@@ -9,7 +9,6 @@ test('deploy: replicas → instances; rollout settings are approximated by what 
       replicas: 3,
       update_config: { order: 'stop-first', failure_action: 'pause', monitor: '30s', parallelism: 2 },
       rollback_config: { parallelism: 1 },
-      restart_policy: { condition: 'on-failure' },
       endpoint_mode: 'dnsrr',
     },
   });
@@ -18,12 +17,7 @@ test('deploy: replicas → instances; rollout settings are approximated by what 
   assert.match(r.at('deploy.update_config.order')?.note ?? '', /stop-first is not kept/);
   assert.match(r.at('deploy.update_config.failure_action')?.note ?? '', /"pause"/);
   assert.equal(r.at('deploy.update_config.monitor')?.to, 'environments.<env>.observe');
-  for (const p of [
-    'deploy.update_config.parallelism',
-    'deploy.rollback_config',
-    'deploy.restart_policy',
-    'deploy.endpoint_mode',
-  ])
+  for (const p of ['deploy.update_config.parallelism', 'deploy.rollback_config', 'deploy.endpoint_mode'])
     assert.equal(r.at(p)?.outcome, 'approximated', p);
 });
 

@@ -1,5 +1,5 @@
-// deploy: replicas, mode, update_config, rollback_config, restart_policy, endpoint_mode.
-// (deploy.resources, deploy.placement and deploy.labels have mappers of their own.)
+// deploy: replicas, mode, update_config, rollback_config, endpoint_mode. (deploy.resources,
+// deploy.placement, deploy.labels and deploy.restart_policy have mappers of their own.)
 import { isRecord } from '../../source.ts';
 import type { FieldMapper } from '../context.ts';
 
@@ -80,13 +80,6 @@ export const mapDeploy: FieldMapper = (ctx, m) => {
       at('deploy', 'rollback_config'),
       '(rollback)',
       'ferry rolls back by re-applying the previous release',
-    );
-  if (d.restart_policy !== undefined)
-    report.approximated(
-      name,
-      at('deploy', 'restart_policy'),
-      '(Deployment)',
-      'Kubernetes restarts containers always, with exponential back-off',
     );
   if (d.endpoint_mode !== undefined)
     report.approximated(
