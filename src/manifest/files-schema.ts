@@ -1,6 +1,7 @@
 // `files`: files mounted into the service's containers — a key of a Kubernetes Secret (what Swarm
-// and compose mount at /run/secrets/<name>), or content written in the manifest (a config file,
-// rendered as a ConfigMap). Kept beside schema.ts, which lists it under the service body.
+// and compose mount at /run/secrets/<name>), a key of an existing ConfigMap, or content written in
+// the manifest (a config file, rendered as a ConfigMap). Kept beside schema.ts, which lists it
+// under the service body.
 import { z } from 'zod';
 
 export const fileModeSchema = z
@@ -19,11 +20,16 @@ export const fileSchema = z
       .regex(/^[a-z0-9][-a-z0-9.]*$/, 'a Kubernetes Secret name')
       .optional()
       .describe('The Kubernetes Secret holding the file (created in each namespace, like secrets: refs).'),
+    configMap: z
+      .string()
+      .regex(/^[a-z0-9][-a-z0-9.]*$/, 'a Kubernetes ConfigMap name')
+      .optional()
+      .describe('An existing Kubernetes ConfigMap holding the file (created in each namespace).'),
     key: z
       .string()
-      .regex(/^[-._a-zA-Z0-9]+$/, 'a Secret key: letters, digits, "-", "_" and "."')
+      .regex(/^[-._a-zA-Z0-9]+$/, 'a key: letters, digits, "-", "_" and "."')
       .optional()
-      .describe("The Secret's key holding the content. Default: the file name of path."),
+      .describe("The Secret's or ConfigMap's key holding the content. Default: the file name of path."),
     content: z
       .string()
       .optional()
@@ -37,5 +43,5 @@ export const fileSchema = z
 export const filesSchema = z
   .array(fileSchema)
   .describe(
-    'Files mounted into every container of the service (its crons, migrations and checks too): a Secret key (secret, key) or content written here.',
+    'Files mounted into every container of the service (its crons, migrations and checks too): a Secret key (secret, key), a ConfigMap key (configMap, key) or content written here.',
   );

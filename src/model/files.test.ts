@@ -56,9 +56,9 @@ files:
   assert.ok(err instanceof InvalidInputError);
   const issues = err.issues.map((i) => `${i.path} ${i.loc?.line ?? '?'}: ${i.message}`);
   assert.deepEqual(issues, [
-    'files[0] 4: give secret or content, not both',
-    'files[1] 5: say where the file comes from: secret (a Kubernetes Secret) or content',
-    'files[2].key 6: key names a key of a Secret: give secret too',
+    'files[0] 4: give one of secret, configMap and content',
+    'files[1] 5: say where the file comes from: secret (a Kubernetes Secret), configMap or content',
+    'files[2].key 6: key names a key of a Secret or ConfigMap: give secret or configMap too',
     'files[3].path 7: /c is mounted twice',
   ]);
 });

@@ -1,4 +1,4 @@
-// `files` → MountedFile[]: each file is a key of a Secret or content from the manifest, at an
+// `files` → MountedFile[]: each file is a key of a Secret or ConfigMap or content from the manifest, at an
 // absolute path no other file uses, with octal permission bits.
 import type { Collector } from './collector.ts';
 import { DEFAULTS, type EffectiveManifest } from './effective.ts';
@@ -12,21 +12,27 @@ export function resolveFiles(m: EffectiveManifest, c: Collector): MountedFile[] 
       c.add(['files', i, 'path'], `${f.path} is mounted twice`, 'give each file its own path');
     seen.add(f.path);
     const mode = parseInt(f.mode ?? DEFAULTS.fileMode, 8);
-    if (f.secret !== undefined && f.content !== undefined) {
-      c.add(['files', i], 'give secret or content, not both');
+    const given = [f.secret, f.configMap, f.content].filter((x) => x !== undefined).length;
+    if (given > 1) {
+      c.add(['files', i], 'give one of secret, configMap and content');
       return;
     }
+    const key = f.key ?? f.path.split('/').pop()!;
     if (f.secret !== undefined) {
-      out.push({
-        path: f.path,
-        source: { kind: 'secret', name: f.secret, key: f.key ?? f.path.split('/').pop()! },
-        mode,
-      });
+      out.push({ path: f.path, source: { kind: 'secret', name: f.secret, key }, mode });
       return;
     }
-    if (f.key !== undefined) c.add(['files', i, 'key'], 'key names a key of a Secret: give secret too');
+    if (f.configMap !== undefined) {
+      out.push({ path: f.path, source: { kind: 'configMap', name: f.configMap, key }, mode });
+      return;
+    }
+    if (f.key !== undefined)
+      c.add(['files', i, 'key'], 'key names a key of a Secret or ConfigMap: give secret or configMap too');
     if (f.content === undefined) {
-      c.add(['files', i], 'say where the file comes from: secret (a Kubernetes Secret) or content');
+      c.add(
+        ['files', i],
+        'say where the file comes from: secret (a Kubernetes Secret), configMap or content',
+      );
       return;
     }
     out.push({ path: f.path, source: { kind: 'content', content: f.content }, mode });

@@ -103,8 +103,11 @@ export interface Volume {
   from: string | undefined;
 }
 
-/** Where a mounted file's content comes from: a key of a Kubernetes Secret, or the manifest. */
-export type FileSource = { kind: 'secret'; name: string; key: string } | { kind: 'content'; content: string };
+/** Where a mounted file's content comes from: a key of a Secret or ConfigMap, or the manifest. */
+export type FileSource =
+  | { kind: 'secret'; name: string; key: string }
+  | { kind: 'configMap'; name: string; key: string }
+  | { kind: 'content'; content: string };
 
 /** A file mounted into every container of the service (e.g. /run/secrets/db_password). */
 export interface MountedFile {

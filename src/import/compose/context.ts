@@ -4,6 +4,7 @@
 import type { ServiceManifest } from '../../manifest/schema.ts';
 import type { Reporter } from '../report.ts';
 import type { KeyPath } from '../source.ts';
+import type { ProjectFile } from './project-files.ts';
 
 export type Manifest = ServiceManifest;
 export type Health = Exclude<NonNullable<Manifest['health']>, string>;
@@ -23,17 +24,24 @@ export interface ServiceInput {
   vars: Readonly<Record<string, string>>;
   /** env_file path as written → its parsed variables (read beforehand) */
   envFiles: ReadonlyMap<string, Record<string, string> | Error>;
+  /** bind sources and config/secret files as written → what is there (read beforehand) */
+  projectFiles: ReadonlyMap<string, ProjectFile>;
+  /** JSON of a value's path → the variables interpolated into it */
+  substituted: ReadonlyMap<string, readonly string[]>;
   report: Reporter;
 }
 
 export interface ServiceContext extends ServiceInput {
   /** services.<key>.<p…> */
   at: At;
+  /** labels whose report line depends on the routes having a port, known after every mapper
+   *  that adds ports (map/routes.ts reports them) */
+  routeLabels: { at: KeyPath; to: string; note: string }[];
 }
 
 /** One concern of a compose service (ports, health, volumes …) → the manifest, reported. */
 export type FieldMapper = (ctx: ServiceContext, m: Manifest) => void;
 
 export function serviceContext(input: ServiceInput): ServiceContext {
-  return { ...input, at: (...p) => ['services', input.key, ...p] };
+  return { ...input, at: (...p) => ['services', input.key, ...p], routeLabels: [] };
 }

@@ -12,6 +12,8 @@ import { mergeProjects } from './merge.ts';
 import { parseEnvFile } from './map/env-file.ts';
 import { mapService } from './service.ts';
 import { foldCrons } from './fold-crons.ts';
+import { readProjectFiles } from './project-files.ts';
+import { wireServices } from './wiring.ts';
 
 const TOP_LEVEL_DROPS: Readonly<Record<string, string>> = {
   version: 'the compose file version is informational',
@@ -119,6 +121,13 @@ export async function importCompose(
     }
   }
 
+  const projectFiles = await readProjectFiles(project, projectDir);
+  const substituted = new Map<string, string[]>();
+  for (const i of interpolated)
+    for (const s of i.substituted) {
+      const k = JSON.stringify(s.path);
+      substituted.set(k, [...(substituted.get(k) ?? []), s.name]);
+    }
   const out: ImportedService[] = [];
   for (const [key, svc] of Object.entries(services)) {
     const name = names.get(key)!;
@@ -126,10 +135,11 @@ export async function importCompose(
       report.dropped(name, ['services', key], 'not a mapping');
       continue;
     }
-    out.push(mapService({ key, name, svc, project, vars, envFiles, report }));
+    out.push(mapService({ key, name, svc, project, vars, envFiles, projectFiles, substituted, report }));
   }
 
   foldCrons(services, names, out, report);
+  wireServices(services, names, out, report);
 
   for (const [k, why] of Object.entries(TOP_LEVEL_DROPS))
     if (project[k] !== undefined) report.dropped('', [k], why);
@@ -148,17 +158,18 @@ export async function importCompose(
           ),
       );
       if (!used) report.dropped('', [k, n], `not used by any service`);
-      else if (k === 'configs') report.dropped('', [k, n], 'ferry does not mount config files');
+      else if (k === 'configs')
+        report.approximated('', [k, n], 'files', 'mounted as files (see each service)');
       else if (k === 'secrets')
         report.approximated(
           '',
           [k, n],
-          'secrets',
+          'files',
           isRecord(def) && def.external
-            ? 'an existing Kubernetes Secret is referenced'
-            : 'create a Kubernetes Secret with this content in each namespace',
+            ? 'an existing Kubernetes Secret is mounted as files'
+            : 'create a Kubernetes Secret with this content in each namespace; it is mounted as files',
         );
-      else report.mapped('', [k, n], 'volumes');
+      else report.approximated('', [k, n], 'volumes', 'a persistent volume of each service that mounts it');
     }
   }
   report.complete(project, [], serviceOf);

@@ -15,6 +15,7 @@ import { mapPlacement } from './map/placement.ts';
 import { mapPorts } from './map/ports.ts';
 import { mapResources } from './map/resources.ts';
 import { mapRestart } from './map/restart.ts';
+import { mapRoutes } from './map/routes.ts';
 import { mapSecrets } from './map/secrets.ts';
 import { mapVolumes } from './map/volumes.ts';
 
@@ -23,7 +24,8 @@ export type { ServiceInput } from './context.ts';
 /**
  * The order matters where one concern reads what another wrote: labels may turn the service into
  * a cron (which takes the command and resources) and give probes that take precedence over the
- * healthcheck; restart reads whether the service became a cron; dropped skips what others reported.
+ * healthcheck; routes wait for every port (labels, probes); restart reads whether the service became
+ * a cron; dropped skips what others reported.
  */
 export const MAPPERS: readonly FieldMapper[] = [
   mapImage,
@@ -37,6 +39,7 @@ export const MAPPERS: readonly FieldMapper[] = [
   mapVolumes,
   mapLabels,
   mapHealth,
+  mapRoutes,
   mapRestart,
   mapConfigs,
   mapDropped,

@@ -2,6 +2,7 @@
 // manifest they built and what they reported (entries by path).
 import { Reporter, type ReportEntry } from '../report.ts';
 import { serviceContext, type FieldMapper, type Manifest } from './context.ts';
+import type { ProjectFile } from './project-files.ts';
 
 export interface MapperRun {
   m: Manifest;
@@ -18,6 +19,9 @@ export function runMappers(
     project?: Record<string, unknown>;
     vars?: Record<string, string>;
     envFiles?: ReadonlyMap<string, Record<string, string> | Error>;
+    projectFiles?: ReadonlyMap<string, ProjectFile>;
+    /** services.<key>.<path> → variables interpolated there */
+    substituted?: Record<string, string[]>;
     manifest?: Partial<Manifest>;
   } = {},
 ): MapperRun {
@@ -30,6 +34,13 @@ export function runMappers(
     project: opts.project ?? { services: { [key]: svc } },
     vars: opts.vars ?? {},
     envFiles: opts.envFiles ?? new Map(),
+    projectFiles: opts.projectFiles ?? new Map(),
+    substituted: new Map(
+      Object.entries(opts.substituted ?? {}).map(([p, names]) => [
+        JSON.stringify(['services', key, ...p.split('.')]),
+        names,
+      ]),
+    ),
     report,
   });
   const m: Manifest = { service: key, image: key, ...opts.manifest };

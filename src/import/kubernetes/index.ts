@@ -3,6 +3,7 @@
 // workload; Services, Ingresses, CronJobs and HPAs attach to the workload they point at.
 import type { ServiceManifest } from '../../manifest/schema.ts';
 import { Reporter } from '../report.ts';
+import { mountFiles } from './files.ts';
 import { isRecord, readSourceFile, type KeyPath } from '../source.ts';
 import { importResult, notFormat, secondsToDuration } from '../common.ts';
 import type { ImportOptions, ImportResult, ImportedService } from '../types.ts';
@@ -22,7 +23,7 @@ const ALLOW_ANNOTATION = 'nginx.ingress.kubernetes.io/whitelist-source-range';
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 const KIND_DROPS: Readonly<Record<string, string>> = {
   Namespace: 'ferry creates the environment’s namespace',
-  ConfigMap: 'config files are not modelled: bake them into the image or pass values as env',
+  ConfigMap: 'no file of a workload is mounted from it: pass its values as env, or mount it (files)',
   Secret:
     'secrets are referenced, never stored in manifests: keep the Secret in the cluster (or an external store)',
   Job: 'a one-off Job: use migrations (before the rollout) or checks (after it)',
@@ -65,6 +66,10 @@ export async function importKubernetes(
 
   const services = new Map<string, ImportedService & { labels: Obj }>();
   const pvcSize = new Map<string, string>();
+  const configMaps = new Map<string, Obj>();
+  const usedConfigMaps = new Set<string>();
+  for (const d of docs)
+    if (d.kind === 'ConfigMap' && isRecord(d.obj.data)) configMaps.set(d.name, d.obj.data);
   for (const d of docs)
     if (d.kind === 'PersistentVolumeClaim') {
       const size = quantityMemory(get(d.obj, 'spec', 'resources', 'requests', 'storage'));
@@ -93,15 +98,15 @@ export async function importKubernetes(
         'instances',
         'one pod per node (DaemonSet) is not modelled: ferry runs a Deployment; set instances',
       );
-    else
+    else if (d.kind === 'StatefulSet') {
+      m.stateful = true;
       r.mapped(
         name,
         ['kind'],
-        '(Deployment)',
-        d.kind === 'StatefulSet'
-          ? 'a StatefulSet becomes a Deployment with volumes (stable pod names are not kept)'
-          : undefined,
+        'stateful',
+        'a StatefulSet (claims per pod from the volumes, a headless Service)',
       );
+    } else r.mapped(name, ['kind'], '(Deployment)');
     if (typeof replicas === 'number') {
       m.instances = replicas;
       r.mapped(name, ['spec', 'replicas'], 'instances');
@@ -137,7 +142,13 @@ export async function importKubernetes(
       const pv = podVolumes.find((v) => get(v, 'name') === vname);
       const claim = get(pv, 'persistentVolumeClaim', 'claimName');
       const tpl = templates.find((t) => get(t, 'metadata', 'name') === vname);
-      if (typeof claim === 'string' || tpl) {
+      const files = mountFiles(mt, podVolumes, configMaps);
+      if (files) {
+        m.files = [...(m.files ?? []), ...files];
+        r.mapped(name, key, 'files', files.map((f) => f.path).join(', '));
+        for (const f of files)
+          if (f.content !== undefined) usedConfigMaps.add(String(get(pv, 'configMap', 'name')));
+      } else if (typeof claim === 'string' || tpl) {
         const size =
           typeof claim === 'string'
             ? (pvcSize.get(claim) ?? '1Gi')
@@ -389,6 +400,9 @@ export async function importKubernetes(
       );
     } else if (d.kind === 'PersistentVolumeClaim') {
       r.mapped('', ['spec'], 'volumes[].size', 'read through the workload that mounts it');
+    } else if (d.kind === 'ConfigMap' && usedConfigMaps.has(d.name)) {
+      r.mapped('', ['data'], 'files[].content', 'the content of the files mounted from it');
+      r.dropped('', ['metadata'], 'ferry sets its own metadata (names, labels, annotations)');
     } else if (!WORKLOADS.has(d.kind) && d.kind !== 'Service') {
       r.dropped('', [], KIND_DROPS[d.kind] ?? `${d.kind} is not modelled by ferry`);
     }

@@ -1,5 +1,5 @@
-// `files`: content files become one ConfigMap (<service>-files), Secret files are read from their
-// Secret; each file is one volume with one item, mounted at its path with subPath, so a file never
+// `files`: content files become one ConfigMap (<service>-files), Secret and ConfigMap files are
+// read from theirs; each file is one volume with one item, mounted at its path with subPath, so a file never
 // hides what the image already has in that folder (/etc/nginx/mime.types beside nginx.conf).
 // Every pod of the service mounts them: a migration or a cron reads /run/secrets/* too.
 import type { V1Volume, V1VolumeMount } from '@kubernetes/client-node';

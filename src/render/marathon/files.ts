@@ -27,10 +27,10 @@ export function marathonFiles(w: Workload): { volumes: Obj[]; secrets: Obj } {
 
 export function marathonFileWarnings(w: Workload): string[] {
   const out: string[] = [];
-  const content = w.files.filter((f) => f.source.kind === 'content').map((f) => f.path);
+  const content = w.files.filter((f) => f.source.kind !== 'secret').map((f) => f.path);
   if (content.length > 0)
     out.push(
-      `${w.service}: ${content.join(', ')} (files with content) not rendered: Marathon mounts no inline files — fetch them (uris) or bake them into the image on the old platform`,
+      `${w.service}: ${content.join(', ')} (config files) not rendered: Marathon mounts no config files — fetch them (uris) or bake them into the image on the old platform`,
     );
   const secret = w.files.filter((f) => f.source.kind === 'secret').map((f) => f.path);
   if (secret.length > 0 && w.crons.length > 0)

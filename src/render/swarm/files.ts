@@ -30,6 +30,9 @@ export function swarmFiles(w: Workload): {
     if (f.source.kind === 'secret') {
       out.topSecrets[f.source.key] = { external: true, name: f.source.name };
       out.secrets.push({ source: f.source.key, target: f.path, mode: f.mode });
+    } else if (f.source.kind === 'configMap') {
+      out.topConfigs[f.source.key] = { external: true, name: f.source.name };
+      out.configs.push({ source: f.source.key, target: f.path, mode: f.mode });
     } else {
       const name = swarmConfigName(w, f.path);
       out.topConfigs[name] = { external: true, name };

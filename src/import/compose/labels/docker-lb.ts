@@ -1,6 +1,6 @@
 // Docker EE's UCP layer-7 routing (com.docker.lb.hosts) and Interlock: host names → public routes.
 import type { LabelFamily } from './family.ts';
-import { addRoutes } from './routes.ts';
+import { addRoutes, routeLabel } from './routes.ts';
 
 export const dockerLb: LabelFamily = {
   name: 'Docker UCP / Interlock',
@@ -12,7 +12,7 @@ export const dockerLb: LabelFamily = {
         value.split(',').map((h) => ({ host: h.trim(), path: undefined })),
         true,
       );
-      st.ctx.report.mapped(st.ctx.name, at, 'routes');
+      routeLabel(st, at, 'routes', 'host names → public routes');
     };
   },
 };

@@ -33,6 +33,8 @@ export interface LabelFamily {
    * first: Traefik routers refer to middlewares); returns the mapper of one claimed label.
    */
   begin(labels: readonly Label[], st: LabelState): (label: Label) => void;
+  /** after every label is read */
+  finish?(st: LabelState): void;
 }
 
 /** The report line of a label ferry does not carry over. */

@@ -36,6 +36,7 @@ export const mapLabels: FieldMapper = (ctx, m) => {
     if (family) mappers.get(family)!(label);
     else dropLabel(label, st);
   }
+  for (const f of LABEL_FAMILIES) f.finish?.(st);
   finishCron(st);
   if (st.routes.length > 0) m.routes = st.routes;
 };

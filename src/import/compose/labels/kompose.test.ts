@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runMappers } from '../testing.ts';
+import { mapRoutes } from '../map/routes.ts';
 import { mapLabels } from './index.ts';
 import { parseKomposeExpose } from './rules.ts';
 
@@ -10,14 +11,19 @@ test('kompose.service.expose: "true" or host/path lists → internal routes', ()
     { host: 'a.com', path: '/dev' },
     { host: 'b.com', path: undefined },
   ]);
-  const r = runMappers([mapLabels], {
-    labels: {
-      'kompose.service.expose': 'a.com/dev',
-      'kompose.service.type': 'headless',
-      'kompose.service.group': 'g',
+  const r = runMappers(
+    [mapLabels, mapRoutes],
+    {
+      labels: {
+        'kompose.service.expose': 'a.com/dev',
+        'kompose.service.type': 'headless',
+        'kompose.service.group': 'g',
+      },
     },
-  });
+    { manifest: { port: 80 } },
+  );
   assert.deepEqual(r.m.routes, [{ host: 'a.com', path: '/dev' }]);
+  assert.equal(r.at('labels["kompose.service.expose"]')?.outcome, 'mapped');
   assert.equal(r.at('labels["kompose.service.type"]')?.outcome, 'approximated');
   assert.equal(r.at('labels["kompose.service.group"]')?.outcome, 'dropped');
 });

@@ -2,7 +2,7 @@
 // kompose.service.healthcheck.* → health (kompose-probe.ts), service type and group reported.
 import { dropLabel, type LabelFamily } from './family.ts';
 import { mapKomposeProbeLabel } from './kompose-probe.ts';
-import { addRoutes } from './routes.ts';
+import { addRoutes, routeLabel } from './routes.ts';
 import { parseKomposeExpose } from './rules.ts';
 
 export const kompose: LabelFamily = {
@@ -14,12 +14,7 @@ export const kompose: LabelFamily = {
       const { key: k, value: v, at: key } = label;
       if (k === 'kompose.service.expose') {
         addRoutes(st, parseKomposeExpose(v), false);
-        report.mapped(
-          name,
-          key,
-          'routes',
-          'kompose expose → routes (internal ingress class unless public: true)',
-        );
+        routeLabel(st, key, 'routes', 'kompose expose → routes (internal ingress class unless public: true)');
       } else if (k === 'kompose.service.expose.tls-secret') {
         report.approximated(
           name,

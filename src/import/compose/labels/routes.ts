@@ -1,4 +1,5 @@
 // Routes the label families find, collected without duplicates.
+import type { KeyPath } from '../../source.ts';
 import type { Route } from '../context.ts';
 import type { LabelState } from './family.ts';
 import type { ParsedRoute } from './rules.ts';
@@ -17,4 +18,10 @@ export function addRoutes(
     if (allow.length > 0) route.allow = [...allow];
     if (!st.routes.some((x) => JSON.stringify(x) === JSON.stringify(route))) st.routes.push(route);
   }
+}
+
+/** A label that gives routes (or says how they are served): its report line waits until the
+ *  service's ports are known (map/routes.ts). */
+export function routeLabel(st: LabelState, at: KeyPath, to: string, note: string): void {
+  st.ctx.routeLabels.push({ at, to, note });
 }

@@ -1,8 +1,11 @@
-// healthcheck → health: CMD → exec form, CMD-SHELL/string → shell form, timings, retries.
+// healthcheck → health: a curl/wget of a local URL → an HTTP probe (http-check.ts); otherwise
+// CMD → exec form, CMD-SHELL/string → shell form; timings, retries.
 // kompose's probe labels (read before this mapper) take precedence over the test.
 import { isRecord } from '../../source.ts';
 import type { FieldMapper, Health } from '../context.ts';
 import { addProbePort, seconds } from './probe.ts';
+import { httpCheck } from '../../http-check.ts';
+import { manifestPorts } from './ports.ts';
 
 export const mapHealth: FieldMapper = (ctx, m) => {
   const { report, name, at } = ctx;
@@ -22,7 +25,17 @@ export const mapHealth: FieldMapper = (ctx, m) => {
   }
   const h: Health = typeof m.health === 'object' ? m.health : {};
   const fromLabels = h.path !== undefined || h.tcp === true || h.command !== undefined;
-  if (command !== undefined && command.length > 0 && !fromLabels) {
+  const http = command !== undefined && command.length > 0 && !fromLabels ? httpCheck(command) : undefined;
+  if (http) {
+    h.path = http.path;
+    if (http.port !== manifestPorts(m)[0]?.port) h.port = http.port;
+    report.approximated(
+      name,
+      at('healthcheck', 'test'),
+      'health.path',
+      `an HTTP probe of ${http.path} on port ${http.port}: the kubelet makes the request, so the image needs no ${JSON.stringify(command).includes('wget') ? 'wget' : 'curl'}`,
+    );
+  } else if (command !== undefined && command.length > 0 && !fromLabels) {
     h.command = command;
     report.mapped(
       name,

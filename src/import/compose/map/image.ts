@@ -1,4 +1,5 @@
 // image / build → image (the tag goes to the report: ferry takes it at deploy time).
+import { infraNote, wellKnown } from '../../infra.ts';
 import { splitImage } from '../../names.ts';
 import type { FieldMapper } from '../context.ts';
 
@@ -15,6 +16,8 @@ export const mapImage: FieldMapper = (ctx, m) => {
         'image',
         `tag "${tag}" comes at deploy time: ferry deploy ${name}:${tag}`,
       );
+    const infra = wellKnown(svc.image);
+    if (infra) report.note(at('image'), infraNote(infra));
   }
   if (svc.build !== undefined) {
     if (typeof svc.image === 'string')

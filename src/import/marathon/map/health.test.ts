@@ -43,3 +43,12 @@ test('COMMAND checks are shell form ($HOST/$PORT noted); 0 failures is dropped',
   assert.ok(r.entries.some((e) => /\$HOST\/\$PORT were set by Mesos/.test(e.note ?? '')));
   assert.equal(r.at('healthChecks[0].maxConsecutiveFailures')?.outcome, 'dropped');
 });
+
+test('a COMMAND check that curls a local URL is an HTTP probe; its port is declared', () => {
+  const r = runMappers([mapHealth], {
+    healthChecks: [{ protocol: 'COMMAND', command: { value: 'curl -f http://localhost:9000/health' } }],
+  });
+  assert.deepEqual(r.m.health, { path: '/health' });
+  assert.equal(r.m.port, 9000);
+  assert.equal(r.at('healthChecks[0].command')?.outcome, 'approximated');
+});

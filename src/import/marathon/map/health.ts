@@ -4,6 +4,7 @@ import { secondsToDuration } from '../../common.ts';
 import { isRecord } from '../../source.ts';
 import type { AppMapper, Health } from '../context.ts';
 import { appPorts } from './ports.ts';
+import { httpCheck } from '../../http-check.ts';
 
 export const mapHealth: AppMapper = (ctx, m) => {
   const { app, report, name, at } = ctx;
@@ -22,9 +23,30 @@ export const mapHealth: AppMapper = (ctx, m) => {
     if (protocol === 'COMMAND') {
       const cmd = isRecord(hc.command) ? hc.command.value : undefined;
       if (typeof cmd !== 'string') return report.dropped(name, key, 'no command');
-      h.command = cmd;
-      report.mapped(name, at('healthChecks', i, 'command'), 'health.command', 'shell form');
-      if (/\$(HOST|PORT)/.test(cmd))
+      const http = httpCheck(cmd);
+      if (http) {
+        h.path = http.path;
+        if (http.port !== (ports[0]?.port ?? http.port)) h.port = http.port;
+        // ferry probes declared ports only
+        if (!ports.some((p) => p.port === http.port)) {
+          const listed = m.ports ?? (m.port !== undefined ? [{ port: m.port }] : []);
+          if (listed.length === 0) m.port = http.port;
+          else {
+            delete m.port;
+            m.ports = [...listed, { port: http.port }];
+          }
+        }
+        report.approximated(
+          name,
+          at('healthChecks', i, 'command'),
+          'health.path',
+          `an HTTP probe of ${http.path} on port ${http.port}: the kubelet makes the request, so the image needs no curl or wget`,
+        );
+      } else {
+        h.command = cmd;
+        report.mapped(name, at('healthChecks', i, 'command'), 'health.command', 'shell form');
+      }
+      if (!http && /\$(HOST|PORT)/.test(cmd))
         report.approximated(
           name,
           at('healthChecks', i, 'command'),
