@@ -73,6 +73,23 @@ export class Reporter {
     this.#add(service, key, 'approximated', to, how, blocking, false);
   }
 
+  /** Entries at or below `key` whose ferry field starts with `from` now point under `to`. */
+  retargetUnder(key: KeyPath, from: string, to: string): void {
+    for (const e of this.#entries)
+      if (key.every((k, i) => e.key[i] === k) && e.entry.to?.startsWith(from))
+        e.entry.to = to + e.entry.to.slice(from.length);
+  }
+
+  /** Points the last entry at `key` to another ferry field (a later pass moved the value). */
+  retarget(key: KeyPath, to: string): void {
+    const json = JSON.stringify(key);
+    for (let i = this.#entries.length - 1; i >= 0; i--)
+      if (JSON.stringify(this.#entries[i]!.key) === json) {
+        this.#entries[i]!.entry.to = to;
+        return;
+      }
+  }
+
   /** Adds to the note of the last entry at `key` (a later pass learnt more about that field). */
   note(key: KeyPath, more: string): boolean {
     const json = JSON.stringify(key);

@@ -101,3 +101,27 @@ test('files are mounted in the crons and the migration too; a secret-only set re
       o?.kind,
     );
 });
+
+test('a ConfigMap file is read from that ConfigMap and key', () => {
+  const r = renderKubernetes(
+    testWorkload({
+      files: [
+        {
+          path: '/redis_config',
+          source: { kind: 'configMap', name: 'my-config', key: 'my_config.txt' },
+          mode: 0o440,
+        },
+      ],
+    }),
+  );
+  assert.equal(
+    r.objects.find((o) => o.kind === 'ConfigMap'),
+    undefined,
+  );
+  assert.deepEqual(podOf(r.objects.find((o) => o.kind === 'Deployment')).volumes, [
+    {
+      name: 'ferry-file-0',
+      configMap: { name: 'my-config', items: [{ key: 'my_config.txt', path: 'redis_config', mode: 0o440 }] },
+    },
+  ]);
+});

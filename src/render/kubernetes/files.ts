@@ -64,13 +64,16 @@ export function fileMounts(w: Workload): { volumes: V1Volume[]; mounts: V1Volume
   w.files.forEach((f, i) => {
     const name = `ferry-file-${i}`;
     const item = { path: baseName(f.path), mode: f.mode };
+    const src = f.source;
     volumes.push(
-      f.source.kind === 'secret'
-        ? { name, secret: { secretName: f.source.name, items: [{ key: f.source.key, ...item }] } }
-        : {
-            name,
-            configMap: { name: filesConfigMapName(w.service), items: [{ key: keys.get(f)!, ...item }] },
-          },
+      src.kind === 'secret'
+        ? { name, secret: { secretName: src.name, items: [{ key: src.key, ...item }] } }
+        : src.kind === 'configMap'
+          ? { name, configMap: { name: src.name, items: [{ key: src.key, ...item }] } }
+          : {
+              name,
+              configMap: { name: filesConfigMapName(w.service), items: [{ key: keys.get(f)!, ...item }] },
+            },
     );
     mounts.push({ name, mountPath: f.path, subPath: item.path, readOnly: true });
   });

@@ -4,17 +4,26 @@ import type { Cron } from '../context.ts';
 import type { LabelState } from './family.ts';
 
 export function finishCron(st: LabelState): void {
-  const { m, cron, cronKeys } = st;
+  const { m, cron, cronLines } = st;
   const { report, name } = st.ctx;
-  if (cron.schedule === undefined) return;
+  if (cron.schedule === undefined) {
+    for (const l of cronLines) report.dropped(name, l.at, 'a cron label without a schedule: no cron is made');
+    return;
+  }
   const args = m.args;
   const command = m.command;
   const cmd: string[] | undefined =
     command !== undefined ? [...(Array.isArray(command) ? command : [command]), ...(args ?? [])] : args;
   if (cmd === undefined || cmd.length === 0) {
-    for (const k of cronKeys) report.dropped(name, k, 'a cron needs a command: none given');
+    for (const l of cronLines)
+      report.dropped(
+        name,
+        l.at,
+        'a cron needs a command: none given (the image’s default command is not known to ferry; write it as command)',
+      );
     return;
   }
+  for (const l of cronLines) report.mapped(name, l.at, l.to, l.note);
   const c: Cron = { name, schedule: cron.schedule, command: cmd };
   if (cron.concurrency !== undefined) c.concurrency = cron.concurrency;
   else {
@@ -23,7 +32,7 @@ export function finishCron(st: LabelState): void {
     c.concurrency = 'allow';
     report.approximated(
       name,
-      cronKeys[0] ?? [],
+      cronLines.find((l) => l.to.endsWith('.schedule'))?.at ?? [],
       `crons.${name}.concurrency`,
       'no concurrency given: the old default let runs overlap (allow); write forbid if they must not',
     );
@@ -32,9 +41,12 @@ export function finishCron(st: LabelState): void {
   if (m.resources !== undefined) {
     c.resources = m.resources;
     delete m.resources;
+    report.retargetUnder(st.ctx.at('deploy', 'resources'), 'resources', `crons.${name}.resources`);
   }
   m.crons = [c];
   m.instances = 0;
+  for (const field of ['entrypoint', 'command'])
+    st.ctx.report.retarget(st.ctx.at(field), `crons.${name}.command`);
   delete m.args;
   delete m.command;
 }

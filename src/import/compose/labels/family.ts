@@ -20,8 +20,8 @@ export interface LabelState {
   routes: Route[];
   /** the cron the labels describe (swarm-cronjob, kompose), finished once all labels are read */
   cron: Partial<Cron>;
-  /** the labels that gave the cron's schedule (reported again when the cron cannot be made) */
-  cronKeys: KeyPath[];
+  /** the cron labels' report lines, written once the cron is made (or cannot be) */
+  cronLines: { at: KeyPath; to: string; note?: string }[];
 }
 
 export interface LabelFamily {

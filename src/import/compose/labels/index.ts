@@ -29,7 +29,7 @@ export function serviceLabels(svc: Record<string, unknown>, at: (...p: string[])
 
 export const mapLabels: FieldMapper = (ctx, m) => {
   const labels = serviceLabels(ctx.svc, ctx.at);
-  const st: LabelState = { ctx, m, routes: [], cron: {}, cronKeys: [] };
+  const st: LabelState = { ctx, m, routes: [], cron: {}, cronLines: [] };
   const mappers = new Map(LABEL_FAMILIES.map((f) => [f, f.begin(labels, st)]));
   for (const label of labels) {
     const family = LABEL_FAMILIES.find((f) => f.claims(label.key));

@@ -73,6 +73,6 @@ test('kompose.cronjob labels → the service becomes one cron running its comman
 test('a cron label without a command is dropped', () => {
   const r = runMappers([mapLabels], { labels: { 'kompose.cronjob.schedule': '@daily' } });
   assert.equal(r.m.crons, undefined);
-  assert.equal(r.at('labels["kompose.cronjob.schedule"]')?.outcome, 'mapped');
+  assert.equal(r.at('labels["kompose.cronjob.schedule"]')?.outcome, 'dropped', 'not mapped: no cron is made');
   assert.ok(r.entries.some((e) => e.outcome === 'dropped' && /needs a command/.test(e.note ?? '')));
 });

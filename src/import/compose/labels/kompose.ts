@@ -31,13 +31,12 @@ export const kompose: LabelFamily = {
         );
       } else if (k === 'kompose.cronjob.schedule') {
         st.cron.schedule = v;
-        st.cronKeys.push(key);
-        report.mapped(name, key, `crons.${name}.schedule`);
+        st.cronLines.push({ at: key, to: `crons.${name}.schedule` });
       } else if (k === 'kompose.cronjob.concurrency_policy') {
         const c = v.toLowerCase();
         if (c === 'forbid' || c === 'allow' || c === 'replace') {
           st.cron.concurrency = c;
-          report.mapped(name, key, `crons.${name}.concurrency`);
+          st.cronLines.push({ at: key, to: `crons.${name}.concurrency` });
         } else report.dropped(name, key, `unknown concurrency policy "${v}"`);
       } else if (k === 'kompose.cronjob.backoff_limit') {
         report.approximated(

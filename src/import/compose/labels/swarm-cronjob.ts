@@ -10,16 +10,15 @@ export const swarmCronjob: LabelFamily = {
       const { key: k, value: v, at: key } = label;
       if (k === 'swarm.cronjob.schedule') {
         st.cron.schedule = v;
-        st.cronKeys.push(key);
-        report.mapped(name, key, `crons.${name}.schedule`, 'swarm-cronjob schedule');
+        st.cronLines.push({ at: key, to: `crons.${name}.schedule`, note: 'swarm-cronjob schedule' });
       } else if (k === 'swarm.cronjob.skip-running') {
         st.cron.concurrency = v === 'true' ? 'forbid' : 'allow';
-        report.mapped(name, key, `crons.${name}.concurrency`);
+        st.cronLines.push({ at: key, to: `crons.${name}.concurrency` });
       } else if (k === 'swarm.cronjob.timezone') {
         st.cron.timezone = v;
-        report.mapped(name, key, `crons.${name}.timezone`);
+        st.cronLines.push({ at: key, to: `crons.${name}.timezone` });
       } else if (k === 'swarm.cronjob.enable') {
-        report.mapped(name, key, 'crons', 'swarm-cronjob service → cron');
+        st.cronLines.push({ at: key, to: 'crons', note: 'swarm-cronjob service → cron' });
       } else if (
         k === 'swarm.cronjob.replicas' ||
         k === 'swarm.cronjob.registry-auth' ||

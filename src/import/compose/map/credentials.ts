@@ -3,7 +3,8 @@
 // report says which Secret to create. Values written in the compose file itself were in git
 // already and are kept as they are.
 
-const CREDENTIAL = /PASS(WORD|WD)?|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE|CREDENTIAL|AUTH|SALT|DSN/i;
+const CREDENTIAL =
+  /PASS(WORD|WD)?|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|(^|_)KEY$|PRIVATE|CREDENTIAL|AUTH|SALT|DSN/i;
 
 /** A variable name that names a credential (DB_PASSWORD, STRIPE_API_KEY, AUTH_TOKEN …). */
 export function isCredentialName(name: string): boolean {

@@ -70,8 +70,15 @@ export const mapHealth: AppMapper = (ctx, m) => {
       if (port !== undefined && port !== ports[0]?.port) h.port = port;
       report.mapped(name, at('healthChecks', i, 'protocol'), 'health.tcp');
     } else return report.dropped(name, key, `protocol ${protocol} is not modelled`);
-    if (hc.portIndex !== undefined) report.mapped(name, at('healthChecks', i, 'portIndex'), 'health.port');
-    if (hc.port !== undefined) report.mapped(name, at('healthChecks', i, 'port'), 'health.port');
+    const probed = h.port === undefined ? 'health' : 'health.port';
+    if (hc.portIndex !== undefined)
+      report.mapped(
+        name,
+        at('healthChecks', i, 'portIndex'),
+        probed,
+        h.port === undefined ? 'the first port' : undefined,
+      );
+    if (hc.port !== undefined) report.mapped(name, at('healthChecks', i, 'port'), probed);
     const timing: [string, 'startup' | 'period' | 'timeout'][] = [
       ['gracePeriodSeconds', 'startup'],
       ['intervalSeconds', 'period'],

@@ -44,7 +44,12 @@ export const mapPorts: AppMapper = (ctx, m) => {
       push(cp, pm.protocol);
       report.mapped(name, at(...mappings.key, i, 'containerPort'), 'ports');
       if (pm.protocol !== undefined)
-        report.mapped(name, at(...mappings.key, i, 'protocol'), 'ports[].protocol');
+        report.mapped(
+          name,
+          at(...mappings.key, i, 'protocol'),
+          String(pm.protocol).toLowerCase().includes('udp') ? 'ports[].protocol' : 'ports',
+          String(pm.protocol).toLowerCase().includes('udp') ? undefined : 'TCP, the default',
+        );
       if (pm.servicePort !== undefined)
         report.approximated(
           name,
