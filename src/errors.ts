@@ -55,13 +55,27 @@ export const ERROR_CODES = {
   E_NO_PREVIOUS_RELEASE: 'not-found',
   E_LOCKED: 'conflict',
   E_LOCK_LOST: 'conflict',
+  /** a database role exists and ferry holds no working password for it (it never resets one) */
+  E_DB_CREDENTIALS: 'conflict',
   E_RELEASE_FAILED: 'rejected',
+  /** the API server refused the object set in the dry-run before anything was changed */
+  E_PREFLIGHT: 'rejected',
   E_ROLLOUT_FAILED: 'rejected',
   E_TIMEOUT: 'rejected',
   E_CANCELLED: 'cancelled',
   E_CLUSTER_UNREACHABLE: 'unavailable',
   E_CLUSTER_API: 'unavailable',
   E_STORE: 'unavailable',
+  /** the cluster that holds an environment's records refused to read or write them (RBAC, quota) */
+  E_STORE_CLUSTER: 'unavailable',
+  /** an environment's namespace does not exist and the store may not create it */
+  E_STORE_NAMESPACE: 'not-found',
+  /** a release too large for the store that must hold it (a Secret holds 1 MiB) */
+  E_RELEASE_TOO_LARGE: 'invalid',
+  /** moving history: the target holds a different release under the same key, or cannot keep an id */
+  E_MIGRATE_CONFLICT: 'conflict',
+  /** moving history: a release is still running in the source */
+  E_MIGRATE_RUNNING: 'conflict',
   E_PROVISION: 'unavailable',
   E_INTERNAL: 'internal',
 } as const satisfies Record<string, ErrorKind>;

@@ -8,15 +8,28 @@
 import {
   ApiException,
   CoreV1Api,
+  HttpMethod,
   KubeConfig,
   KubernetesObjectApi,
+  Log,
   PatchStrategy,
   Watch,
   type KubernetesObject,
 } from '@kubernetes/client-node';
+import { Writable } from 'node:stream';
+import { kindInfo } from '../kinds.ts';
 import { ClusterApiError, ClusterUnreachableError, KubeconfigError } from './errors.ts';
 import { defaultBackoff, withRetry, type Backoff } from './retry.ts';
-import type { Cluster, ClusterEvent, KObject, ObjectRef, WatchEvent, WatchHandle } from './types.ts';
+import type {
+  Cluster,
+  ClusterEvent,
+  JsonPatchOp,
+  KObject,
+  LogStreamOptions,
+  ObjectRef,
+  WatchEvent,
+  WatchHandle,
+} from './types.ts';
 
 export const FIELD_MANAGER = 'ferry';
 
@@ -28,22 +41,23 @@ export interface KubeOptions {
   backoff?: Backoff;
 }
 
-/** Exposes the resource discovery KubernetesObjectApi keeps protected (plural names for watch paths). */
+/** Exposes what KubernetesObjectApi keeps protected: discovery (plural names for watch paths) and a JSON Patch body. */
 class ObjectApi extends KubernetesObjectApi {
   async plural(apiVersion: string, kind: string): Promise<string | undefined> {
     return (await this.resource(apiVersion, kind))?.name;
   }
-}
 
-const knownPlurals: Record<string, string> = {
-  Pod: 'pods',
-  Deployment: 'deployments',
-  ReplicaSet: 'replicasets',
-  Job: 'jobs',
-  CronJob: 'cronjobs',
-  Service: 'services',
-  Event: 'events',
-};
+  /** PATCH with application/json-patch+json: the generic patch serializes an object, not an array of operations. */
+  async jsonPatch(spec: KubernetesObject, ops: readonly JsonPatchOp[]): Promise<KubernetesObject> {
+    const path = await this.specUriPath(spec, 'patch');
+    const ctx = this.configuration.baseServer.makeRequestContext(path, HttpMethod.PATCH);
+    ctx.setHeaderParam('Accept', 'application/json, */*;q=0.8');
+    ctx.setHeaderParam('Content-Type', PatchStrategy.JsonPatch);
+    ctx.setQueryParam('fieldManager', FIELD_MANAGER);
+    ctx.setBody(JSON.stringify(ops));
+    return this.requestPromise(ctx);
+  }
+}
 
 function isTransient(e: unknown): boolean {
   if (e instanceof ApiException) return e.code === 429 || e.code >= 500;
@@ -202,6 +216,13 @@ export class KubeCluster implements Cluster {
     );
   }
 
+  async patch(ref: ObjectRef, ops: readonly JsonPatchOp[]): Promise<KObject> {
+    return this.call(
+      `patch ${ref.kind}/${ref.name}`,
+      async () => (await this.objects.jsonPatch(refObject(ref), ops)) as unknown as KObject,
+    );
+  }
+
   async serves(apiVersion: string, kind: string): Promise<boolean> {
     return this.callOr(
       `discover ${kind}`,
@@ -236,8 +257,9 @@ export class KubeCluster implements Cluster {
   }
 
   private async path(apiVersion: string, kind: string, namespace: string): Promise<string> {
+    const known = kindInfo(kind);
     const plural =
-      knownPlurals[kind] ??
+      (known?.apiVersion === apiVersion ? known.plural : undefined) ??
       (await this.call(`discover ${kind}`, () => this.objects.plural(apiVersion, kind)));
     if (!plural)
       throw new ClusterApiError(
@@ -327,6 +349,58 @@ export class KubeCluster implements Cluster {
         tailLines: opts.tailLines ?? 20,
       }),
     );
+  }
+
+  async streamLogs(
+    namespace: string,
+    pod: string,
+    opts: LogStreamOptions,
+    onText: (text: string) => void,
+  ): Promise<void> {
+    if (opts.signal?.aborted) return;
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        onText(chunk.toString('utf8'));
+        done();
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      let ctl: AbortController | undefined;
+      const onAbort = () => {
+        ctl?.abort();
+        resolve();
+      };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      new Log(this.kc)
+        .log(
+          namespace,
+          pod,
+          opts.container,
+          sink,
+          (err: unknown) => {
+            opts.signal?.removeEventListener('abort', onAbort);
+            if (err && !opts.signal?.aborted) reject(new ClusterUnreachableError(this.server, err));
+            else resolve();
+          },
+          {
+            follow: opts.follow ?? false,
+            ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}),
+            ...(opts.tailLines !== undefined ? { tailLines: opts.tailLines } : {}),
+          },
+        )
+        .then(
+          (c) => {
+            ctl = c;
+            if (opts.signal?.aborted) c.abort();
+          },
+          (e: unknown) =>
+            reject(
+              e instanceof ApiException
+                ? new ClusterApiError(`logs ${pod}`, e.code, statusBody(e).message, statusBody(e).reason, e)
+                : new ClusterUnreachableError(this.server, e),
+            ),
+        );
+    });
   }
 
   async events(namespace: string, objectName?: string): Promise<ClusterEvent[]> {

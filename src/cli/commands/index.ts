@@ -18,4 +18,8 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./status.ts'),
   () => import('./history.ts'),
   () => import('./diff.ts'),
+  () => import('./logs.ts'),
+  () => import('./store.ts'),
+  // last: it describes every command registered before it
+  () => import('./completion.ts'),
 ];
