@@ -75,6 +75,7 @@ test('the examples together exercise every kind the renderer writes', async () =
     }
   }
   assert.deepEqual([...kinds].sort(), [
+    'ConfigMap',
     'CronJob',
     'Deployment',
     'ExternalSecret',
@@ -86,6 +87,7 @@ test('the examples together exercise every kind the renderer writes', async () =
     'PodDisruptionBudget',
     'PrometheusRule',
     'Service',
+    'StatefulSet',
   ]);
 });
 

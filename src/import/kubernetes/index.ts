@@ -302,8 +302,16 @@ export async function importKubernetes(
       }
       const image = String(get((pod.containers as unknown[])?.[0], 'image') ?? '');
       const repo = image.split('@')[0]!.replace(/:[^/:]+$/, '');
-      const owner = [...services.values()].find((s) => s.manifest.image === repo);
-      const svcName = owner?.manifest.service ?? serviceName(d.name);
+      // a CronJob ferry rendered names its service and cron in its labels
+      const labelled = get(d.obj, 'metadata', 'labels', 'ferry.dev/service');
+      const labelledCron = get(d.obj, 'metadata', 'labels', 'ferry.dev/cron');
+      const owner = [...services.values()].find((s) =>
+        typeof labelled === 'string'
+          ? s.manifest.service === serviceName(labelled)
+          : s.manifest.image === repo,
+      );
+      const svcName =
+        owner?.manifest.service ?? serviceName(typeof labelled === 'string' ? labelled : d.name);
       const c = mapContainer(svcName, pod, base, r);
       if (!c) continue;
       const full = [...(c.command ?? []), ...(c.args ?? [])];
@@ -317,7 +325,13 @@ export async function importKubernetes(
         continue;
       }
       const cron: NonNullable<ServiceManifest['crons']>[number] = {
-        name: serviceName(d.name.startsWith(`${svcName}-`) ? d.name.slice(svcName.length + 1) : d.name),
+        name: serviceName(
+          typeof labelledCron === 'string'
+            ? labelledCron
+            : d.name.startsWith(`${svcName}-`)
+              ? d.name.slice(svcName.length + 1)
+              : d.name,
+        ),
         schedule: String(get(spec, 'schedule')),
         command,
       };
@@ -345,13 +359,22 @@ export async function importKubernetes(
       for (const f of ['successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'suspend'])
         if (get(spec, f) !== undefined)
           r.approximated(svcName, ['spec', f], 'crons', 'ferry sets job history and suspension itself');
-      if (get(spec, 'jobTemplate', 'spec', 'backoffLimit') !== undefined)
-        r.approximated(
+      const backoff = get(spec, 'jobTemplate', 'spec', 'backoffLimit');
+      if (typeof backoff === 'number' && Number.isInteger(backoff) && backoff >= 0 && backoff <= 20) {
+        cron.retries = backoff;
+        r.mapped(svcName, ['spec', 'jobTemplate', 'spec', 'backoffLimit'], `crons.${cron.name}.retries`);
+      } else if (backoff !== undefined)
+        r.dropped(
           svcName,
           ['spec', 'jobTemplate', 'spec', 'backoffLimit'],
-          'crons',
-          'ferry sets the Job back-off itself',
+          'ferry retries a run 0 to 20 times',
         );
+      // the files its pod mounts (a cron-only service's secrets)
+      const podVolumes = Array.isArray(pod.volumes) ? pod.volumes : [];
+      const cronMounts = get((pod.containers as unknown[])?.[0], 'volumeMounts');
+      const cronFiles = (Array.isArray(cronMounts) ? cronMounts : []).flatMap(
+        (mt) => mountFiles(mt, podVolumes, configMaps) ?? [],
+      );
       if (get(pod, 'restartPolicy') !== undefined) r.mapped(svcName, [...base, 'restartPolicy'], 'crons');
       r.dropped(svcName, ['metadata'], 'ferry names CronJobs <service>-<cron>');
       r.dropped(
@@ -366,6 +389,10 @@ export async function importKubernetes(
         const m: ServiceManifest = { service: svcName, image: c.image, instances: 0, crons: [cron] };
         if (c.env) m.env = c.env;
         if (c.secrets) m.secrets = c.secrets;
+        if (cronFiles.length > 0) {
+          m.files = cronFiles;
+          r.mapped(svcName, [...base, 'volumes'], 'files', 'the files the cron’s pod mounts');
+        }
         services.set(d.name, { manifest: m, version: c.version, raw: d.obj, labels: {} });
         r.approximated(
           svcName,

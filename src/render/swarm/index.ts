@@ -105,6 +105,9 @@ function routeLabels(w: Workload): Obj {
   return labels;
 }
 
+/** On a service: the secret targets that are variables in ferry (comma-separated). */
+export const LABEL_SECRET_ENV = 'ferry.secret-env';
+
 export function renderSwarmService(w: Workload): Obj {
   const s: Obj = { image: w.image };
   if (w.command) s.entrypoint = argv(w.command);
@@ -128,6 +131,9 @@ export function renderSwarmService(w: Workload): Obj {
   const constraints = Object.entries(w.placement.nodeSelector).map(([k, v]) => `node.labels.${k} == ${v}`);
   if (constraints.length > 0) deploy.placement = { constraints };
   const labels = routeLabels(w);
+  // the secrets that ferry reads as variables (Swarm mounts them as files): ferry import reads
+  // them back as variables, not as files
+  if (refs.length > 0) labels[LABEL_SECRET_ENV] = refs.map((r) => String(r.target)).join(',');
   if (Object.keys(labels).length > 0) deploy.labels = labels;
   s.deploy = deploy;
   return s;

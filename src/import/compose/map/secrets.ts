@@ -20,6 +20,8 @@ export const mapSecrets: FieldMapper = (ctx, m) => {
   if (!Array.isArray(list)) return report.dropped(name, at('secrets'), 'not a list');
   const top = isRecord(ctx.project.secrets) ? ctx.project.secrets : {};
   const files: File[] = [...(m.files ?? [])];
+  const labels = isRecord(ctx.svc.deploy) && isRecord(ctx.svc.deploy.labels) ? ctx.svc.deploy.labels : {};
+  const envTargets = String(labels['ferry.secret-env'] ?? '').split(',');
   list.forEach((s, i) => {
     const source = typeof s === 'string' ? s : isRecord(s) ? String(s.source ?? '') : '';
     if (source === '') return report.dropped(name, at('secrets', i), 'no secret name');
@@ -33,7 +35,19 @@ export const mapSecrets: FieldMapper = (ctx, m) => {
           : source,
     );
     const key = source.replace(/[^-._a-zA-Z0-9]/g, '_');
-    const path = mountPath(isRecord(s) && typeof s.target === 'string' ? s.target : source, '/run/secrets');
+    const target = isRecord(s) && typeof s.target === 'string' ? s.target : source;
+    if (envTargets.includes(target)) {
+      // ferry's swarm target mounted a variable of ferry's as this file: it is the variable again
+      m.secrets = { ...(m.secrets ?? {}), [target]: `secret:${secretName}#${key}` };
+      report.mapped(
+        name,
+        at('secrets', i),
+        `secrets.${target}`,
+        'a variable read from the Secret (ferry.secret-env)',
+      );
+      return;
+    }
+    const path = mountPath(target, '/run/secrets');
     if (files.some((f) => f.path === path))
       return report.dropped(name, at('secrets', i), `${path} is mounted already`);
     const file: File = { path, secret: secretName, key };
