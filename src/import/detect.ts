@@ -5,11 +5,18 @@ import { didYouMean } from '../manifest/suggest.ts';
 import { isRecord, readSourceFile } from './source.ts';
 import { findApps } from './marathon/index.ts';
 import { findJobs } from './chronos/index.ts';
+import { beanstalkKind } from './beanstalk/index.ts';
+import { isProcfile } from './beanstalk/procfile.ts';
 import { FORMATS, type Format } from './types.ts';
 
 /** The format of one parsed document, or undefined. Order matters: the most specific first. */
-export function detectValue(value: unknown, extraDocs: readonly unknown[] = []): Format | undefined {
+export function detectValue(
+  value: unknown,
+  extraDocs: readonly unknown[] = [],
+  file = '',
+): Format | undefined {
   if (isRecord(value) && 'AWSEBDockerrunVersion' in value) return 'beanstalk';
+  if (beanstalkKind(file, value) !== undefined) return 'beanstalk';
   const docs = [value, ...extraDocs];
   if (docs.some((d) => isRecord(d) && typeof d.apiVersion === 'string' && typeof d.kind === 'string'))
     return 'kubernetes';
@@ -52,6 +59,10 @@ export async function detectFormats(files: readonly string[]): Promise<Map<strin
   const found = new Map<string, Format>();
   const issues: Issue[] = [];
   for (const f of files) {
+    if (isProcfile(f)) {
+      found.set(f, 'beanstalk');
+      continue;
+    }
     // a missing file or a syntax error is reported as such (located), not as an unknown format
     const src = await readSourceFile(f);
     const [first, ...rest] = src.docs;
@@ -59,6 +70,7 @@ export async function detectFormats(files: readonly string[]): Promise<Map<strin
       ? detectValue(
           first.value,
           rest.map((d) => d.value),
+          f,
         )
       : undefined;
     if (format === undefined)
@@ -66,7 +78,7 @@ export async function detectFormats(files: readonly string[]): Promise<Map<strin
         path: '',
         message: `not a file ferry can import: tried ${FORMATS.join(', ')}`,
         loc: { file: f, line: 1, col: 1 },
-        hint: 'compose/Swarm files have "services:", Marathon apps "id", Chronos jobs "name"+"schedule", Dockerrun.aws.json "AWSEBDockerrunVersion", Kubernetes objects "apiVersion"+"kind"; or pass --from',
+        hint: 'compose/Swarm files have "services:", Marathon apps "id", Chronos jobs "name"+"schedule", Dockerrun.aws.json "AWSEBDockerrunVersion", .ebextensions configs "option_settings", Kubernetes objects "apiVersion"+"kind"; or pass --from',
       });
     else found.set(f, format);
   }

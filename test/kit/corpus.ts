@@ -75,7 +75,8 @@ async function jsonBlocks(file: string): Promise<string[]> {
   return out;
 }
 
-export const OTHER: { name: string; files: () => Promise<string[]>; format: string }[] = [
+/** `together`: the files are one import (else each file is imported on its own). */
+export const OTHER: { name: string; files: () => Promise<string[]>; format: string; together?: boolean }[] = [
   {
     name: 'compose-go full-example.yml',
     files: async () => [join(CORPUS, 'compose-spec__compose-go/loader/full-example.yml')],
@@ -128,6 +129,27 @@ export const OTHER: { name: string; files: () => Promise<string[]>; format: stri
     files: () => jsonBlocks(join(CORPUS, 'mesos__chronos/docs/docs/api.md')),
     format: 'chronos',
   },
+  ...[
+    'Djaizz__Djaizz/src/djai/util/cli/aws_eb/.ebextensions/Django.config',
+    'digitalbiblesociety__dbp-reader',
+    'parse-community__parse-server-example',
+    'pogorelov-ss__django-elastic-beanstalk-docker-stack',
+    'awsdocs__elastic-beanstalk-samples/configuration-files/aws-provided/environment-configuration/workertier-scaleonqueuesize.config',
+    'awsdocs__elastic-beanstalk-samples/configuration-files/aws-provided/instance-configuration/cron-leaderonly-linux.config',
+  ].map((p) => ({
+    name: `beanstalk ${p.split('/').pop()}`,
+    files: async () => [join(CORPUS, p)],
+    format: 'beanstalk',
+  })),
+  {
+    name: 'beanstalk Django config with its Procfile',
+    files: async () => [
+      join(CORPUS, 'Djaizz__Djaizz/src/djai/util/cli/aws_eb/.ebextensions/Django.config'),
+      join(CORPUS, 'Djaizz__Djaizz/src/djai/util/cli/_server_files/Procfile.Uvicorn'),
+    ],
+    format: 'beanstalk',
+    together: true,
+  },
   {
     name: 'beanstalk Dockerrun v2 sample',
     files: () =>
@@ -148,6 +170,14 @@ export async function corpusImports(): Promise<{ name: string; files: () => Prom
       name: `kompose ${fx.dir}`,
       files: async () => [fx.inputs.map((i) => join(KOMPOSE, fx.dir, i))],
     })),
-    ...OTHER.map((o) => ({ name: o.name, files: async () => (await o.files()).map((f) => [f]) })),
+    ...OTHER.map((o) => ({
+      name: o.name,
+      files: async () => (o.together ? [await o.files()] : (await o.files()).map((f) => [f])),
+    })),
+    // ferry's own fixtures of issue 12's cases
+    ...['swarm-shop/docker-stack.yml', 'beanstalk-django'].map((f) => ({
+      name: `fixture ${f}`,
+      files: async () => [[join(ROOT, 'test/fixtures', f)]],
+    })),
   ];
 }
