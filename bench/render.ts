@@ -63,6 +63,7 @@ function workload(i: number, env: Environment): Workload {
               startingDeadlineSeconds: 300,
               activeDeadlineSeconds: 3600,
               resources: { cpuMillis: 250, memoryBytes: 256 * 1024 * 1024 },
+              retries: 2,
             },
           ]
         : [],

@@ -6,11 +6,9 @@
 // 2. Every other corpus file imports without an unhandled error and with a complete report.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { importFiles } from '../src/import/index.ts';
 import { isRecord } from '../src/import/source.ts';
@@ -19,10 +17,7 @@ import { appOf } from '../src/manifest/testing.ts';
 import { serviceManifestSchema } from '../src/manifest/schema.ts';
 import { resolveWorkload } from '../src/model/resolve.ts';
 import { renderKubernetes } from '../src/render/kubernetes/index.ts';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CORPUS = resolve(ROOT, '../shared/corpus');
-const KOMPOSE = join(CORPUS, 'kubernetes__kompose/script/test/fixtures');
+import { CORPUS, FIXTURES, KOMPOSE, OTHER } from './kit/corpus.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -37,6 +32,10 @@ function render(r: ImportResult): Obj[] {
 }
 
 interface Projection {
+  /** the workload kind (Deployment, StatefulSet, DaemonSet, CronJob) */
+  kind: string;
+  /** a StatefulSet's claim templates: name → requested storage */
+  claims: Record<string, unknown> | undefined;
   image: string;
   replicas: number | undefined;
   ports: string[];
@@ -102,7 +101,17 @@ function project(objects: readonly Obj[]): Map<string, Projection> {
       }
       const image = String(c.image);
       const limits = get(c, 'resources', 'limits');
+      const templates = get(o, 'spec', 'volumeClaimTemplates');
       out.set(`${kind === 'CronJob' ? 'cron:' : ''}${String(c.name)}`, {
+        kind,
+        claims: Array.isArray(templates)
+          ? Object.fromEntries(
+              templates.map((t) => [
+                String(get(t, 'metadata', 'name')),
+                get(t, 'spec', 'resources', 'requests', 'storage'),
+              ]),
+            )
+          : undefined,
         image: /:[^/]+$/.test(image) ? image : `${image}:latest`,
         replicas:
           kind === 'CronJob'
@@ -139,61 +148,17 @@ export const DIFFERENCES: Readonly<Record<string, string>> = {
     'a string healthcheck test runs through /bin/sh -c (compose semantics); kompose puts the whole string in exec as one argv element',
   'default-limits':
     'ferry always sets CPU/memory limits (policy defaults 500m/512Mi); kompose leaves resources empty when compose has none',
-  'cron-deployment':
-    'a cron-only service keeps a Deployment scaled to 0 next to its CronJob; kompose renders the CronJob only',
   daemonset:
     'deploy.mode global → ferry runs a Deployment (1 instance, reported); kompose renders a DaemonSet',
+  'stateful-volumes':
+    'a service with a named volume runs as a StatefulSet with a claim per pod (Swarm volumes are per node); kompose renders a Deployment unless --controller statefulset',
   'probe-port':
     'a probe on an undeclared port adds that port to the container ports (ferry probes declared ports only); kompose probes it without declaring it',
   'secret-files':
-    'file secrets (/run/secrets/x) are not modelled: ferry passes them as env vars from a Kubernetes Secret; kompose mounts them as files',
-  'config-files':
-    'compose configs (files) are not modelled (reported as dropped); kompose mounts them from a ConfigMap',
+    'ferry mounts each secret file at its own path (/run/secrets/<target>, subPath); kompose mounts the secret volume on the folder /run/secrets, hiding what the image has there',
   emptydir:
-    'kompose --emptyvols mounts emptyDir; ferry keeps named volumes as PersistentVolumeClaims (same mount path)',
+    'kompose --emptyvols mounts emptyDir; ferry keeps named volumes as persistent claims (same mount path)',
 };
-
-interface Fixture {
-  dir: string;
-  inputs: string[];
-  expected: string;
-  /** fields not compared, each with the difference id that explains why */
-  skip?: Partial<Record<keyof Projection, string>>;
-}
-
-const FIXTURES: Fixture[] = [
-  { dir: 'v3.0', inputs: ['compose.yaml'], expected: 'output-k8s.yaml' },
-  { dir: 'healthcheck', inputs: ['compose-healthcheck.yaml'], expected: 'output-healthcheck-k8s.yaml' },
-  { dir: 'env', inputs: ['compose.yaml'], expected: 'output-k8s.yaml' },
-  { dir: 'multiple-files', inputs: ['first.yaml', 'second.yaml'], expected: 'output-k8s.yaml' },
-  { dir: 'statefulset', inputs: ['compose.yaml'], expected: 'output-k8s.yaml' },
-  { dir: 'change-in-volume', inputs: ['compose.yaml'], expected: 'output-k8s.yaml' },
-  { dir: 'cronjob', inputs: ['compose.yaml'], expected: 'output-k8s.yaml' },
-  { dir: 'expose', inputs: ['compose.yaml'], expected: 'output-k8s.yaml' },
-  { dir: 'namespace', inputs: ['compose.yaml'], expected: 'output-k8s.yaml' },
-  { dir: 'read-only', inputs: ['compose.yaml'], expected: 'output-k8s.yaml' },
-  { dir: 'envvars-interpolation', inputs: ['compose.yaml'], expected: 'output-k8s.yaml' },
-  { dir: 'deploy/labels', inputs: ['compose.yaml'], expected: 'output-k8s.yaml' },
-  { dir: 'deploy/placement', inputs: ['compose-placement.yaml'], expected: 'output-placement-k8s.yaml' },
-  {
-    dir: 'controller',
-    inputs: ['compose-global.yaml'],
-    expected: 'output-k8s-global-template.json',
-    skip: { replicas: 'daemonset' },
-  },
-  {
-    dir: 'secrets',
-    inputs: ['docker-compose-secrets-long.yml'],
-    expected: 'output-long-k8s.json',
-    skip: { env: 'secret-files', mounts: 'secret-files' },
-  },
-  {
-    dir: 'compose-v3.3-test',
-    inputs: ['compose-config-long.yaml'],
-    expected: 'output-k8s-config-long.json',
-    skip: { mounts: 'config-files' },
-  },
-];
 
 async function expectedObjects(file: string): Promise<Obj[]> {
   const text = await readFile(file, 'utf8');
@@ -211,13 +176,7 @@ function normalise(
 ): void {
   for (const [name, f] of [...ferry]) {
     const k = kompose.get(name);
-    if (!k) {
-      if (f.replicas === 0 && kompose.has(`cron:${name}`)) {
-        ferry.delete(name);
-        used.add('cron-deployment');
-      }
-      continue;
-    }
+    if (!k) continue;
     if (k.limits === undefined && f.limits !== undefined) {
       f.limits = undefined;
       used.add('default-limits');
@@ -235,7 +194,24 @@ function normalise(
       (f.liveness as Obj).handler = { exec: [fe[2]] };
       used.add('shell-probe');
     }
-    if (k.mounts.length > 0 && f.mounts.length > 0) used.add('emptydir');
+    if (k.mounts.length > 0 && f.mounts.length > 0 && k.claims === undefined && f.claims !== undefined)
+      used.add('emptydir');
+    if (k.kind === 'Deployment' && f.kind === 'StatefulSet' && f.claims !== undefined) {
+      f.kind = k.kind;
+      f.claims = undefined;
+      used.add('stateful-volumes');
+    }
+    if (k.kind === 'DaemonSet' && f.kind === 'Deployment') {
+      f.kind = k.kind;
+      f.replicas = k.replicas;
+      used.add('daemonset');
+    }
+    // a file mounted under a folder kompose mounts whole
+    const under = f.mounts.map((m) => k.mounts.find((d) => m.startsWith(`${d}/`)) ?? m);
+    if (under.some((m, i) => m !== f.mounts[i])) {
+      f.mounts = [...new Set(under)].sort();
+      used.add('secret-files');
+    }
     const kp =
       get(k.liveness, 'handler', 'tcp') ?? String(get(k.liveness, 'handler', 'http') ?? '').split('/')[0];
     const extra = f.ports.filter((p) => !k.ports.includes(p) && p === `${String(kp)}/TCP`);
@@ -250,7 +226,7 @@ const results: string[] = [];
 after(() => {
   const pass = results.filter((r) => r.startsWith('pass')).length;
   console.log(
-    `kompose conformance: ${pass}/${FIXTURES.length} fixtures match on images, replicas, ports, env, probes, resources, volumes, schedules`,
+    `kompose conformance: ${pass}/${FIXTURES.length} fixtures match on kinds, images, replicas, ports, env, probes, resources, volumes and claim templates, schedules`,
   );
   for (const r of results) console.log(`  ${r}`);
 });
@@ -289,92 +265,6 @@ for (const fx of FIXTURES) {
   });
 }
 
-/** Markdown files hold JSON samples in fenced blocks: each becomes its own input file. */
-async function jsonBlocks(file: string): Promise<string[]> {
-  const text = await readFile(file, 'utf8');
-  const dir = await mkdtemp(join(tmpdir(), 'ferry-corpus-'));
-  const blocks = [...text.matchAll(/```(?:json)?\n(\{[\s\S]*?\})\n```/g)].map((m) => m[1] ?? '');
-  const out: string[] = [];
-  for (const [i, b] of blocks.entries()) {
-    try {
-      const v: unknown = JSON.parse(b);
-      if (!isRecord(v) || !(('name' in v && 'command' in v) || 'AWSEBDockerrunVersion' in v)) continue;
-    } catch {
-      continue;
-    }
-    const f = join(dir, `block-${i}.json`);
-    await writeFile(f, b);
-    out.push(f);
-  }
-  return out;
-}
-
-const OTHER: { name: string; files: () => Promise<string[]>; format: string }[] = [
-  {
-    name: 'compose-go full-example.yml',
-    files: async () => [join(CORPUS, 'compose-spec__compose-go/loader/full-example.yml')],
-    format: 'compose',
-  },
-  {
-    name: 'compose-go web-stack.yaml',
-    files: async () => [join(CORPUS, 'compose-spec__compose-go/loader/testdata/golden/web-stack.yaml')],
-    format: 'compose',
-  },
-  {
-    name: 'compose-go web-stack.golden.yaml',
-    files: async () => [
-      join(CORPUS, 'compose-spec__compose-go/loader/testdata/golden/web-stack.golden.yaml'),
-    ],
-    format: 'compose',
-  },
-  {
-    name: 'awesome-compose react-java-mysql',
-    files: async () => [join(CORPUS, 'docker__awesome-compose/react-java-mysql/compose.yaml')],
-    format: 'compose',
-  },
-  {
-    name: 'awesome-compose nginx-golang-postgres',
-    files: async () => [join(CORPUS, 'docker__awesome-compose/nginx-golang-postgres/compose.yaml')],
-    format: 'compose',
-  },
-  {
-    name: 'kompose controller/compose.yaml',
-    files: async () => [join(KOMPOSE, 'controller/compose.yaml')],
-    format: 'compose',
-  },
-  ...['Docker.json', 'bridge.json', 'labels.json', 'Group.json'].map((f) => ({
-    name: `marathon ${f}`,
-    files: async () => [join(CORPUS, 'mesosphere__marathon/examples', f)],
-    format: 'marathon',
-  })),
-  ...['1-nginx.json', 'zdd_app_blue.json', 'bluegreen_app_blue.json'].map((f) => ({
-    name: `marathon-lb ${f}`,
-    files: async () => [join(CORPUS, 'mesosphere__marathon-lb/tests', f)],
-    format: 'marathon',
-  })),
-  {
-    name: 'chronos sample.json',
-    files: async () => [join(CORPUS, 'mesos__chronos/sample.json')],
-    format: 'chronos',
-  },
-  {
-    name: 'chronos api.md samples',
-    files: () => jsonBlocks(join(CORPUS, 'mesos__chronos/docs/docs/api.md')),
-    format: 'chronos',
-  },
-  {
-    name: 'beanstalk Dockerrun v2 sample',
-    files: () =>
-      jsonBlocks(
-        join(
-          CORPUS,
-          'awsdocs__aws-elastic-beanstalk-developer-guide/doc_source/create_deploy_docker_v2config.md',
-        ),
-      ),
-    format: 'beanstalk',
-  },
-];
-
 /** The top-level fields of every service/app/job: each must appear in the report. */
 function fieldPaths(format: string, value: unknown): string[] {
   const out: string[] = [];
@@ -411,9 +301,10 @@ for (const o of OTHER) {
   test(`corpus ${o.name}: imports with a complete report`, async () => {
     const files = await o.files();
     assert.ok(files.length > 0, 'at least one input');
-    for (const f of files) {
+    for (const set of o.together ? [files] : files.map((f) => [f])) {
+      const f = set[0]!;
       otherFiles++;
-      const r = await importFiles([f], undefined, { vars: {} });
+      const r = await importFiles(set, undefined, { vars: {} });
       assert.equal(r.format, o.format);
       for (const s of r.services) {
         const v = serviceManifestSchema.safeParse(s.manifest);
@@ -421,7 +312,9 @@ for (const o of OTHER) {
       }
       // every service resolves and renders
       render(r);
-      const value: unknown = parseAllDocuments(await readFile(f, 'utf8'))[0]?.toJS();
+      // the top-level fields of a single file (a folder or Procfile is read by the importer itself)
+      const single = set.length === 1 && (await stat(f)).isFile() && !/Procfile/.test(f);
+      const value: unknown = single ? parseAllDocuments(await readFile(f, 'utf8'))[0]?.toJS() : undefined;
       const paths = r.report.map((e) => e.path);
       for (const p of fieldPaths(o.format, value))
         assert.ok(

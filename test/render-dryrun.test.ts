@@ -90,6 +90,7 @@ test('the examples and field fixtures together exercise every kind the renderer 
     }
   }
   assert.deepEqual([...kinds].sort(), [
+    'ConfigMap',
     'CronJob',
     'DaemonSet',
     'Deployment',
@@ -102,6 +103,7 @@ test('the examples and field fixtures together exercise every kind the renderer 
     'PodDisruptionBudget',
     'PrometheusRule',
     'Service',
+    'StatefulSet',
   ]);
 });
 

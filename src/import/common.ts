@@ -99,6 +99,9 @@ export async function readFirstDoc<T>(
 }
 
 /** An importer's result: services sorted by name, a platform declaring the one environment. */
+/** The domain a new platform file gives routes that name no host, until the user sets theirs. */
+export const PLACEHOLDER_DOMAIN = 'example.com';
+
 export function importResult(
   format: Format,
   files: readonly string[],
@@ -106,11 +109,26 @@ export function importResult(
   report: ReportEntry[],
   opts: ImportOptions,
 ): ImportResult {
+  const env = opts.environment ?? 'prod';
+  // A route without a host is served at <service>.<domain>: the environment needs a domain.
+  const hostless = services
+    .filter((s) => (s.manifest.routes ?? []).some((r) => r.host === undefined))
+    .map((s) => s.manifest.service);
+  const entries = [...report];
+  if (hostless.length > 0)
+    entries.push({
+      service: '',
+      path: `(ferry.platform.yaml) environments.${env}.domain`,
+      outcome: 'approximated',
+      to: `environments.${env}.domain`,
+      note: `routes of ${hostless.join(', ')} name no host: a new ferry.platform.yaml says domain: ${PLACEHOLDER_DOMAIN} so they are served at <service>.${PLACEHOLDER_DOMAIN} — set your domain`,
+      blocking: true,
+    });
   return {
     format,
     files: [...files],
     services: services.sort((a, b) => a.manifest.service.localeCompare(b.manifest.service)),
-    platform: { environments: { [opts.environment ?? 'prod']: {} } },
-    report,
+    platform: { environments: { [env]: hostless.length > 0 ? { domain: PLACEHOLDER_DOMAIN } : {} } },
+    report: entries,
   };
 }

@@ -16,6 +16,8 @@ export interface ReportEntry {
   to?: string;
   /** how it was approximated, or why it was dropped */
   note?: string;
+  /** set when the approximation must be confirmed before the cut-over (ferry parity blocks) */
+  blocking?: true;
   loc?: Location;
 }
 
@@ -41,22 +43,63 @@ export class Reporter {
     outcome: Outcome,
     to: string | undefined,
     note: string | undefined,
+    blocking = false,
+    covering = true,
   ): void {
     const entry: ReportEntry = { service, path: this.#prefix + formatPath(key), outcome };
     if (to !== undefined) entry.to = to;
     if (note !== undefined) entry.note = note;
+    if (blocking) entry.blocking = true;
     const loc = this.#locate(key);
     if (loc) entry.loc = loc;
     this.#entries.push({ key, entry });
-    this.#keys.add(JSON.stringify(key));
+    if (covering) this.#keys.add(JSON.stringify(key));
   }
 
   mapped(service: string, key: KeyPath, to: string, note?: string): void {
     this.#add(service, key, 'mapped', to, note);
   }
 
-  approximated(service: string, key: KeyPath, to: string, how: string): void {
-    this.#add(service, key, 'approximated', to, how);
+  /** `blocking`: the user must confirm it before the cut-over (a data volume's size). */
+  approximated(service: string, key: KeyPath, to: string, how: string, blocking = false): void {
+    this.#add(service, key, 'approximated', to, how, blocking);
+  }
+
+  /**
+   * An approximation about the object at `key` as a whole (a service renamed, a port added for
+   * it): unlike the others, it does not cover the object's fields, which are reported one by one.
+   */
+  whole(service: string, key: KeyPath, to: string, how: string, blocking = false): void {
+    this.#add(service, key, 'approximated', to, how, blocking, false);
+  }
+
+  /** Entries at or below `key` whose ferry field starts with `from` now point under `to`. */
+  retargetUnder(key: KeyPath, from: string, to: string): void {
+    for (const e of this.#entries)
+      if (key.every((k, i) => e.key[i] === k) && e.entry.to?.startsWith(from))
+        e.entry.to = to + e.entry.to.slice(from.length);
+  }
+
+  /** Points the last entry at `key` to another ferry field (a later pass moved the value). */
+  retarget(key: KeyPath, to: string): void {
+    const json = JSON.stringify(key);
+    for (let i = this.#entries.length - 1; i >= 0; i--)
+      if (JSON.stringify(this.#entries[i]!.key) === json) {
+        this.#entries[i]!.entry.to = to;
+        return;
+      }
+  }
+
+  /** Adds to the note of the last entry at `key` (a later pass learnt more about that field). */
+  note(key: KeyPath, more: string): boolean {
+    const json = JSON.stringify(key);
+    for (let i = this.#entries.length - 1; i >= 0; i--) {
+      const e = this.#entries[i]!;
+      if (JSON.stringify(e.key) !== json) continue;
+      e.entry.note = e.entry.note ? `${e.entry.note}; ${more}` : more;
+      return true;
+    }
+    return false;
   }
 
   dropped(service: string, key: KeyPath, why: string): void {
@@ -67,6 +110,11 @@ export class Reporter {
   covers(key: KeyPath): boolean {
     for (let n = 0; n <= key.length; n++) if (this.#keys.has(JSON.stringify(key.slice(0, n)))) return true;
     return false;
+  }
+
+  /** True when some entry is at `key` or below it (a field some mapper reported on). */
+  reported(key: KeyPath): boolean {
+    return this.#entries.some((e) => e.key.length >= key.length && key.every((k, i) => e.key[i] === k));
   }
 
   /**
@@ -106,11 +154,16 @@ export interface ReportSummary {
   mapped: number;
   approximated: number;
   dropped: number;
+  /** approximations to confirm before the cut-over (counted in approximated too) */
+  blocking: number;
 }
 
 export function summarize(entries: readonly ReportEntry[]): ReportSummary {
-  const s: ReportSummary = { mapped: 0, approximated: 0, dropped: 0 };
-  for (const e of entries) s[e.outcome]++;
+  const s: ReportSummary = { mapped: 0, approximated: 0, dropped: 0, blocking: 0 };
+  for (const e of entries) {
+    s[e.outcome]++;
+    if (e.blocking) s.blocking++;
+  }
   return s;
 }
 
@@ -135,8 +188,9 @@ export function formatReport(entries: readonly ReportEntry[]): string {
       current = e.service;
       lines.push(current === '' ? '(file)' : current);
     }
-    const mark =
-      e.outcome === 'mapped'
+    const mark = e.blocking
+      ? 'BLOCKING    '
+      : e.outcome === 'mapped'
         ? 'mapped      '
         : e.outcome === 'approximated'
           ? 'approximated'
@@ -146,6 +200,8 @@ export function formatReport(entries: readonly ReportEntry[]): string {
     lines.push(`  ${mark} ${e.path}${to}${note}`);
   }
   const s = summarize(entries);
-  lines.push(`${s.mapped} mapped, ${s.approximated} approximated, ${s.dropped} dropped`);
+  lines.push(
+    `${s.mapped} mapped, ${s.approximated} approximated, ${s.dropped} dropped${s.blocking > 0 ? ` (${s.blocking} blocking: confirm them, ferry parity checks)` : ''}`,
+  );
   return lines.join('\n');
 }

@@ -30,15 +30,21 @@ const KEY_ORDER = [
   'checks',
   'alerts',
   'volumes',
+  'stateful',
+  'files',
   'autoscale',
   'placement',
   'environments',
 ];
 
+/** KEY_ORDER first, then any other field in the order it was set (none is ever left out). */
 function ordered(m: ServiceManifest): Record<string, unknown> {
+  const rec = m as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of KEY_ORDER)
-    if ((m as Record<string, unknown>)[k] !== undefined) out[k] = (m as Record<string, unknown>)[k];
+  for (const k of KEY_ORDER) if (rec[k] !== undefined) out[k] = rec[k];
+  for (const [k, v] of Object.entries(rec))
+    if (v !== undefined && !(k in out) && k !== 'environments') out[k] = v;
+  if (rec.environments !== undefined) out.environments = rec.environments;
   return out;
 }
 

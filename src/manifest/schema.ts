@@ -3,6 +3,7 @@
 // Shapes here are what a person writes; defaults and normalisation happen in model/.
 import { z } from 'zod';
 import { patchesSchema, placementExtras, podSchemaOf, workloadMetaSchema } from './schema-pod.ts';
+import { filesSchema } from './files-schema.ts';
 
 const dnsLabel = z
   .string()
@@ -174,6 +175,13 @@ const cronSchema = z
     deadline: durationSchema.optional().describe('Starting deadline. Default 5m.'),
     timeout: durationSchema.optional().describe('activeDeadlineSeconds of each run. Default 1h.'),
     resources: resourcesSchema.optional().describe("Default: the service's resources."),
+    retries: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .optional()
+      .describe("How often a failed run is retried (the Job's backoffLimit; Chronos retries). Default 2."),
   })
   .strict();
 
@@ -236,6 +244,12 @@ const volumeSchema = z
       .enum(['ReadWriteOnce', 'ReadWriteMany', 'ReadOnlyMany'])
       .optional()
       .describe('Default ReadWriteOnce.'),
+    from: z
+      .string()
+      .optional()
+      .describe(
+        'Where the data is on the old platform (written by ferry import, e.g. "host path /db"): ferry parity blocks until it is removed, once the data is copied in and the size confirmed.',
+      ),
   })
   .strict();
 
@@ -311,6 +325,13 @@ const serviceBody = {
     .describe('Verification after each rollout; a failing check rolls back.'),
   alerts: alertsSchema.optional(),
   volumes: z.array(volumeSchema).optional().describe('Persistent volumes (one claim each).'),
+  stateful: z
+    .boolean()
+    .optional()
+    .describe(
+      'Run as a StatefulSet: stable pod names, a claim per pod for each volume, a headless Service <service>-headless. For databases and brokers. Default false.',
+    ),
+  files: filesSchema.optional(),
   autoscale: autoscaleSchema
     .optional()
     .describe('Scale between min and max on CPU; instances is then the start.'),

@@ -40,8 +40,17 @@ export function resolveCrons(
         3600,
       ),
       resources: resolveResources(cr.resources, base, c, ['crons', i, 'resources']),
+      retries: cr.retries ?? DEFAULTS.cron.retries,
     };
   });
+}
+
+/**
+ * A service that only runs crons (instances 0, no autoscaling): it has no long-running pods, so
+ * the renderers give it no Deployment, Service or disruption budget — only its crons.
+ */
+export function isCronOnly(w: Pick<Workload, 'instances' | 'crons' | 'autoscale'>): boolean {
+  return w.instances === 0 && w.crons.length > 0 && w.autoscale === undefined;
 }
 
 export function resolveMigration(m: EffectiveManifest, c: Collector): Migration | undefined {

@@ -38,6 +38,7 @@ export function resolveVolumes(m: EffectiveManifest, c: Collector): Volume[] {
     sizeBytes: c.try(['volumes', i, 'size'], () => parseMemory(v.size), 1024 ** 3),
     storageClass: v.storageClass,
     access: v.access ?? 'ReadWriteOnce',
+    from: v.from,
   }));
 }
 

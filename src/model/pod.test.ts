@@ -60,6 +60,7 @@ daemon: true
 instances: 2
 volumes: [{ name: data, path: /data, size: 1Gi }]
 placement: { nodeAffinity: { required: [{ key: disk, operator: In }] } }
+stateful: true
 `).sort(),
     [
       'ferry.yaml:3 pod.labels["ferry.dev/service"]: label ferry.dev/service is set by ferry itself',
@@ -67,6 +68,7 @@ placement: { nodeAffinity: { required: [{ key: disk, operator: In }] } }
       'ferry.yaml:6 instances: a daemon runs one pod on every node: instances does not apply',
       'ferry.yaml:7 volumes[0].access: volume "data" is ReadWriteOnce, but a daemon\'s pods run on every node',
       'ferry.yaml:8 placement.nodeAffinity.required[0].operator: In needs values',
+      'ferry.yaml:9 stateful: a daemon runs one pod on every node: it cannot also be stateful (a StatefulSet)',
     ].sort(),
   );
   // the environment's placement is the platform's: located in ferry.platform.yaml

@@ -148,6 +148,12 @@ export function resolveDaemon(m: EffectiveManifest, c: Collector): boolean {
     c.add(['instances'], 'a daemon runs one pod on every node: instances does not apply', 'remove instances');
   if (m.autoscale !== undefined)
     c.add(['autoscale'], 'a daemon runs one pod on every node: it cannot autoscale', 'remove autoscale');
+  if (m.stateful === true)
+    c.add(
+      ['stateful'],
+      'a daemon runs one pod on every node: it cannot also be stateful (a StatefulSet)',
+      'remove stateful, or daemon',
+    );
   (m.volumes ?? []).forEach((v, i) => {
     if ((v.access ?? 'ReadWriteOnce') === 'ReadWriteOnce')
       c.add(

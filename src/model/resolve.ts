@@ -10,6 +10,7 @@ import { resolveHealth, resolvePorts, resolveResources } from './containers.ts';
 import { DEFAULTS, effectiveManifest, toCommand } from './effective.ts';
 import { resolveEnv } from './env.ts';
 import { resolveFeatures } from './features.ts';
+import { resolveFiles } from './files.ts';
 import type { Variables } from './interpolate.ts';
 import { resolveChecks, resolveCrons, resolveMigration } from './jobs.ts';
 import { resolveAlerts, resolveAutoscale, resolvePlacement, resolveVolumes } from './operations.ts';
@@ -145,6 +146,8 @@ export function resolveWorkload(
     checks: resolveChecks(m, routes, environment.tls.kind !== 'none', c),
     alerts: resolveAlerts(m, c),
     volumes: resolveVolumes(m, c),
+    stateful: m.stateful ?? false,
+    files: resolveFiles(m, c),
     autoscale: resolveAutoscale(m, c),
     placement: resolvePlacement(envManifest?.placement, m.placement, policy, {
       own: (p, msg, hint) => c.add(p, msg, hint),

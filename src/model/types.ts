@@ -63,6 +63,8 @@ export interface Cron {
   startingDeadlineSeconds: number;
   activeDeadlineSeconds: number;
   resources: Resources;
+  /** how often a failed run is retried (the Job's backoffLimit) */
+  retries: number;
 }
 
 export interface Migration {
@@ -97,6 +99,22 @@ export interface Volume {
   sizeBytes: number;
   storageClass: string | undefined;
   access: 'ReadWriteOnce' | 'ReadWriteMany' | 'ReadOnlyMany';
+  /** where the data still is on the old platform (set by ferry import until the data is moved) */
+  from: string | undefined;
+}
+
+/** Where a mounted file's content comes from: a key of a Secret or ConfigMap, or the manifest. */
+export type FileSource =
+  | { kind: 'secret'; name: string; key: string }
+  | { kind: 'configMap'; name: string; key: string }
+  | { kind: 'content'; content: string };
+
+/** A file mounted into every container of the service (e.g. /run/secrets/db_password). */
+export interface MountedFile {
+  path: string;
+  source: FileSource;
+  /** permission bits, e.g. 0o440 */
+  mode: number;
 }
 
 export interface Autoscale {
@@ -284,6 +302,10 @@ export interface Workload {
   checks: readonly Check[];
   alerts: Alerts | undefined;
   volumes: readonly Volume[];
+  /** a StatefulSet (claims per pod, a headless Service) instead of a Deployment */
+  stateful: boolean;
+  /** sorted by path */
+  files: readonly MountedFile[];
   autoscale: Autoscale | undefined;
   placement: Placement;
   /** one pod per node (a DaemonSet) instead of instances */

@@ -113,9 +113,9 @@ export function compareRoutes(service: string, old: readonly Route[], nw: readon
   return [row(service, 'routes', oldDesc, newDesc, 'ok')];
 }
 
-/** What the old platform did when two runs of a cron overlapped. */
-export function oldConcurrency(format: string, raw: Obj | undefined, declared: Concurrency): Concurrency {
-  if (format === 'chronos') return raw?.concurrent === true ? 'Allow' : 'Forbid'; // Chronos default: concurrent false
+/** What the old platform did when two runs of a cron overlapped: what the import wrote (it writes
+ *  Chronos' default, concurrent: false, as forbid). */
+export function oldConcurrency(_format: string, _raw: Obj | undefined, declared: Concurrency): Concurrency {
   return declared;
 }
 
@@ -293,6 +293,51 @@ export function compareService(
     }
   }
   rows.push(...volRows);
+  rows.push(...compareData(s, n), ...compareFiles(s, o, n));
+  return rows;
+}
+
+/**
+ * A volume whose data is still on the old platform (volumes[].from, written by ferry import) is
+ * blocking until the data is copied in and the size confirmed: the service would start empty.
+ */
+export function compareData(service: string, n: Workload): ParityRow[] {
+  return n.volumes
+    .filter((v) => v.from !== undefined)
+    .map((v) =>
+      row(
+        service,
+        `volume ${v.name}`,
+        v.from!,
+        `${d.memory(v.sizeBytes)} at ${v.path}, empty`,
+        'blocking',
+        `the data is still on the old platform: copy it into the claim and confirm the size (${d.memory(v.sizeBytes)}), then remove volumes[].from`,
+      ),
+    );
+}
+
+/** Files the old service read (secret and config files) must be mounted at the same paths. */
+export function compareFiles(service: string, o: Workload, n: Workload): ParityRow[] {
+  const paths = (w: Workload): string[] => w.files.map((f) => f.path);
+  if (o.files.length === 0 && n.files.length === 0) return [];
+  const rows = setDiff(
+    service,
+    'files',
+    paths(o),
+    paths(n),
+    'the service reads them (often through a *_FILE variable)',
+  );
+  const from = (w: Workload, p: string): string => {
+    const f = w.files.find((x) => x.path === p)!.source;
+    return f.kind === 'content' ? 'content' : `${f.kind} ${f.name}#${f.key}`;
+  };
+  const changed = o.files.filter((f) =>
+    n.files.some((x) => x.path === f.path && from(n, f.path) !== from(o, f.path)),
+  );
+  if (changed.length > 0 && rows[0]?.severity === 'ok') {
+    rows[0].severity = 'warning';
+    rows[0].note = `read from elsewhere: ${changed.map((f) => `${f.path} (${from(o, f.path)} before, ${from(n, f.path)} in ferry)`).join('; ')}`;
+  }
   return rows;
 }
 

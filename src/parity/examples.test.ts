@@ -53,8 +53,9 @@ for (const targetName of ['kubernetes', 'swarm', 'marathon'])
         for (const row of r.rows.filter((x) => x.severity === 'warning' || x.severity === 'blocking')) {
           if (targetName === 'swarm' && row.aspect === 'health' && row.severity === 'warning') continue; // wget/nc checks (targets.md)
           // otherwise only what the target cannot express, and the render warned about it: access
-          // control and paths (marathon-lb serves every host with every path) and autoscaling
-          assert.ok(['routes', 'instances'].includes(row.aspect), `${row.aspect}: ${table}`);
+          // control and paths (marathon-lb serves every host with every path), autoscaling, and
+          // config files (docker stack deploy reads no inline content: an external config)
+          assert.ok(['routes', 'instances', 'files'].includes(row.aspect), `${row.aspect}: ${table}`);
           assert.ok(
             warned.some((w) => w.startsWith(`${row.service}: `)),
             `${table}\nthe render did not warn about ${row.service}`,

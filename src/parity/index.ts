@@ -17,10 +17,21 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function chronosTarget(news: readonly Workload[], job: string): { w: Workload; cron: string } | undefined {
+/** The ferry cron a Chronos job's cron is: the same service and cron, or a ferry cron named
+ *  "<service>-<cron>" (the marathon target's job names) or like the job. */
+function chronosTarget(
+  news: readonly Workload[],
+  service: string,
+  cron: string,
+): { w: Workload; cron: string } | undefined {
+  const job = `${service}-${cron}`;
   for (const w of news)
     for (const c of w.crons)
-      if (job === `${w.service}-${c.name}` || job === c.name) return { w, cron: c.name };
+      if ((w.service === service && c.name === cron) || `${w.service}-${c.name}` === job || c.name === job)
+        return { w, cron: c.name };
+  for (const w of news)
+    for (const c of w.crons)
+      if (`${w.service}-${c.name}` === cron || c.name === cron) return { w, cron: c.name };
   return undefined;
 }
 
@@ -41,23 +52,43 @@ export function parity(app: LoadedApp, env: string, version: string, old: Import
   const matchedCrons = new Set<string>();
   for (const s of old.services) {
     const name = s.manifest.service;
-    // A Chronos job is a cron of a ferry service: "<service>-<cron>" or the cron's own name.
-    const job = old.format === 'chronos' ? chronosTarget(news, name) : undefined;
-    if (job) {
-      matchedCrons.add(`${job.w.service}/${job.cron}`);
+    // Chronos jobs are crons of ferry services, matched cron by cron.
+    if (old.format === 'chronos') {
+      let o: Workload | undefined;
+      let unreadable: string | undefined;
       try {
-        const o = resolveWorkload(oldApp, name, env, s.version ?? version);
-        const renamed = { ...o, crons: o.crons.map((c) => ({ ...c, name: job.cron })) };
-        rows.push(...compareCrons(old.format, s, renamed, job.w, renderKubernetes(job.w).objects));
+        o = resolveWorkload(oldApp, name, env, s.version ?? version);
       } catch (e) {
-        rows.push({
-          service: job.w.service,
-          aspect: `cron ${job.cron}`,
-          old: 'unreadable',
-          new: 'runs',
-          severity: 'blocking',
-          note: errorText(e),
-        });
+        unreadable = errorText(e);
+      }
+      for (const oc of s.manifest.crons ?? []) {
+        const job = chronosTarget(news, name, oc.name);
+        if (!job) {
+          rows.push({
+            service: name,
+            aspect: `cron ${oc.name}`,
+            old: oc.schedule,
+            new: '—',
+            severity: 'blocking',
+            note: `no ferry cron runs the Chronos job ${name}-${oc.name} in ${env}: import it or remove it from the old platform`,
+          });
+          continue;
+        }
+        matchedCrons.add(`${job.w.service}/${job.cron}`);
+        const c = o?.crons.find((x) => x.name === oc.name);
+        if (!o || !c) {
+          rows.push({
+            service: job.w.service,
+            aspect: `cron ${job.cron}`,
+            old: 'unreadable',
+            new: 'runs',
+            severity: 'blocking',
+            note: unreadable ?? 'the old definition cannot be compared',
+          });
+          continue;
+        }
+        const renamed = { ...o, crons: [{ ...c, name: job.cron }] };
+        rows.push(...compareCrons(old.format, s, renamed, job.w, renderKubernetes(job.w).objects));
       }
       continue;
     }

@@ -167,3 +167,40 @@ test('a route that changed visibility or allow list is a warning that says so, n
   assert.match(missing?.note ?? '', /missing in ferry: d\.example\.com\/gone/);
   assert.equal(compareRoutes('document', [r('/api', true)], [r('/api', true)])[0]?.severity, 'ok');
 });
+
+test('Marathon app + Chronos jobs compared together: the jobs are the app’s crons', async () => {
+  const dir = await app(`environments:\n  prod: { domain: example.com }\n`, { hcn: HCN });
+  const files = await oldFiles();
+  const r = parity(await loadApp(dir), 'prod', '1.0.0', await importFiles([files.marathon, files.chronos]));
+  assert.equal(r.rows.find((x) => x.aspect === 'cron sync')?.severity, 'ok', formatParity(r, { all: true }));
+  assert.equal(r.rows.find((x) => x.aspect === 'cron sync concurrency')?.severity, 'ok');
+  assert.equal(r.ok, true, formatParity(r, { all: true }));
+});
+
+test('data still on the old platform and a secret file ferry does not mount are blocking', async () => {
+  const stack = join(await mkdtemp(join(tmpdir(), 'ferry-parity-swarm-')), 'stack.yml');
+  await writeFile(
+    stack,
+    `services:\n  db:\n    image: postgres\n    volumes: ["/srv/db:/var/lib/postgresql/data"]\n    secrets: [db_password]\nsecrets:\n  db_password: { external: true }\n`,
+  );
+  const old = await importFiles([stack]);
+  const imported = old.services[0]!.manifest;
+  const dir = await app(`environments:\n  prod: { domain: example.com }\n`, {
+    db: JSON.stringify({ ...imported, files: undefined }),
+  });
+  const r = parity(await loadApp(dir), 'prod', '1.0.0', old);
+  const vol = r.rows.find((x) => x.aspect === 'volume data');
+  assert.equal(vol?.severity, 'blocking', formatParity(r));
+  assert.match(
+    vol?.note ?? '',
+    /copy it into the claim and confirm the size \(10Gi\), then remove volumes\[\]\.from/,
+  );
+  assert.equal(r.rows.find((x) => x.aspect === 'files')?.severity, 'blocking');
+  // once the data is moved and the file mounted, nothing blocks
+  const { from: _from, ...moved } = imported.volumes![0]!;
+  const dir2 = await app(`environments:\n  prod: { domain: example.com }\n`, {
+    db: JSON.stringify({ ...imported, volumes: [moved] }),
+  });
+  const r2 = parity(await loadApp(dir2), 'prod', '1.0.0', old);
+  assert.equal(r2.ok, true, formatParity(r2));
+});

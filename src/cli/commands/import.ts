@@ -75,7 +75,7 @@ export function register(program: Command): void {
           out.line(`--- ${s.manifest.service}/ferry.yaml\n${manifestText(s.manifest)}`);
       const s = summarize(result.report);
       out.line(
-        `${out.style.green('imported')} ${result.services.length} service${result.services.length === 1 ? '' : 's'} from ${result.format}: ${s.mapped} fields mapped, ${s.approximated} approximated, ${s.dropped} dropped`,
+        `${out.style.green('imported')} ${result.services.length} service${result.services.length === 1 ? '' : 's'} from ${result.format}: ${s.mapped} fields mapped, ${s.approximated} approximated, ${s.dropped} dropped${s.blocking > 0 ? `; ${s.blocking} to confirm before the cut-over (BLOCKING lines; ferry parity blocks until then)` : ''}`,
       );
       if (written) {
         for (const p of written.manifests) out.line(`  wrote ${p}`);

@@ -92,16 +92,18 @@ secrets:
     instances: 3,
     resources: { cpu: '500m', memory: '512Mi' },
     placement: { nodeSelector: { pool: 'web' } },
-    secrets: { DB_PASSWORD: 'secret:db-password#db_password' },
-    volumes: [{ name: 'uploads', path: '/uploads', size: '100Mi' }],
+    files: [{ path: '/run/secrets/db_password', secret: 'db-password', key: 'db_password' }],
+    volumes: [
+      {
+        name: 'uploads',
+        path: '/uploads',
+        size: '100Mi',
+        from: 'the Docker volume uploads on the old nodes',
+      },
+    ],
+    stateful: true,
     routes: [{ path: '/app', host: 'example.com', public: true }],
-    health: {
-      command: ['curl', '-f', 'http://localhost:4000/health'],
-      period: '15s',
-      timeout: '5s',
-      startup: '1m',
-      failureThreshold: 3,
-    },
+    health: { path: '/health', period: '15s', timeout: '5s', startup: '1m', failureThreshold: 3 },
   });
   assert.ok(serviceManifestSchema.safeParse(s.manifest).success);
   const byPath = new Map(r.report.map((e) => [e.path, e]));

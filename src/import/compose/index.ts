@@ -9,7 +9,11 @@ import { claimName, importResult, readFirstDoc } from '../common.ts';
 import type { ImportOptions, ImportResult, ImportedService } from '../types.ts';
 import { interpolate } from './interpolate.ts';
 import { mergeProjects } from './merge.ts';
-import { mapService, parseEnvFile } from './service.ts';
+import { parseEnvFile } from './map/env-file.ts';
+import { mapService } from './service.ts';
+import { foldCrons } from './fold-crons.ts';
+import { readProjectFiles } from './project-files.ts';
+import { wireServices } from './wiring.ts';
 
 const TOP_LEVEL_DROPS: Readonly<Record<string, string>> = {
   version: 'the compose file version is informational',
@@ -117,6 +121,13 @@ export async function importCompose(
     }
   }
 
+  const projectFiles = await readProjectFiles(project, projectDir);
+  const substituted = new Map<string, string[]>();
+  for (const i of interpolated)
+    for (const s of i.substituted) {
+      const k = JSON.stringify(s.path);
+      substituted.set(k, [...(substituted.get(k) ?? []), s.name]);
+    }
   const out: ImportedService[] = [];
   for (const [key, svc] of Object.entries(services)) {
     const name = names.get(key)!;
@@ -124,31 +135,11 @@ export async function importCompose(
       report.dropped(name, ['services', key], 'not a mapping');
       continue;
     }
-    out.push(mapService({ key, name, svc, project, vars, envFiles, report }));
+    out.push(mapService({ key, name, svc, project, vars, envFiles, projectFiles, substituted, report }));
   }
 
-  // Crons ferry rendered for Swarm (swarm-cronjob services labelled ferry.cron.service) fold back
-  // into their service.
-  for (const [key, svc] of Object.entries(services)) {
-    const labels =
-      isRecord(svc) && isRecord(svc.deploy) && isRecord(svc.deploy.labels) ? svc.deploy.labels : {};
-    const parentKey =
-      typeof labels['ferry.cron.service'] === 'string' ? labels['ferry.cron.service'] : undefined;
-    const child = out.find((s) => s.manifest.service === names.get(key));
-    const parent =
-      parentKey === undefined ? undefined : out.find((s) => s.manifest.service === names.get(parentKey));
-    const cron = child?.manifest.crons?.[0];
-    if (!child || !parent || !cron || parent === child) continue;
-    const cronName = typeof labels['ferry.cron.name'] === 'string' ? labels['ferry.cron.name'] : cron.name;
-    parent.manifest.crons = [...(parent.manifest.crons ?? []), { ...cron, name: cronName }];
-    out.splice(out.indexOf(child), 1);
-    report.approximated(
-      parent.manifest.service,
-      ['services', key, 'deploy', 'labels', 'ferry.cron.service'],
-      `crons.${cronName}`,
-      `the service "${key}" is folded into "${parent.manifest.service}" as its cron "${cronName}"`,
-    );
-  }
+  foldCrons(services, names, out, report);
+  wireServices(services, names, out, report);
 
   for (const [k, why] of Object.entries(TOP_LEVEL_DROPS))
     if (project[k] !== undefined) report.dropped('', [k], why);
@@ -167,17 +158,18 @@ export async function importCompose(
           ),
       );
       if (!used) report.dropped('', [k, n], `not used by any service`);
-      else if (k === 'configs') report.dropped('', [k, n], 'ferry does not mount config files');
+      else if (k === 'configs')
+        report.approximated('', [k, n], 'files', 'mounted as files (see each service)');
       else if (k === 'secrets')
         report.approximated(
           '',
           [k, n],
-          'secrets',
+          'files',
           isRecord(def) && def.external
-            ? 'an existing Kubernetes Secret is referenced'
-            : 'create a Kubernetes Secret with this content in each namespace',
+            ? 'an existing Kubernetes Secret is mounted as files'
+            : 'create a Kubernetes Secret with this content in each namespace; it is mounted as files',
         );
-      else report.mapped('', [k, n], 'volumes');
+      else report.approximated('', [k, n], 'volumes', 'a persistent volume of each service that mounts it');
     }
   }
   report.complete(project, [], serviceOf);

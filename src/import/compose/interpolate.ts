@@ -14,6 +14,8 @@ export interface Interpolated {
   value: unknown;
   /** variables that were unset (each became "" or an error) */
   unresolved: Unresolved[];
+  /** variables whose values were written in, where (to keep credentials out of ferry.yaml) */
+  substituted: { path: KeyPath; name: string }[];
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
@@ -23,6 +25,7 @@ export function interpolateString(
   text: string,
   vars: Readonly<Record<string, string>>,
   missing: (name: string, required?: string) => void,
+  used: (name: string) => void = () => {},
 ): string {
   let out = '';
   let i = 0;
@@ -45,7 +48,7 @@ export function interpolateString(
         out += text.slice(i);
         break;
       }
-      out += expandBraced(text.slice(i + 2, end), vars, missing);
+      out += expandBraced(text.slice(i + 2, end), vars, missing, used);
       i = end + 1;
       continue;
     }
@@ -58,6 +61,7 @@ export function interpolateString(
     const name = m[0];
     const v = vars[name];
     if (v === undefined) missing(name);
+    else used(name);
     out += v ?? '';
     i += 1 + name.length;
   }
@@ -80,6 +84,7 @@ function expandBraced(
   inner: string,
   vars: Readonly<Record<string, string>>,
   missing: (name: string, required?: string) => void,
+  used: (name: string) => void,
 ): string {
   const m = NAME.exec(inner);
   if (!m) return `\${${inner}}`;
@@ -89,6 +94,7 @@ function expandBraced(
   const op = /^(:?[-?+])/.exec(rest)?.[1];
   if (op === undefined) {
     if (value === undefined) missing(name);
+    else used(name);
     return value ?? '';
   }
   const arg = rest.slice(op.length);
@@ -96,14 +102,17 @@ function expandBraced(
   const unset = value === undefined || (colon && value === '');
   switch (op.at(-1)) {
     case '-':
-      return unset ? interpolateString(arg, vars, missing) : (value ?? '');
+      if (unset) return interpolateString(arg, vars, missing, used);
+      used(name);
+      return value ?? '';
     case '+':
-      return unset ? '' : interpolateString(arg, vars, missing);
+      return unset ? '' : interpolateString(arg, vars, missing, used);
     default:
       if (unset) {
         missing(name, arg === '' ? `${name} is required` : arg);
         return '';
       }
+      used(name);
       return value ?? '';
   }
 }
@@ -111,10 +120,15 @@ function expandBraced(
 /** Interpolates every string value of a parsed compose tree. */
 export function interpolate(value: unknown, vars: Readonly<Record<string, string>>): Interpolated {
   const unresolved: Unresolved[] = [];
+  const substituted: Interpolated['substituted'] = [];
   const walk = (v: unknown, path: KeyPath): unknown => {
     if (typeof v === 'string') {
-      return interpolateString(v, vars, (name, required) =>
-        unresolved.push(required === undefined ? { path, name } : { path, name, required }),
+      return interpolateString(
+        v,
+        vars,
+        (name, required) =>
+          unresolved.push(required === undefined ? { path, name } : { path, name, required }),
+        (name) => substituted.push({ path, name }),
       );
     }
     if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
@@ -125,5 +139,5 @@ export function interpolate(value: unknown, vars: Readonly<Record<string, string
     }
     return v;
   };
-  return { value: walk(value, []), unresolved };
+  return { value: walk(value, []), unresolved, substituted };
 }

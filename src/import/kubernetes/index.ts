@@ -3,6 +3,7 @@
 // workload; Services, Ingresses, CronJobs and HPAs attach to the workload they point at.
 import type { ServiceManifest } from '../../manifest/schema.ts';
 import { Reporter } from '../report.ts';
+import { mountFiles } from './files.ts';
 import { isRecord, readSourceFile, type KeyPath } from '../source.ts';
 import { importResult, notFormat, secondsToDuration } from '../common.ts';
 import type { ImportOptions, ImportResult, ImportedService } from '../types.ts';
@@ -22,7 +23,7 @@ const ALLOW_ANNOTATION = 'nginx.ingress.kubernetes.io/whitelist-source-range';
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 const KIND_DROPS: Readonly<Record<string, string>> = {
   Namespace: 'ferry creates the environment’s namespace',
-  ConfigMap: 'config files are not modelled: bake them into the image or pass values as env',
+  ConfigMap: 'no file of a workload is mounted from it: pass its values as env, or mount it (files)',
   Secret:
     'secrets are referenced, never stored in manifests: keep the Secret in the cluster (or an external store)',
   Job: 'a one-off Job: use migrations (before the rollout) or checks (after it)',
@@ -65,6 +66,10 @@ export async function importKubernetes(
 
   const services = new Map<string, ImportedService & { labels: Obj }>();
   const pvcSize = new Map<string, string>();
+  const configMaps = new Map<string, Obj>();
+  const usedConfigMaps = new Set<string>();
+  for (const d of docs)
+    if (d.kind === 'ConfigMap' && isRecord(d.obj.data)) configMaps.set(d.name, d.obj.data);
   for (const d of docs)
     if (d.kind === 'PersistentVolumeClaim') {
       const size = quantityMemory(get(d.obj, 'spec', 'resources', 'requests', 'storage'));
@@ -93,15 +98,15 @@ export async function importKubernetes(
         'instances',
         'one pod per node (DaemonSet) is not modelled: ferry runs a Deployment; set instances',
       );
-    else
+    else if (d.kind === 'StatefulSet') {
+      m.stateful = true;
       r.mapped(
         name,
         ['kind'],
-        '(Deployment)',
-        d.kind === 'StatefulSet'
-          ? 'a StatefulSet becomes a Deployment with volumes (stable pod names are not kept)'
-          : undefined,
+        'stateful',
+        'a StatefulSet (claims per pod from the volumes, a headless Service)',
       );
+    } else r.mapped(name, ['kind'], '(Deployment)');
     if (typeof replicas === 'number') {
       m.instances = replicas;
       r.mapped(name, ['spec', 'replicas'], 'instances');
@@ -137,7 +142,13 @@ export async function importKubernetes(
       const pv = podVolumes.find((v) => get(v, 'name') === vname);
       const claim = get(pv, 'persistentVolumeClaim', 'claimName');
       const tpl = templates.find((t) => get(t, 'metadata', 'name') === vname);
-      if (typeof claim === 'string' || tpl) {
+      const files = mountFiles(mt, podVolumes, configMaps);
+      if (files) {
+        m.files = [...(m.files ?? []), ...files];
+        r.mapped(name, key, 'files', files.map((f) => f.path).join(', '));
+        for (const f of files)
+          if (f.content !== undefined) usedConfigMaps.add(String(get(pv, 'configMap', 'name')));
+      } else if (typeof claim === 'string' || tpl) {
         const size =
           typeof claim === 'string'
             ? (pvcSize.get(claim) ?? '1Gi')
@@ -291,8 +302,16 @@ export async function importKubernetes(
       }
       const image = String(get((pod.containers as unknown[])?.[0], 'image') ?? '');
       const repo = image.split('@')[0]!.replace(/:[^/:]+$/, '');
-      const owner = [...services.values()].find((s) => s.manifest.image === repo);
-      const svcName = owner?.manifest.service ?? serviceName(d.name);
+      // a CronJob ferry rendered names its service and cron in its labels
+      const labelled = get(d.obj, 'metadata', 'labels', 'ferry.dev/service');
+      const labelledCron = get(d.obj, 'metadata', 'labels', 'ferry.dev/cron');
+      const owner = [...services.values()].find((s) =>
+        typeof labelled === 'string'
+          ? s.manifest.service === serviceName(labelled)
+          : s.manifest.image === repo,
+      );
+      const svcName =
+        owner?.manifest.service ?? serviceName(typeof labelled === 'string' ? labelled : d.name);
       const c = mapContainer(svcName, pod, base, r);
       if (!c) continue;
       const full = [...(c.command ?? []), ...(c.args ?? [])];
@@ -306,7 +325,13 @@ export async function importKubernetes(
         continue;
       }
       const cron: NonNullable<ServiceManifest['crons']>[number] = {
-        name: serviceName(d.name.startsWith(`${svcName}-`) ? d.name.slice(svcName.length + 1) : d.name),
+        name: serviceName(
+          typeof labelledCron === 'string'
+            ? labelledCron
+            : d.name.startsWith(`${svcName}-`)
+              ? d.name.slice(svcName.length + 1)
+              : d.name,
+        ),
         schedule: String(get(spec, 'schedule')),
         command,
       };
@@ -334,13 +359,22 @@ export async function importKubernetes(
       for (const f of ['successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'suspend'])
         if (get(spec, f) !== undefined)
           r.approximated(svcName, ['spec', f], 'crons', 'ferry sets job history and suspension itself');
-      if (get(spec, 'jobTemplate', 'spec', 'backoffLimit') !== undefined)
-        r.approximated(
+      const backoff = get(spec, 'jobTemplate', 'spec', 'backoffLimit');
+      if (typeof backoff === 'number' && Number.isInteger(backoff) && backoff >= 0 && backoff <= 20) {
+        cron.retries = backoff;
+        r.mapped(svcName, ['spec', 'jobTemplate', 'spec', 'backoffLimit'], `crons.${cron.name}.retries`);
+      } else if (backoff !== undefined)
+        r.dropped(
           svcName,
           ['spec', 'jobTemplate', 'spec', 'backoffLimit'],
-          'crons',
-          'ferry sets the Job back-off itself',
+          'ferry retries a run 0 to 20 times',
         );
+      // the files its pod mounts (a cron-only service's secrets)
+      const podVolumes = Array.isArray(pod.volumes) ? pod.volumes : [];
+      const cronMounts = get((pod.containers as unknown[])?.[0], 'volumeMounts');
+      const cronFiles = (Array.isArray(cronMounts) ? cronMounts : []).flatMap(
+        (mt) => mountFiles(mt, podVolumes, configMaps) ?? [],
+      );
       if (get(pod, 'restartPolicy') !== undefined) r.mapped(svcName, [...base, 'restartPolicy'], 'crons');
       r.dropped(svcName, ['metadata'], 'ferry names CronJobs <service>-<cron>');
       r.dropped(
@@ -355,6 +389,10 @@ export async function importKubernetes(
         const m: ServiceManifest = { service: svcName, image: c.image, instances: 0, crons: [cron] };
         if (c.env) m.env = c.env;
         if (c.secrets) m.secrets = c.secrets;
+        if (cronFiles.length > 0) {
+          m.files = cronFiles;
+          r.mapped(svcName, [...base, 'volumes'], 'files', 'the files the cron’s pod mounts');
+        }
         services.set(d.name, { manifest: m, version: c.version, raw: d.obj, labels: {} });
         r.approximated(
           svcName,
@@ -389,6 +427,9 @@ export async function importKubernetes(
       );
     } else if (d.kind === 'PersistentVolumeClaim') {
       r.mapped('', ['spec'], 'volumes[].size', 'read through the workload that mounts it');
+    } else if (d.kind === 'ConfigMap' && usedConfigMaps.has(d.name)) {
+      r.mapped('', ['data'], 'files[].content', 'the content of the files mounted from it');
+      r.dropped('', ['metadata'], 'ferry sets its own metadata (names, labels, annotations)');
     } else if (!WORKLOADS.has(d.kind) && d.kind !== 'Service') {
       r.dropped('', [], KIND_DROPS[d.kind] ?? `${d.kind} is not modelled by ferry`);
     }

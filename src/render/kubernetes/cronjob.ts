@@ -1,6 +1,6 @@
 // One CronJob (batch/v1) per cron. concurrencyPolicy comes from the model (Forbid by default:
 // Chronos' `concurrent: false` became Kubernetes' default Allow for ANNA). A run is retried twice
-// (Chronos' default `retries: 2`); history limits keep the namespace tidy.
+// (the cron's retries, by default Chronos' `retries: 2`); history limits keep the namespace tidy.
 import type { Cron, Workload } from '../../model/types.ts';
 import { ANNOTATION_SCHEDULE_SOURCE, objectLabels, workloadMetadata } from './labels.ts';
 import { labelName, labelValue } from './names.ts';
@@ -8,7 +8,6 @@ import type { CronJob } from './object.ts';
 import { podTemplate } from './pod.ts';
 
 export const LABEL_CRON = 'ferry.dev/cron';
-export const CRON_BACKOFF_LIMIT = 2;
 export const SUCCESSFUL_JOBS_HISTORY = 3;
 export const FAILED_JOBS_HISTORY = 3;
 
@@ -44,7 +43,7 @@ export function renderCronJob(w: Workload, c: Cron): CronJob {
       failedJobsHistoryLimit: FAILED_JOBS_HISTORY,
       jobTemplate: {
         metadata: { labels },
-        spec: { activeDeadlineSeconds: c.activeDeadlineSeconds, backoffLimit: CRON_BACKOFF_LIMIT, template },
+        spec: { activeDeadlineSeconds: c.activeDeadlineSeconds, backoffLimit: c.retries, template },
       },
     },
   };

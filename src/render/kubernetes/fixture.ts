@@ -99,6 +99,8 @@ export function testWorkload(over: Partial<Workload> = {}): Workload {
     checks: [],
     alerts: undefined,
     volumes: [],
+    stateful: false,
+    files: [],
     autoscale: undefined,
     placement: noPlacement,
     daemon: false,

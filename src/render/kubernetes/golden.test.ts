@@ -24,7 +24,7 @@ export const GOLDEN_VERSION = '1.0.0';
 const examples = exampleNames();
 
 test('there are examples to render', () => {
-  assert.deepEqual(examples, ['anna', 'changelog', 'preply']);
+  assert.deepEqual(examples, ['anna', 'changelog', 'preply', 'shop']);
 });
 
 for (const example of examples) {

@@ -22,7 +22,11 @@ export function renderHpa(w: Workload): HorizontalPodAutoscaler | undefined {
       labels: staticLabels(w, 'web'),
     },
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName(w) },
+      scaleTargetRef: {
+        apiVersion: 'apps/v1',
+        kind: w.stateful ? 'StatefulSet' : 'Deployment',
+        name: deploymentName(w),
+      },
       minReplicas: a.min,
       maxReplicas: a.max,
       metrics: [

@@ -31,6 +31,7 @@ const cron = (over: Partial<Cron> = {}): Cron => ({
   startingDeadlineSeconds: 300,
   activeDeadlineSeconds: 3600,
   resources: { cpuMillis: 250, memoryBytes: 256 * 1024 * 1024 },
+  retries: 2,
   ...over,
 });
 
@@ -138,6 +139,7 @@ test('a ReadWriteOnce volume: a PVC never pruned, mounted, and a Recreate strate
           sizeBytes: 10 * 1024 ** 3,
           storageClass: 'fast',
           access: 'ReadWriteOnce',
+          from: undefined,
         },
       ],
     }),

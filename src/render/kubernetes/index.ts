@@ -15,7 +15,10 @@ import { sortObjects } from './order.ts';
 import { renderPdb } from './pdb.ts';
 import { renderPrometheusRule } from './prometheus-rule.ts';
 import { renderPvc } from './pvc.ts';
-import { renderService } from './service.ts';
+import { renderHeadlessService, renderService } from './service.ts';
+import { renderFilesConfigMap } from './files.ts';
+import { renderStatefulSet } from './statefulset.ts';
+import { isCronOnly } from '../../model/jobs.ts';
 
 export type { KubeMeta, KubeObject, RenderedWorkload } from './object.ts';
 export { renderNamespace } from './namespace.ts';
@@ -23,17 +26,29 @@ export { KIND_ORDER, compareObjects, sortObjects } from './order.ts';
 export * from './labels.ts';
 export { migrationJobName, checkJobName } from './job.ts';
 
+/**
+ * A cron-only service (instances 0, crons) has no long-running pods: its CronJobs and what they
+ * read (secrets, files) only. A stateful one runs as a StatefulSet whose claims come from its
+ * templates, so it has no PersistentVolumeClaims of its own.
+ */
 export function renderKubernetes(w: Workload): RenderedWorkload {
+  const serves = !isCronOnly(w);
   const objects: (KubeObject | undefined)[] = [
     renderExternalSecret(w),
-    ...w.volumes.map((v) => renderPvc(w, v)),
-    renderService(w),
-    w.daemon ? renderDaemonSet(w) : renderDeployment(w),
+    renderFilesConfigMap(w),
+    ...(serves
+      ? [
+          ...(w.stateful ? [] : w.volumes.map((v) => renderPvc(w, v))),
+          renderService(w),
+          renderHeadlessService(w),
+          w.daemon ? renderDaemonSet(w) : w.stateful ? renderStatefulSet(w) : renderDeployment(w),
+          w.daemon ? undefined : renderPdb(w),
+          renderHpa(w),
+          ...renderIngresses(w),
+          renderPrometheusRule(w),
+        ]
+      : []),
     ...w.crons.map((c) => renderCronJob(w, c)),
-    w.daemon ? undefined : renderPdb(w),
-    renderHpa(w),
-    ...renderIngresses(w),
-    renderPrometheusRule(w),
   ];
   const applied = sortObjects(objects.filter((o): o is KubeObject => o !== undefined));
   const migration = renderMigration(w);

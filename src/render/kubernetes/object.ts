@@ -11,6 +11,7 @@ import type {
   V1PersistentVolumeClaim,
   V1PodDisruptionBudget,
   V1Service,
+  V1StatefulSet,
 } from '@kubernetes/client-node';
 
 /** Metadata every rendered object carries: always a name and labels. */
@@ -39,6 +40,7 @@ export type Service = Kube<V1Service, 'v1', 'Service'>;
 export type PersistentVolumeClaim = Kube<V1PersistentVolumeClaim, 'v1', 'PersistentVolumeClaim'>;
 export type Deployment = Kube<V1Deployment, 'apps/v1', 'Deployment'>;
 export type DaemonSet = Kube<V1DaemonSet, 'apps/v1', 'DaemonSet'>;
+export type StatefulSet = Kube<V1StatefulSet, 'apps/v1', 'StatefulSet'>;
 export type CronJob = Kube<V1CronJob, 'batch/v1', 'CronJob'>;
 export type Job = Kube<V1Job, 'batch/v1', 'Job'>;
 export type PodDisruptionBudget = Kube<V1PodDisruptionBudget, 'policy/v1', 'PodDisruptionBudget'>;

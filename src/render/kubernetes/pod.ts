@@ -10,6 +10,7 @@ import { podAffinity, podPlacement, spreadConstraints } from './placement.ts';
 import { probes } from './probes.ts';
 import { resourceRequirements } from './resources.ts';
 import { claimName } from './pvc.ts';
+import { fileMounts } from './files.ts';
 
 export interface PodOptions {
   component: Component;
@@ -60,6 +61,8 @@ export function podTemplate(w: Workload, o: PodOptions): V1PodTemplateSpec {
   }
   const security = containerSecurity(w.pod.security, false);
   if (security) container.securityContext = security;
+  const files = fileMounts(w);
+  if (files.mounts.length > 0) container.volumeMounts = [...(container.volumeMounts ?? []), ...files.mounts];
   const spec: V1PodTemplateSpec['spec'] = {
     containers: [container],
     enableServiceLinks: false,
@@ -67,12 +70,14 @@ export function podTemplate(w: Workload, o: PodOptions): V1PodTemplateSpec {
     ...podPlacement(w.placement, w.policy),
   };
   podSettings(w, o, spec);
-  if (o.serve && w.volumes.length > 0) {
+  // a StatefulSet's claims come from its volumeClaimTemplates, named like the volumes
+  if (o.serve && w.volumes.length > 0 && !w.stateful) {
     spec.volumes = w.volumes.map((v) => ({
       name: v.name,
       persistentVolumeClaim: { claimName: claimName(w.service, v.name) },
     }));
   }
+  if (files.volumes.length > 0) spec.volumes = [...(spec.volumes ?? []), ...files.volumes];
   const metadata: NonNullable<V1PodTemplateSpec['metadata']> = {
     labels: { ...w.pod.labels, ...objectLabels(w, o.component) },
   };

@@ -25,6 +25,11 @@ export function replicasExpr(namespace: string, deployment: string): string {
   return `kube_deployment_status_replicas_available{${sel}} < kube_deployment_spec_replicas{${sel}}`;
 }
 
+export function statefulReplicasExpr(namespace: string, statefulset: string): string {
+  const sel = `namespace=${q(namespace)},statefulset=${q(statefulset)}`;
+  return `kube_statefulset_status_replicas_ready{${sel}} < kube_statefulset_replicas{${sel}}`;
+}
+
 export function errorsExpr(namespace: string, service: string, ratio: number): string {
   const sel = `namespace=${q(namespace)},service=${q(service)}`;
   return (
@@ -51,7 +56,7 @@ export function renderPrometheusRule(w: Workload): PrometheusRule | undefined {
   if (a.replicas) {
     rules.push({
       alert: 'FerryReplicasBelowDesired',
-      expr: replicasExpr(ns, deploymentName(w)),
+      expr: w.stateful ? statefulReplicasExpr(ns, deploymentName(w)) : replicasExpr(ns, deploymentName(w)),
       for: '5m',
       labels,
       annotations: {

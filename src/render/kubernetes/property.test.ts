@@ -27,6 +27,7 @@ function cron(name: string): Cron {
     startingDeadlineSeconds: 60,
     activeDeadlineSeconds: 60,
     resources: { cpuMillis: 100, memoryBytes: 64 * 1024 * 1024 },
+    retries: 2,
   };
 }
 

@@ -7,6 +7,8 @@ import type { Command, Cron, Environment, Health, Workload } from '../../model/t
 import { featureEnv } from '../../model/feature-secrets.ts';
 import type { RenderOptions, RenderTarget } from '../target.ts';
 import { dockerParameters, marathonConstraints, marathonPodFields, marathonPodWarnings } from './pod.ts';
+import { isCronOnly } from '../../model/jobs.ts';
+import { marathonFileWarnings, marathonFiles } from './files.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -115,14 +117,15 @@ export function renderMarathonApp(w: Workload): Obj {
       protocol: p.protocol.toLowerCase(),
     }));
   const container: Obj = { type: 'DOCKER', docker };
-  if (w.volumes.length > 0)
-    container.volumes = w.volumes.map((v) => ({
-      containerPath: v.path,
-      mode: 'RW',
-      persistent: { size: mib(v.sizeBytes) },
-    }));
+  const files = marathonFiles(w);
+  const volumes = [
+    ...w.volumes.map((v) => ({ containerPath: v.path, mode: 'RW', persistent: { size: mib(v.sizeBytes) } })),
+    ...files.volumes,
+  ];
+  if (volumes.length > 0) container.volumes = volumes;
   app.container = container;
-  const { env, secrets } = envAndSecrets(w);
+  const { env, secrets: envSecrets } = envAndSecrets(w);
+  const secrets = { ...envSecrets, ...files.secrets };
   if (Object.keys(env).length > 0) app.env = env;
   if (Object.keys(secrets).length > 0) app.secrets = secrets;
   if (w.health) app.healthChecks = [healthCheck(w.health, w.ports)];
@@ -169,6 +172,7 @@ export function renderChronosJob(w: Workload, c: Cron): Obj {
     mem: mib(c.resources.memoryBytes),
     concurrent: c.concurrency === 'Allow',
     epsilon: isoSeconds(c.startingDeadlineSeconds),
+    retries: c.retries,
     // Chronos takes plain values only: secret variables are left out, and a warning names them
     environmentVariables: [...variables(w)].flatMap(([name, v]) =>
       v.kind === 'value' ? [{ name, value: v.value }] : [],
@@ -178,9 +182,13 @@ export function renderChronosJob(w: Workload, c: Cron): Obj {
   return job;
 }
 
-/** Documents: the Marathon group first, then one Chronos job per cron (sorted by name). */
+/** Documents: the Marathon group first, then one Chronos job per cron (sorted by name). A
+ *  cron-only service (instances 0) is its Chronos jobs only, as ANNA ran them. */
 export function renderMarathon(env: Environment, workloads: readonly Workload[]): Obj[] {
-  const group: Obj = { id: `/${env.namespace}`, apps: workloads.map(renderMarathonApp) };
+  const group: Obj = {
+    id: `/${env.namespace}`,
+    apps: workloads.filter((w) => !isCronOnly(w)).map(renderMarathonApp),
+  };
   const jobs = workloads.flatMap((w) => w.crons.map((c) => renderChronosJob(w, c)));
   return [group, ...jobs];
 }
@@ -194,6 +202,7 @@ export function marathonWarnings(workloads: readonly Workload[]): string[] {
   const out: string[] = [];
   for (const w of workloads) {
     out.push(...marathonPodWarnings(w));
+    out.push(...marathonFileWarnings(w));
     if (w.autoscale)
       out.push(
         `${w.service}: Marathon has no autoscaling: ${w.autoscale.min} instances (autoscale.min), not ${w.autoscale.min}–${w.autoscale.max}`,

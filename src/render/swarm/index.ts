@@ -6,6 +6,8 @@ import type { Command, Cron, Environment, Health, Workload } from '../../model/t
 import { featureEnv } from '../../model/feature-secrets.ts';
 import type { RenderOptions, RenderTarget } from '../target.ts';
 import { swarmPodFields, swarmPodWarnings, swarmWorkloadLabels } from './pod.ts';
+import { isCronOnly } from '../../model/jobs.ts';
+import { swarmFileWarnings, swarmFiles } from './files.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -110,6 +112,9 @@ function routeLabels(w: Workload): Obj {
   return labels;
 }
 
+/** On a service: the secret targets that are variables in ferry (comma-separated). */
+export const LABEL_SECRET_ENV = 'ferry.secret-env';
+
 export function renderSwarmService(w: Workload): Obj {
   const s: Obj = { image: w.image };
   if (w.command) s.entrypoint = argv(w.command);
@@ -120,7 +125,9 @@ export function renderSwarmService(w: Workload): Obj {
     s.ports = w.ports.map((p) => ({ target: p.port, protocol: p.protocol.toLowerCase(), mode: 'ingress' }));
   if (w.health) s.healthcheck = healthcheck(w.health, w.ports);
   const { refs } = secretRefs(w);
-  if (refs.length > 0) s.secrets = refs;
+  const files = swarmFiles(w);
+  if (refs.length + files.secrets.length > 0) s.secrets = [...refs, ...files.secrets];
+  if (files.configs.length > 0) s.configs = files.configs;
   if (w.volumes.length > 0) s.volumes = w.volumes.map((v) => `${v.name}:${v.path}`);
   const pod = swarmPodFields(w);
   Object.assign(s, pod.service);
@@ -139,7 +146,10 @@ export function renderSwarmService(w: Workload): Obj {
   if (constraints.length > 0) placement.constraints = constraints;
   if (pod.deploy.preferences) placement.preferences = pod.deploy.preferences;
   if (Object.keys(placement).length > 0) deploy.placement = placement;
-  const labels = { ...swarmWorkloadLabels(w), ...routeLabels(w) };
+  const labels: Obj = { ...swarmWorkloadLabels(w), ...routeLabels(w) };
+  // the secrets that ferry reads as variables (Swarm mounts them as files): ferry import reads
+  // them back as variables, not as files
+  if (refs.length > 0) labels[LABEL_SECRET_ENV] = refs.map((r) => String(r.target)).join(',');
   if (Object.keys(labels).length > 0) deploy.labels = labels;
   s.deploy = deploy;
   return s;
@@ -158,11 +168,16 @@ export function renderSwarmCron(w: Workload, c: Cron): Obj {
   const s: Obj = { image: w.image, entrypoint: argv(c.command), ...swarmPodFields(w).service };
   const env = environment(w);
   if (env) s.environment = env;
+  const files = swarmFiles(w);
+  if (files.secrets.length > 0) s.secrets = files.secrets;
+  if (files.configs.length > 0) s.configs = files.configs;
   s.deploy = {
     mode: 'replicated',
     replicas: 0,
     resources: resources(c.resources, w),
-    restart_policy: { condition: 'none' },
+    // a failed run is started again up to `retries` times (a Job's backoffLimit)
+    restart_policy:
+      c.retries > 0 ? { condition: 'on-failure', max_attempts: c.retries } : { condition: 'none' },
     labels,
   };
   return s;
@@ -172,15 +187,20 @@ export function renderSwarmStack(workloads: readonly Workload[]): Obj {
   const services: Obj = {};
   const volumes: Obj = {};
   const secrets: Obj = {};
+  const configs: Obj = {};
   for (const w of workloads) {
-    services[w.service] = renderSwarmService(w);
+    // a cron-only service is its swarm-cronjob services only
+    if (!isCronOnly(w)) services[w.service] = renderSwarmService(w);
     for (const c of w.crons) services[`${w.service}-${c.name}`] = renderSwarmCron(w, c);
-    for (const v of w.volumes) volumes[v.name] = {};
-    Object.assign(secrets, secretRefs(w).top);
+    if (!isCronOnly(w)) for (const v of w.volumes) volumes[v.name] = {};
+    const files = swarmFiles(w);
+    Object.assign(secrets, secretRefs(w).top, files.topSecrets);
+    Object.assign(configs, files.topConfigs);
   }
   const stack: Obj = { version: '3.8', services };
   if (Object.keys(volumes).length > 0) stack.volumes = volumes;
   if (Object.keys(secrets).length > 0) stack.secrets = secrets;
+  if (Object.keys(configs).length > 0) stack.configs = configs;
   return escapeDollars(stack) as Obj;
 }
 
@@ -203,6 +223,7 @@ function escapeDollars(v: unknown): unknown {
 export function swarmWarnings(workloads: readonly Workload[]): string[] {
   const out: string[] = [];
   for (const w of workloads) {
+    out.push(...swarmFileWarnings(w));
     const own = new Set(w.env.map((e) => e.name));
     const { bases, vars } = featureEnv(w);
     const wired = [...bases, ...vars].map((v) => v.name).filter((n) => !own.has(n));

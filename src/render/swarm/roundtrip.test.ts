@@ -12,19 +12,28 @@ import { appOf } from '../../manifest/testing.ts';
 import type { ServiceManifest } from '../../manifest/schema.ts';
 import { resolveWorkload } from '../../model/resolve.ts';
 import type { Command, Workload } from '../../model/types.ts';
+import { isCronOnly } from '../../model/jobs.ts';
 import { importCompose } from '../../import/compose/index.ts';
-import { importMarathon } from '../../import/marathon/index.ts';
-import { importChronos } from '../../import/chronos/index.ts';
+import { importFiles } from '../../import/index.ts';
 import { renderSwarmStack } from './index.ts';
-import { renderChronosJob, renderMarathon } from '../marathon/index.ts';
+import { renderMarathon } from '../marathon/index.ts';
 
 function argv(c: Command | undefined): string[] | undefined {
   if (!c) return undefined;
   return c.kind === 'shell' ? ['/bin/sh', '-c', c.script] : [...c.argv];
 }
 
-/** The parts of a Workload both formats carry. */
+/** The parts of a Workload both formats carry (a cron-only service renders its crons only). */
 function meaning(w: Workload, opts: { volumes: boolean }): unknown {
+  const crons = w.crons.map((c) => ({
+    name: c.name,
+    cron: c.schedule.cron,
+    command: argv(c.command),
+    concurrency: c.concurrency,
+    resources: c.resources,
+    retries: c.retries,
+  }));
+  if (isCronOnly(w)) return { image: w.image, instances: 0, env: w.env, crons };
   return {
     image: w.image,
     command: argv(w.command),
@@ -42,13 +51,7 @@ function meaning(w: Workload, opts: { volumes: boolean }): unknown {
     },
     routes: w.routes,
     placement: w.placement.nodeSelector,
-    crons: w.crons.map((c) => ({
-      name: c.name,
-      cron: c.schedule.cron,
-      command: argv(c.command),
-      concurrency: c.concurrency,
-      resources: c.resources,
-    })),
+    crons,
     volumes: opts.volumes ? w.volumes.map((v) => ({ path: v.path, sizeBytes: v.sizeBytes })) : undefined,
   };
 }
@@ -103,6 +106,7 @@ function manifest(opts: {
             schedule,
             command: shell,
             concurrency: fc.constantFrom('forbid' as const, 'allow' as const),
+            retries: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
           }),
           { maxLength: 2, selector: (c) => c.name },
         ),
@@ -183,15 +187,19 @@ test('swarm: import(render(manifest)) keeps the meaning', async () => {
   );
 });
 
-test('marathon + chronos: import(render(manifest)) keeps the meaning', async () => {
+test('marathon + chronos: import(render(manifest)) keeps the meaning, the jobs as the app’s crons', async () => {
   await fc.assert(
     fc.asyncProperty(
       manifest({ execCommands: false, args: false, httpHealth: true, volumes: true }),
       async (m) => {
         const w = resolveWorkload(appOf([m]), m.service, 'prod', '1.2.3');
-        const [group] = renderMarathon(w.environment, [w]);
-        const appFile = await tempFile('marathon.json', JSON.stringify(group));
-        const r = await importMarathon([appFile]);
+        const [group, ...jobs] = renderMarathon(w.environment, [w]);
+        const files: string[] = [];
+        if ((group?.apps as unknown[]).length > 0)
+          files.push(await tempFile('marathon.json', JSON.stringify(group)));
+        if (jobs.length > 0) files.push(await tempFile('jobs.json', JSON.stringify(jobs)));
+        const r = await importFiles(files);
+        assert.equal(r.services.length, 1, 'the jobs are crons of the app that runs their image');
         const back = r.services[0]!;
         const w2 = resolveWorkload(
           appOf([back.manifest]),
@@ -199,31 +207,11 @@ test('marathon + chronos: import(render(manifest)) keeps the meaning', async () 
           'prod',
           back.version ?? 'latest',
         );
-        const expected = { ...(meaning(w, { volumes: true }) as Record<string, unknown>), crons: [] };
-        assert.deepEqual(meaning(w2, { volumes: true }), expected);
-        // every cron survives the Chronos round trip
-        for (const c of w.crons) {
-          const jobFile = await tempFile('job.json', JSON.stringify(renderChronosJob(w, c)));
-          const j = (await importChronos([jobFile])).services[0]!;
-          const wj = resolveWorkload(appOf([j.manifest]), j.manifest.service, 'prod', j.version ?? 'latest');
-          const cj = wj.crons[0]!;
-          assert.deepEqual(
-            {
-              cron: cj.schedule.cron,
-              command: argv(cj.command),
-              concurrency: cj.concurrency,
-              resources: cj.resources,
-              deadline: cj.startingDeadlineSeconds,
-            },
-            {
-              cron: c.schedule.cron,
-              command: argv(c.command),
-              concurrency: c.concurrency,
-              resources: c.resources,
-              deadline: c.startingDeadlineSeconds,
-            },
-          );
-        }
+        assert.deepEqual(meaning(w2, { volumes: true }), meaning(w, { volumes: true }));
+        assert.deepEqual(
+          w2.crons.map((c) => c.startingDeadlineSeconds),
+          w.crons.map((c) => c.startingDeadlineSeconds),
+        );
       },
     ),
     { numRuns: 60 },

@@ -1,0 +1,18 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runMappers } from '../testing.ts';
+import { mapConstraints } from './constraints.ts';
+
+test('CLUSTER constraints → node selector; hostname UNIQUE and other operators are dropped', () => {
+  const r = runMappers([mapConstraints], {
+    constraints: [
+      ['rack', 'CLUSTER', 'a'],
+      'zone:CLUSTER:eu-1',
+      ['hostname', 'UNIQUE'],
+      ['rack', 'LIKE', 'a.*'],
+    ],
+  });
+  assert.deepEqual(r.m.placement, { nodeSelector: { rack: 'a', zone: 'eu-1' } });
+  assert.match(r.at('constraints[2]')?.note ?? '', /anti-affinity/);
+  assert.equal(r.at('constraints[3]')?.outcome, 'dropped');
+});
