@@ -61,6 +61,8 @@ export const ERROR_CODES = {
   E_CANCELLED: 'cancelled',
   E_CLUSTER_UNREACHABLE: 'unavailable',
   E_CLUSTER_API: 'unavailable',
+  /** the kubeconfig's credential plugin failed or printed no usable credential */
+  E_CLUSTER_CREDENTIALS: 'unauthenticated',
   E_STORE: 'unavailable',
   E_PROVISION: 'unavailable',
   E_INTERNAL: 'internal',

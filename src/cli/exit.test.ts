@@ -41,6 +41,7 @@ const expected: Record<ErrorCode, ExitCode> = {
   E_CANCELLED: 130,
   E_CLUSTER_UNREACHABLE: 1,
   E_CLUSTER_API: 1,
+  E_CLUSTER_CREDENTIALS: 1,
   E_STORE: 1,
   E_PROVISION: 1,
   E_INTERNAL: 1,
