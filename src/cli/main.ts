@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ExitCode } from './exit.ts';
 import { commands } from './commands/index.ts';
 import { reportError } from './exit.ts';
+import { start } from './start.ts';
 import type { GlobalOptions } from './output.ts';
 
 export async function buildProgram(): Promise<Command> {
@@ -69,9 +70,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.once('SIGINT', () => {
-  // commands that clean up on interruption (deploy) add their own listener and exit themselves
-  if (process.listenerCount('SIGINT') === 0) process.exit(ExitCode.interrupted);
-});
-
-flush(await main(process.argv));
+start(main, flush, ExitCode.interrupted, () => import('./warm.ts'));

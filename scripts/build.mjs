@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// The CLI's start-up build, after `tsc` has written dist/ (npm run build runs both):
+// 1. dist/ferry.cjs: src/cli/main.ts and everything it loads in one CommonJS file (esbuild).
+//    Native or environment-reading packages (better-sqlite3, pg) stay outside and are loaded
+//    from node_modules when first used. `import.meta.url` of each source file becomes the URL of
+//    its tsc-built twin under dist/, so files found relative to it (package.json, schema/) are
+//    found the same way.
+// 2. dist/ferry.blob: a Node start-up snapshot of that bundle with every command loaded
+//    (src/cli/start.ts, src/cli/warm.ts), and dist/ferry.blob.stamp: the Node version and the
+//    checkout it was built for. bin/ferry starts from the snapshot only when both match.
+// What each step buys: docs/benchmarks.md. Usage: node scripts/build.mjs [--no-snapshot]
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const dist = join(root, 'dist');
+const bundle = join(dist, 'ferry.cjs');
+const blob = join(dist, 'ferry.blob');
+const stamp = `${blob}.stamp`;
+
+/** Packages loaded from node_modules at run time, when first used. */
+const OUTSIDE = ['better-sqlite3', 'pg', 'pg-native'];
+
+const banner = `"use strict";
+const __ferryPath = require("node:path");
+/** The checkout's root: given by bin/ferry to a snapshot-started process, else beside this file. */
+function __ferryRoot() { return globalThis.__ferryRoot ?? __ferryPath.join(__dirname, ".."); }
+function __ferryUrl(p) { return require("node:url").pathToFileURL(__ferryPath.join(__ferryRoot(), "dist", p)).href; }
+let __ferryReq;
+function __ferryRequire(id) {
+  __ferryReq ??= require("node:module").createRequire(__ferryPath.join(__ferryRoot(), "dist", "ferry.cjs"));
+  return __ferryReq(id);
+}`;
+
+const plugin = {
+  name: 'ferry',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${OUTSIDE.join('|')})$`) }, (a) => ({
+      path: a.path,
+      namespace: 'outside',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'outside' }, (a) => ({
+      contents: `module.exports = __ferryRequire(${JSON.stringify(a.path)});`,
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /\/src\/.*\.ts$/ }, (a) => {
+      const text = readFileSync(a.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const twin = relative(join(root, 'src'), a.path).replace(/\.ts$/, '.js');
+      return {
+        contents: text.replaceAll('import.meta.url', `__ferryUrl(${JSON.stringify(twin)})`),
+        loader: 'ts',
+      };
+    });
+  },
+};
+
+const t0 = performance.now();
+const result = await build({
+  entryPoints: [join(root, 'src/cli/main.ts')],
+  outfile: bundle,
+  bundle: true,
+  platform: 'node',
+  format: 'iife',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'linked',
+  sourcemap: 'linked',
+  banner: { js: banner },
+  plugins: [plugin],
+  logLevel: 'warning',
+  metafile: true,
+});
+const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
+console.log(
+  `build: ${relative(root, bundle)} ${(bytes / 1e6).toFixed(1)} MB in ${Math.round(performance.now() - t0)} ms`,
+);
+
+rmSync(blob, { force: true });
+rmSync(stamp, { force: true });
+if (!process.argv.includes('--no-snapshot')) {
+  const t1 = performance.now();
+  const r = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', bundle], {
+    cwd: dirname(bundle),
+    encoding: 'utf8',
+  });
+  if (r.status === 0) {
+    writeFileSync(stamp, `${process.version} ${root}\n`);
+    console.log(
+      `build: ${relative(root, blob)} (Node ${process.version}) in ${Math.round(performance.now() - t1)} ms`,
+    );
+  } else {
+    rmSync(blob, { force: true });
+    // not fatal: bin/ferry then runs the bundle, which is only slower to start
+    console.warn(
+      `build: no start-up snapshot (node --build-snapshot exited ${r.status}):\n${r.stderr.trim()}`,
+    );
+  }
+}
