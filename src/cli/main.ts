@@ -70,4 +70,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-start(main, flush, ExitCode.interrupted, () => import('./warm.ts'));
+start(main, flush, ExitCode.interrupted, async () => (await import('./warm.ts')).warm());

@@ -1,0 +1,90 @@
+// The three ways the built CLI starts (npm run build makes all three; bin/ferry picks the first
+// that fits): the start-up snapshot (dist/ferry.blob), the bundle (dist/ferry.cjs) and tsc's
+// output (dist/cli/main.js). They must be the same program: same stdout, stderr and exit code for
+// every example, environment, target and format, for help, version, validation and errors.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+
+const ways: Record<string, string[]> = {
+  snapshot: ['--snapshot-blob', join(root, 'dist/ferry.blob'), root],
+  bundle: [join(root, 'dist/ferry.cjs')],
+  tsc: [join(root, 'dist/cli/main.js')],
+};
+
+function run(
+  way: string,
+  args: string[],
+  cwd = root,
+): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [...(ways[way] ?? []), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FERRY_DEBUG: '' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function same(args: string[], cwd = root): void {
+  const [first, ...rest] = Object.keys(ways).map((w) => [w, run(w, args, cwd)] as const);
+  for (const [way, got] of rest)
+    assert.deepEqual(got, first?.[1], `${way} vs ${first?.[0]}: ferry ${args.join(' ')}`);
+}
+
+test('the snapshot was built by this Node for this checkout (bin/ferry starts from it)', () => {
+  assert.equal(
+    readFileSync(join(root, 'dist/ferry.blob.stamp'), 'utf8').trim(),
+    `${process.version} ${root}`,
+  );
+  const r = spawnSync(join(root, 'bin/ferry'), ['--version'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(
+    r.stdout.trim(),
+    (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
+  );
+});
+
+test('snapshot, bundle and tsc output render every example the same, for every target and format', () => {
+  for (const ex of readdirSync(join(root, 'examples'), { withFileTypes: true }).filter((e) =>
+    e.isDirectory(),
+  )) {
+    const dir = join(root, 'examples', ex.name);
+    for (const env of ['test', 'prod']) {
+      for (const target of ['kubernetes', 'helm', 'swarm', 'marathon']) {
+        for (const output of ['yaml', 'json'])
+          same(['render', '-C', dir, '--env', env, '-t', target, '-o', output]);
+      }
+    }
+    same(['validate', '-C', dir, '-o', 'json']);
+  }
+});
+
+test('snapshot, bundle and tsc output agree on help, version, errors and files written', () => {
+  same(['--help']);
+  same(['--version']);
+  same(['render', '--help']);
+  same(['render', '-C', 'examples/anna', '--env', 'prdo']);
+  same(['render', '-C', 'examples/anna', '--env', 'test', '-t', 'nomad']);
+  same(['validate', '-C', '/nonexistent']);
+  same(['bogus']);
+  // init finds schema/ through its own file's location: the same files from each
+  const wrote = Object.keys(ways).map((way) => {
+    const d = mkdtempSync(join(tmpdir(), `ferry-init-${way}-`));
+    try {
+      const r = run(way, ['init', '--service', 'web'], d);
+      assert.equal(r.code, 0, `${way}: ${r.stderr}`);
+      const files = readdirSync(d).sort();
+      return files.map((f) => [f, readFileSync(join(d, f), 'utf8')]);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+  assert.ok((wrote[0] ?? []).length >= 2, 'ferry.yaml and ferry.platform.yaml');
+  for (const w of wrote.slice(1)) assert.deepEqual(w, wrote[0]);
+});
