@@ -1,7 +1,7 @@
 // Where a kind lives on the API server: its plural resource name and whether it is namespaced.
-// The built-in kinds ferry renders are known (their names are fixed by Kubernetes), so most
-// requests need no discovery; anything else is looked up once per group version (one GET of
-// /api/v1 or /apis/<group>/<version>) and kept for the life of the process.
+// The built-in kinds ferry renders are known (their names are fixed by Kubernetes, and every
+// supported version serves them), so they need no discovery; anything else is looked up once per
+// group version (one GET of /api/v1 or /apis/<group>/<version>) and kept for the process's life.
 import { HttpStatusError } from './http.ts';
 
 export interface Resource {
@@ -76,8 +76,13 @@ export class Discovery {
     return p;
   }
 
-  /** Whether the server serves this kind: always asks it (a CRD may not be installed). */
+  /**
+   * Whether the server serves this kind. The built-in kinds above are GA in every supported
+   * Kubernetes (≥ 1.23), so they are not asked about; anything else is (a CRD such as
+   * PrometheusRule may not be installed).
+   */
   async serves(apiVersion: string, kind: string): Promise<boolean> {
+    if (builtin[`${apiVersion}/${kind}`]) return true;
     return (await this.served(apiVersion))?.has(kind) ?? false;
   }
 

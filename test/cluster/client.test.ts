@@ -81,6 +81,57 @@ test('get, list by label, delete; a kind the server does not serve is absent, no
   });
 });
 
+test('a custom resource is discovered once its CRD is established, and is then a kind like any other', async () => {
+  await withNamespace('client-crd', async ({ namespace }) => {
+    const c = client();
+    const group = `${namespace}.example.com`; // one group per run: nothing shared with other runs
+    const crd: KObject = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `gadgets.${group}` },
+      spec: {
+        group,
+        scope: 'Namespaced',
+        names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+        ],
+      },
+    };
+    await c.apply(crd);
+    try {
+      await waitFor(
+        'the CRD to be served',
+        async () => (await client().serves(`${group}/v1`, 'Gadget')) || undefined,
+      );
+      const fresh = client(); // a new process's view: discovery from scratch
+      await fresh.apply({
+        apiVersion: `${group}/v1`,
+        kind: 'Gadget',
+        metadata: { name: 'g', namespace },
+        size: 3,
+      });
+      const got = await fresh.list(`${group}/v1`, 'Gadget', namespace, '');
+      assert.deepEqual(
+        got.map((o) => [o.kind, o.metadata.name, o.size]),
+        [['Gadget', 'g', 3]],
+      );
+    } finally {
+      await c.delete({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        name: crd.metadata.name,
+        namespace: undefined,
+      });
+    }
+  });
+});
+
 test('watch: ADDED for what exists, then MODIFIED and DELETED; nothing after stop()', async () => {
   await withNamespace('client-watch', async ({ namespace }) => {
     const c = client();

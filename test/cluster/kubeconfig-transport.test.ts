@@ -1,15 +1,16 @@
 // How a kubeconfig says to reach and trust the API server, through ferry's client against the
-// real one: insecure-skip-tls-verify, no CA (refused at once, not retried), tls-server-name, and
+// real one: insecure-skip-tls-verify, no CA (refused at once, not retried), tls-server-name,
 // proxy-url through real HTTP CONNECT and SOCKS5 proxies on loopback (with and without proxy
-// credentials; a watch streams through the tunnel too).
+// credentials; a watch streams through the tunnel too), and HTTP/1.1 where a TLS front does not
+// offer HTTP/2 (the API server itself is spoken to in HTTP/2, as kubectl does).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClusterUnreachableError } from '../../src/cluster/errors.ts';
 import type { WatchEvent } from '../../src/cluster/types.ts';
 import { KubeCluster } from '../../src/cluster/kube.ts';
 import { withNamespace } from '../kit/cluster.ts';
-import { adminParts, b64, clientFor, ConfigDir, whoami } from '../kit/kubeconfig.ts';
-import { httpConnectProxy, socks5Proxy, type TestProxy } from '../kit/proxies.ts';
+import { adminParts, b64, clientFor, ConfigDir, saToken, serviceAccount, whoami } from '../kit/kubeconfig.ts';
+import { http1Front, httpConnectProxy, selfSignedCert, socks5Proxy, type TestProxy } from '../kit/proxies.ts';
 
 const causeCode = (e: unknown): unknown => ((e as Error).cause as { code?: unknown } | undefined)?.code;
 
@@ -160,6 +161,36 @@ test('proxy-url: a SOCKS5 proxy, without and with username/password', async () =
       } finally {
         await proxy.close();
       }
+    }
+  });
+});
+
+test('a server that does not offer HTTP/2 (an HTTP/1.1-only TLS front) is spoken to in HTTP/1.1', async () => {
+  await withNamespace('kc-h1', async (ns) => {
+    const a = adminParts();
+    const d = new ConfigDir();
+    const tls = selfSignedCert(d.dir);
+    const front = await http1Front(a.server, a.ca, tls);
+    try {
+      await serviceAccount(ns, 'deployer');
+      const c = clientFor(
+        d.kubeconfig(
+          'h1',
+          { server: front.url, 'certificate-authority-data': b64(tls.cert) },
+          { token: await saToken(ns.core, ns.namespace, 'deployer') },
+        ),
+      );
+      assert.equal(await whoami(c), `system:serviceaccount:${ns.namespace}:deployer`);
+      const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'h1', namespace: ns.namespace } };
+      await Promise.all([c.apply(cm), c.list('v1', 'ConfigMap', ns.namespace, ''), whoami(c)]);
+      assert.ok(front.requests.length >= 4, front.requests.join('\n'));
+      assert.ok(
+        front.requests.every((r) => r.endsWith('HTTP/1.1')),
+        front.requests.join('\n'),
+      );
+    } finally {
+      await front.close();
+      d.remove();
     }
   });
 });

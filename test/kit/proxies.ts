@@ -1,7 +1,12 @@
 // Real proxies on loopback for the proxy-url tests: an HTTP proxy that tunnels CONNECT
-// (RFC 9110 §9.3.6, optional Basic Proxy-Authorization) and a SOCKS5 proxy (RFC 1928, no auth or
-// RFC 1929 username/password). Each records what it was asked to connect to.
+// (RFC 9110 §9.3.6, optional Basic Proxy-Authorization), a SOCKS5 proxy (RFC 1928, no auth or
+// RFC 1929 username/password), each recording what it was asked to connect to; and an
+// HTTP/1.1-only HTTPS front for the API server (a TLS-terminating proxy without h2).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
+import { join } from 'node:path';
 import { connect, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
@@ -133,4 +138,65 @@ export async function socks5Proxy(auth?: string): Promise<TestProxy> {
   const port = (server.address() as AddressInfo).port;
   const creds = auth ? `${auth}@` : '';
   return { url: `socks5://${creds}127.0.0.1:${port}`, connects, close: closer(server, sockets) };
+}
+
+/** A self-signed certificate for 127.0.0.1 (openssl, as the cluster scripts use it). */
+export function selfSignedCert(dir: string): { cert: string; key: string } {
+  const key = join(dir, 'front.key');
+  const cert = join(dir, 'front.crt');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=ferry-test-front',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
+}
+
+/**
+ * An HTTPS front for the API server that speaks only HTTP/1.1 (as many TLS-terminating proxies
+ * do): requests are passed on with their Authorization header, over TLS trusting `upstreamCa`.
+ */
+export async function http1Front(
+  upstream: string,
+  upstreamCa: string,
+  tlsFiles: { cert: string; key: string },
+): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  const up = new URL(upstream);
+  const server = createHttpsServer({ ...tlsFiles, ALPNProtocols: ['http/1.1'] }, (req, res) => {
+    requests.push(`${req.method} ${req.url} HTTP/${req.httpVersion}`);
+    const { host: _host, connection: _c, ...headers } = req.headers;
+    const out = httpsRequest(
+      { host: up.hostname, port: up.port, method: req.method, path: req.url, headers, ca: upstreamCa },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
+    out.on('error', () => res.writeHead(502).end());
+    req.pipe(out);
+  });
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => sockets.add(s));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `https://127.0.0.1:${port}`, requests, close: closer(server, sockets) };
 }
