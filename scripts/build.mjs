@@ -6,12 +6,13 @@
 //    its tsc-built twin under dist/, so files found relative to it (package.json, schema/) are
 //    found the same way.
 // 2. dist/ferry.blob: a Node start-up snapshot of that bundle with every command loaded
-//    (src/cli/start.ts, src/cli/warm.ts), and dist/ferry.blob.stamp: the Node version and the
-//    checkout it was built for. bin/ferry starts from the snapshot only when both match.
+//    (src/cli/start.ts, src/cli/warm.ts); dist/ferry.blob.stamp: the checkout it was built for
+//    (and the Node version, for people); dist/ferry.blob.node: an empty file with the building
+//    node binary's modification time. bin/ferry starts from the snapshot only when both match.
 // What each step buys: docs/benchmarks.md. Usage: node scripts/build.mjs [--no-snapshot]
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +22,8 @@ const dist = join(root, 'dist');
 const bundle = join(dist, 'ferry.cjs');
 const blob = join(dist, 'ferry.blob');
 const stamp = `${blob}.stamp`;
+/** an empty file with the modification time of the node binary that built the snapshot */
+const nodeRef = `${blob}.node`;
 
 /** Packages loaded from node_modules at run time, when first used. */
 const OUTSIDE = ['better-sqlite3', 'pg', 'pg-native'];
@@ -81,16 +84,18 @@ console.log(
   `build: ${relative(root, bundle)} ${(bytes / 1e6).toFixed(1)} MB in ${Math.round(performance.now() - t0)} ms`,
 );
 
-rmSync(blob, { force: true });
-rmSync(stamp, { force: true });
+for (const f of [nodeRef, stamp, blob]) rmSync(f, { force: true });
 if (!process.argv.includes('--no-snapshot')) {
   const t1 = performance.now();
   const r = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', bundle], {
     cwd: dirname(bundle),
     encoding: 'utf8',
   });
-  if (r.status === 0) {
-    writeFileSync(stamp, `${process.version} ${root}\n`);
+  // bin/ferry compares the node on PATH with nodeRef's time: `touch -r` copies it to the nanosecond
+  const touched =
+    r.status === 0 && spawnSync('touch', ['-r', realpathSync(process.execPath), nodeRef]).status === 0;
+  if (r.status === 0 && touched) {
+    writeFileSync(stamp, `${root}\n${process.version} ${realpathSync(process.execPath)}\n`);
     console.log(
       `build: ${relative(root, blob)} (Node ${process.version}) in ${Math.round(performance.now() - t1)} ms`,
     );

@@ -4,7 +4,15 @@
 // every example, environment, target and format, for help, version, validation and errors.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -38,16 +46,41 @@ function same(args: string[], cwd = root): void {
 }
 
 test('the snapshot was built by this Node for this checkout (bin/ferry starts from it)', () => {
-  assert.equal(
-    readFileSync(join(root, 'dist/ferry.blob.stamp'), 'utf8').trim(),
-    `${process.version} ${root}`,
-  );
+  const [checkout, built] = readFileSync(join(root, 'dist/ferry.blob.stamp'), 'utf8').split('\n');
+  assert.equal(checkout, root);
+  assert.equal(built, `${process.version} ${realpathSync(process.execPath)}`);
+  // bin/ferry compares the node on PATH with this file's modification time
+  const ref = statSync(join(root, 'dist/ferry.blob.node'));
+  assert.equal(ref.mtimeMs, statSync(realpathSync(process.execPath)).mtimeMs);
   const r = spawnSync(join(root, 'bin/ferry'), ['--version'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(
     r.stdout.trim(),
     (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
   );
+});
+
+test('with another node first on PATH, bin/ferry does not use the snapshot, and still works', () => {
+  const d = mkdtempSync(join(tmpdir(), 'ferry-othernode-'));
+  try {
+    // a different file than the node that built the snapshot (it records each use, then runs node)
+    writeFileSync(join(d, 'node'), `#!/bin/sh\necho "$@" >> "${d}/used"\nexec "${process.execPath}" "$@"\n`, {
+      mode: 0o755,
+    });
+    const env = { ...process.env, PATH: `${d}:${process.env.PATH ?? ''}`, NO_COLOR: '1' };
+    const r = spawnSync(join(root, 'bin/ferry'), ['render', '-C', 'examples/anna', '--env', 'test'], {
+      cwd: root,
+      encoding: 'utf8',
+      env,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, run('tsc', ['render', '-C', 'examples/anna', '--env', 'test']).stdout);
+    const used = readFileSync(join(d, 'used'), 'utf8');
+    assert.doesNotMatch(used, /--snapshot-blob/);
+    assert.match(used, /bin\/ferry render/);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
 });
 
 test('snapshot, bundle and tsc output render every example the same, for every target and format', () => {
