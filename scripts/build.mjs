@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The CLI's start-up build, after `tsc` has written dist/ (npm run build runs both):
 // 1. dist/ferry.cjs: src/cli/main.ts and everything it loads in one CommonJS file (esbuild).
-//    Native or environment-reading packages (better-sqlite3, pg) stay outside and are loaded
-//    from node_modules when first used. `import.meta.url` of each source file becomes the URL of
+//    Native code stays outside: better-sqlite3's addon is loaded from node_modules when the store
+//    is first opened (its JavaScript is bundled). `import.meta.url` of each source file becomes the URL of
 //    its tsc-built twin under dist/, so files found relative to it (package.json, schema/) are
 //    found the same way.
 // 2. dist/ferry.blob: a Node start-up snapshot of that bundle with every command loaded
@@ -25,8 +25,8 @@ const stamp = `${blob}.stamp`;
 /** an empty file with the modification time of the node binary that built the snapshot */
 const nodeRef = `${blob}.node`;
 
-/** Packages loaded from node_modules at run time, when first used. */
-const OUTSIDE = ['better-sqlite3', 'pg', 'pg-native'];
+/** Optional packages that may be absent: required from node_modules at run time, if ever. */
+const OUTSIDE = ['pg-native', 'pg-cloudflare'];
 
 const banner = `"use strict";
 const __ferryPath = require("node:path");
@@ -48,6 +48,13 @@ const plugin = {
     }));
     b.onLoad({ filter: /.*/, namespace: 'outside' }, (a) => ({
       contents: `module.exports = __ferryRequire(${JSON.stringify(a.path)});`,
+      loader: 'js',
+    }));
+    // better-sqlite3 finds its native addon through `bindings`, which probes a dozen paths and
+    // walks a stack trace (≈ 20 ms); its build puts the addon in one place, loaded from there
+    b.onResolve({ filter: /^bindings$/ }, (a) => ({ path: a.path, namespace: 'native' }));
+    b.onLoad({ filter: /.*/, namespace: 'native' }, () => ({
+      contents: 'module.exports = (name) => __ferryRequire("better-sqlite3/build/Release/" + name);',
       loader: 'js',
     }));
     b.onLoad({ filter: /\/src\/.*\.ts$/ }, (a) => {

@@ -2,9 +2,9 @@
 // actions import on first use, loaded; then examples/anna validated and rendered for every
 // target, so the snapshot also holds the compiled code of that path and the validators zod
 // generates on a schema's first use. A snapshot-started process then compiles and evaluates none
-// of it. Left out, loaded when first used: the SQLite store and `pg` (native code; `pg` reads the
-// environment when loaded) and the Kubernetes client (node:http cannot be loaded while Node 20
-// builds a snapshot). Runs only while the snapshot is built.
+// of it. Left out, loaded when first used: SQLite's native addon (opened with the first store),
+// `pg` (it reads the environment when loaded) and the Kubernetes client (node:http and
+// node:http2 cannot be held in a snapshot). Runs only while the snapshot is built.
 import { fileURLToPath } from 'node:url';
 import { commands } from './commands/index.ts';
 
@@ -43,6 +43,7 @@ export async function warm(): Promise<void> {
     import('../engine/diff.ts'),
     import('../engine/lock.ts'),
     import('../engine/pod-labels.ts'),
+    import('../store/store.ts'),
   ]);
   const { renderCommand } = await import('./commands/render.ts');
   const { targetNames } = await import('../render/targets.ts');
