@@ -260,8 +260,8 @@ if (withCluster) {
         [keyOf(rh, rh.peer), rh.peer],
       ]);
     }
-    for (const row of clusterRows)
-      results.set(keyOf(row, row.ferry), results.get(keyOf(dk, row.ferry)) ?? []);
+    // the rows of one kind share the ferry side's runs: the deploy rows' keys are the same
+    // string (same work, same label), as are the rollback rows'
     rows.push(...clusterRows);
   } finally {
     execFileSync(
