@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { loadApp } from '../src/manifest/load.ts';
 import { planWorkload } from '../src/engine/plan.ts';
-import { openStore } from '../src/store/store.ts';
+import { openStore } from '../src/store/open.ts';
+import { keyOf } from '../src/store/types.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const kubeconfig = process.env.FERRY_TEST_KUBECONFIG ?? join(root, '.ferry/cluster/kubeconfig');
@@ -87,7 +88,7 @@ const rollbackRecorded: number[] = [];
 
 async function lastReleaseMs(): Promise<number> {
   const store = await openStore(state);
-  const [r] = await store.driver.queryReleases({ service: 'web', environment: 'bench', limit: 1 });
+  const r = await store.latest('web', 'bench');
   await store.close();
   return r && r.endedAt !== undefined ? r.endedAt - r.startedAt : NaN;
 }
@@ -141,8 +142,8 @@ try {
     );
     if (f.code !== 3) throw new Error(`the never-ready deploy exited ${f.code}, expected 3`);
     const store = await openStore(state);
-    const [r] = await store.driver.queryReleases({ service: 'web', environment: 'bench', limit: 1 });
-    const steps = r ? await store.driver.listSteps(r.id) : [];
+    const r = await store.latest('web', 'bench');
+    const steps = r ? await store.steps(keyOf(r)) : [];
     await store.close();
     const ms = (n: string) => {
       const s = steps.find((x) => x.name === n);

@@ -58,8 +58,17 @@ const plugin = {
       loader: 'js',
     }));
     b.onLoad({ filter: /\/src\/.*\.ts$/ }, (a) => {
-      const text = readFileSync(a.path, 'utf8');
-      if (!text.includes('import.meta.url')) return undefined;
+      let text = readFileSync(a.path, 'utf8');
+      if (a.path === join(root, 'src/cli/warm.ts') && warmList) {
+        const list = warmList.map((f) => {
+          const r = relative(join(root, 'src/cli'), f);
+          return `() => import(${JSON.stringify(r.startsWith('.') ? r : `./${r}`)})`;
+        });
+        const marker = /\[\];? \/\* ferry:warm-modules \*\//;
+        if (!marker.test(text)) throw new Error('src/cli/warm.ts: the /* ferry:warm-modules */ list is gone');
+        text = text.replace(marker, `[${list.join(', ')}];`);
+      }
+      if (!text.includes('import.meta.url')) return { contents: text, loader: 'ts' };
       const twin = relative(join(root, 'src'), a.path).replace(/\.ts$/, '.js');
       return {
         contents: text.replaceAll('import.meta.url', `__ferryUrl(${JSON.stringify(twin)})`),
@@ -69,8 +78,36 @@ const plugin = {
   },
 };
 
-const t0 = performance.now();
-const result = await build({
+/** What Node cannot hold in a snapshot (bindings it cannot serialize), and `pg`, which reads the environment when loaded. */
+const UNWARMABLE = /^(?:(?:node:)?(?:http|https|http2|tls|net|dns|dgram)|node_modules\/pg(?:-[a-z]+)?\/.*)$/;
+
+/**
+ * The source modules the CLI can reach whose loading loads nothing UNWARMABLE (through static
+ * imports): what warm.ts loads into the snapshot. New modules are included without a list to keep.
+ */
+function warmable(meta) {
+  const inputs = meta.inputs;
+  const unsafe = new Set(Object.keys(inputs).filter((f) => UNWARMABLE.test(f)));
+  const statics = (f) =>
+    (inputs[f]?.imports ?? []).filter((i) => i.kind === 'import-statement' || i.kind === 'require-call');
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const f of Object.keys(inputs)) {
+      if (unsafe.has(f)) continue;
+      if (statics(f).some((i) => unsafe.has(i.path) || UNWARMABLE.test(i.path))) {
+        unsafe.add(f);
+        changed = true;
+      }
+    }
+  }
+  return Object.keys(inputs)
+    .filter((f) => f.startsWith('src/') && !unsafe.has(f) && !/^src\/cli\/(main|start|warm)\.ts$/.test(f))
+    .map((f) => join(root, f))
+    .sort();
+}
+
+const options = {
+  absWorkingDir: root,
   entryPoints: [join(root, 'src/cli/main.ts')],
   outfile: bundle,
   bundle: true,
@@ -85,7 +122,12 @@ const result = await build({
   plugins: [plugin],
   logLevel: 'warning',
   metafile: true,
-});
+};
+const t0 = performance.now();
+/** filled by a first pass over the module graph; the second writes the bundle with it */
+let warmList;
+warmList = warmable((await build({ ...options, write: false, sourcemap: false })).metafile);
+const result = await build(options);
 const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
 console.log(
   `build: ${relative(root, bundle)} ${(bytes / 1e6).toFixed(1)} MB in ${Math.round(performance.now() - t0)} ms`,

@@ -55,7 +55,11 @@ export const ERROR_CODES = {
   E_NO_PREVIOUS_RELEASE: 'not-found',
   E_LOCKED: 'conflict',
   E_LOCK_LOST: 'conflict',
+  /** a database role exists and ferry holds no working password for it (it never resets one) */
+  E_DB_CREDENTIALS: 'conflict',
   E_RELEASE_FAILED: 'rejected',
+  /** the API server refused the object set in the dry-run before anything was changed */
+  E_PREFLIGHT: 'rejected',
   E_ROLLOUT_FAILED: 'rejected',
   E_TIMEOUT: 'rejected',
   E_CANCELLED: 'cancelled',

@@ -5,10 +5,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
-import { parse } from 'yaml';
 import { KubeCluster } from '../src/cluster/kube.ts';
 import type { KObject } from '../src/cluster/types.ts';
 import { loadApp } from '../src/manifest/load.ts';
@@ -17,7 +15,8 @@ import { renderKubernetes } from '../src/render/kubernetes/index.ts';
 import { renderEnvironment } from '../src/render/kubernetes/target.ts';
 import { toYamlStream } from '../src/render/serialize.ts';
 import type { KubeObject } from '../src/render/kubernetes/object.ts';
-import { testCluster, testKubeconfigPath, testKubectl, waitFor, withNamespace } from './kit/cluster.ts';
+import { testCluster, testKubeconfigPath, testKubectl, withNamespace } from './kit/cluster.ts';
+import { installCrds } from './kit/crds.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 /** The example projects: the folders of examples/. */
@@ -26,27 +25,7 @@ const exampleNames = (): string[] =>
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();
-const crdDir = `${root}test/crds/`;
-
-before(async () => {
-  const { objects } = await testCluster();
-  for (const file of readdirSync(crdDir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()) {
-    const crd = parse(readFileSync(crdDir + file, 'utf8')) as KubernetesObject;
-    await objects.patch(crd, undefined, undefined, 'ferry-test', true, PatchStrategy.ServerSideApply);
-    await waitFor(`CRD ${crd.metadata?.name} established`, async () => {
-      const got = (await objects.read({
-        apiVersion: crd.apiVersion!,
-        kind: crd.kind!,
-        metadata: { name: crd.metadata!.name! },
-      })) as KubernetesObject & { status?: { conditions?: { type: string; status: string }[] } };
-      return got.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')
-        ? true
-        : undefined;
-    });
-  }
-});
+before(installCrds);
 
 for (const example of exampleNames()) {
   test(`server-side dry-run accepts every object of examples/${example}`, async () => {

@@ -3,6 +3,7 @@
 // The one place that maps an error's kind to an exit code, and adds the CLI's flag wording to
 // hints (the engine's hints name no flags: the server has none).
 import { FerryError, InvalidInputError, type ErrorCode, type ErrorKind, type Issue } from '../errors.ts';
+import { cliIo } from './io.ts';
 import { colorEnabled, displayPath, outputFormat, type GlobalOptions } from './output.ts';
 
 /** Exit codes, documented in docs/cli.md. */
@@ -71,6 +72,7 @@ function issueJson(i: Issue): Record<string, unknown> {
 
 /** Reports `err` and returns the exit code. */
 export function reportError(err: unknown, opts: GlobalOptions): number {
+  const { stdout, stderr, env } = cliIo();
   const json = outputFormat(opts.output) === 'json';
   const red = (s: string): string => (colorEnabled(opts) ? `\u001b[31m${s}\u001b[39m` : s);
   if (err instanceof FerryError) {
@@ -82,25 +84,23 @@ export function reportError(err: unknown, opts: GlobalOptions): number {
         ...(hintOf(err) ? { hint: hintOf(err) } : {}),
         ...(issues.length > 0 ? { issues: issues.map(issueJson) } : {}),
       };
-      process.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
+      stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
     }
     const lines = issues.length > 0 ? issues.map(formatIssueLine) : [];
     const head =
       issues.length > 0
         ? `${red('error')}: ${err.message}`
         : `${red('error')}: ${err.message}${hintOf(err) ? ` (${hintOf(err)})` : ''}`;
-    process.stderr.write(`${[...lines, head].join('\n')}\n`);
-    if (process.env.FERRY_DEBUG === '1' && err.stack) process.stderr.write(`${err.stack}\n`);
+    stderr.write(`${[...lines, head].join('\n')}\n`);
+    if (env.FERRY_DEBUG === '1' && err.stack) stderr.write(`${err.stack}\n`);
     return exitCodeOf(err);
   }
   const message = err instanceof Error ? err.message : String(err);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ error: { code: 'E_INTERNAL', message } }, null, 2)}\n`);
+    stdout.write(`${JSON.stringify({ error: { code: 'E_INTERNAL', message } }, null, 2)}\n`);
   }
-  process.stderr.write(`${red('error')}: ${message.split('\n')[0] ?? message}\n`);
-  if (process.env.FERRY_DEBUG === '1' && err instanceof Error && err.stack)
-    process.stderr.write(`${err.stack}\n`);
-  else
-    process.stderr.write('(set FERRY_DEBUG=1 for the stack trace; this is a bug in ferry if it persists)\n');
+  stderr.write(`${red('error')}: ${message.split('\n')[0] ?? message}\n`);
+  if (env.FERRY_DEBUG === '1' && err instanceof Error && err.stack) stderr.write(`${err.stack}\n`);
+  else stderr.write('(set FERRY_DEBUG=1 for the stack trace; this is a bug in ferry if it persists)\n');
   return ExitCode.failure;
 }

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { namesHint } from './names.ts';
 import { runFerry, tempDir } from './testing.ts';
 
 const d = tempDir('ferry-names-cli-');
@@ -35,23 +34,23 @@ const unknownService: string[][] = [
   ['chart', 'hnc', '--out', join(d, 'charts')],
 ];
 
-test('an unknown environment: the same error from every command, exit 2', () => {
+test('an unknown environment: the same error from every command, exit 2', async () => {
   for (const args of unknownEnv) {
-    const r = run(...args);
+    const r = await run(...args);
     assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
     assert.equal(r.stderr, ENV, args[0]);
-    const j = run(...args, '-o', 'json');
+    const j = await run(...args, '-o', 'json');
     assert.equal((JSON.parse(j.stdout) as { error: { code: string } }).error.code, 'E_UNKNOWN_ENV', args[0]);
   }
   assert.equal(existsSync(state), false, 'the store was not opened');
 });
 
-test('an unknown service: the same error from every command, exit 2', () => {
+test('an unknown service: the same error from every command, exit 2', async () => {
   for (const args of unknownService) {
-    const r = run(...args);
+    const r = await run(...args);
     assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
     assert.equal(r.stderr, SERVICE, args[0]);
-    const j = run(...args, '-o', 'json');
+    const j = await run(...args, '-o', 'json');
     assert.equal(
       (JSON.parse(j.stdout) as { error: { code: string } }).error.code,
       'E_UNKNOWN_SERVICE',
@@ -60,13 +59,4 @@ test('an unknown service: the same error from every command, exit 2', () => {
   }
   assert.equal(existsSync(state), false, 'the store was not opened');
   assert.equal(existsSync(join(d, 'charts')), false);
-});
-
-test('namesHint: the closest name when one is close, always the list', () => {
-  assert.equal(
-    namesHint('prdo', ['test', 'prod'], 'environments'),
-    'did you mean "prod"? environments: test, prod',
-  );
-  assert.equal(namesHint('zzzzzz', ['test', 'prod'], 'environments'), 'environments: test, prod');
-  assert.equal(namesHint('x', [], 'services'), 'there are no services');
 });

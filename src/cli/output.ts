@@ -1,12 +1,13 @@
 // A tiny printer: results on stdout (human text, or exactly one JSON document with -o json),
 // progress and notes on stderr — progress only when a person is watching (a TTY) or it is slow.
 
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { usageError } from '../errors.ts';
+import { cliIo, setExitCode, type OutStream } from './io.ts';
 
 /** A path for people: relative to the working directory when inside it, absolute otherwise. */
 export function displayPath(file: string): string {
-  const r = relative(process.cwd(), file);
+  const r = relative(cliIo().cwd, file);
   return r === '' ? '.' : r.startsWith('..') || isAbsolute(r) ? file : r;
 }
 
@@ -57,10 +58,16 @@ function makeStyle(enabled: boolean): Style {
   };
 }
 
-export function colorEnabled(opts: GlobalOptions, stream: NodeJS.WriteStream = process.stderr): boolean {
-  if (opts.color === false || process.env.NO_COLOR !== undefined) return false;
-  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true;
+export function colorEnabled(opts: GlobalOptions, stream: OutStream = cliIo().stderr): boolean {
+  const env = cliIo().env;
+  if (opts.color === false || env.NO_COLOR !== undefined) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY;
+}
+
+/** The folder a command works in: -C, else the working directory, as an absolute path. */
+export function workDir(opts: GlobalOptions): string {
+  return resolve(cliIo().cwd, opts.dir ?? '.');
 }
 
 /**
@@ -76,29 +83,30 @@ export function createPrinter(opts: GlobalOptions): Printer {
     );
   }
   const format = outputFormat(opts.output);
-  const style = makeStyle(colorEnabled(opts, format === 'json' ? process.stderr : process.stdout));
+  const { stdout, stderr } = cliIo();
+  const style = makeStyle(colorEnabled(opts, format === 'json' ? stderr : stdout));
   return {
     format,
     style,
     line(text) {
-      if (format === 'text') process.stdout.write(`${text}\n`);
+      if (format === 'text') stdout.write(`${text}\n`);
     },
     json(value) {
-      if (format === 'json') process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      if (format === 'json') stdout.write(`${JSON.stringify(value, null, 2)}\n`);
     },
     progress(text, slow = false) {
-      if (process.stderr.isTTY === true || slow) process.stderr.write(`${style.dim(text)}\n`);
+      if (stderr.isTTY || slow) stderr.write(`${style.dim(text)}\n`);
     },
     note(text) {
-      process.stderr.write(`${text}\n`);
+      stderr.write(`${text}\n`);
     },
   };
 }
 
 /**
- * Sets the exit code for a result that was already printed (text or JSON): main.ts exits with it
- * after flushing, without printing a second (error) document.
+ * Sets the exit code for a result that was already printed (text or JSON): the run ends with it,
+ * without printing a second (error) document.
  */
 export function exitWith(code: number): void {
-  if (code !== 0) process.exitCode = code;
+  setExitCode(code);
 }

@@ -1,7 +1,9 @@
 // Where a kind lives on the API server: its plural resource name and whether it is namespaced.
-// The built-in kinds ferry renders are known (their names are fixed by Kubernetes, and every
-// supported version serves them), so they need no discovery; anything else is looked up once per
-// group version (one GET of /api/v1 or /apis/<group>/<version>) and kept for the process's life.
+// The kinds of ferry's table (src/kinds.ts) are known, so requests for them need no discovery;
+// any other kind is looked up once per group version (one GET of /api/v1 or
+// /apis/<group>/<version>) and kept for the life of the process. Whether the server serves a
+// kind is asked of it, except for the API groups every supported Kubernetes (≥ 1.23) serves.
+import { kindInfo } from '../kinds.ts';
 import { HttpStatusError } from './http.ts';
 
 export interface Resource {
@@ -9,32 +11,22 @@ export interface Resource {
   namespaced: boolean;
 }
 
-const builtin: Record<string, Resource> = {};
-function known(apiVersion: string, kind: string, plural: string, namespaced = true): void {
-  builtin[`${apiVersion}/${kind}`] = { plural, namespaced };
+/** Group versions built into every supported API server (CRDs such as monitoring.coreos.com are not). */
+const BUILT_IN = new Set([
+  'v1',
+  'apps/v1',
+  'batch/v1',
+  'policy/v1',
+  'autoscaling/v2',
+  'networking.k8s.io/v1',
+  'coordination.k8s.io/v1',
+  'rbac.authorization.k8s.io/v1',
+]);
+
+function known(apiVersion: string, kind: string): Resource | undefined {
+  const k = kindInfo(kind);
+  return k && k.apiVersion === apiVersion ? { plural: k.plural, namespaced: k.namespaced } : undefined;
 }
-known('v1', 'Namespace', 'namespaces', false);
-known('v1', 'Node', 'nodes', false);
-known('v1', 'ConfigMap', 'configmaps');
-known('v1', 'Secret', 'secrets');
-known('v1', 'Service', 'services');
-known('v1', 'ServiceAccount', 'serviceaccounts');
-known('v1', 'Pod', 'pods');
-known('v1', 'Event', 'events');
-known('v1', 'PersistentVolumeClaim', 'persistentvolumeclaims');
-known('apps/v1', 'Deployment', 'deployments');
-known('apps/v1', 'ReplicaSet', 'replicasets');
-known('apps/v1', 'StatefulSet', 'statefulsets');
-known('apps/v1', 'DaemonSet', 'daemonsets');
-known('batch/v1', 'Job', 'jobs');
-known('batch/v1', 'CronJob', 'cronjobs');
-known('networking.k8s.io/v1', 'Ingress', 'ingresses');
-known('networking.k8s.io/v1', 'NetworkPolicy', 'networkpolicies');
-known('autoscaling/v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers');
-known('policy/v1', 'PodDisruptionBudget', 'poddisruptionbudgets');
-known('coordination.k8s.io/v1', 'Lease', 'leases');
-known('rbac.authorization.k8s.io/v1', 'Role', 'roles');
-known('rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings');
 
 export function groupVersionPath(apiVersion: string): string {
   return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
@@ -77,17 +69,16 @@ export class Discovery {
   }
 
   /**
-   * Whether the server serves this kind. The built-in kinds above are GA in every supported
-   * Kubernetes (≥ 1.23), so they are not asked about; anything else is (a CRD such as
-   * PrometheusRule may not be installed).
+   * Whether the server serves this kind: known built-in kinds without asking; anything else is
+   * asked (a CRD such as PrometheusRule may not be installed).
    */
   async serves(apiVersion: string, kind: string): Promise<boolean> {
-    if (builtin[`${apiVersion}/${kind}`]) return true;
+    if (BUILT_IN.has(apiVersion) && known(apiVersion, kind)) return true;
     return (await this.served(apiVersion))?.has(kind) ?? false;
   }
 
   /** The kind's resource: built in, else discovered; undefined when the server does not serve it. */
   async resource(apiVersion: string, kind: string): Promise<Resource | undefined> {
-    return builtin[`${apiVersion}/${kind}`] ?? (await this.served(apiVersion))?.get(kind);
+    return known(apiVersion, kind) ?? (await this.served(apiVersion))?.get(kind);
   }
 }

@@ -139,20 +139,19 @@ export class Transport {
   }
 
   /**
-   * A streamed GET (a watch): resolves once the server answered 200, then calls `onLine` for
-   * every line and `onEnd` once when the stream ends (not after stop()).
+   * A streamed GET (a watch, a followed log): resolves once the server answered 200, then calls
+   * `onChunk` with the text as it arrives and `onEnd` once when the stream ends (not after stop()).
    */
   async stream(
     path: string,
     query: RequestOptions['query'],
-    onLine: (line: string) => void,
+    onChunk: (text: string) => void,
     onEnd: (err: Error | undefined) => void,
   ): Promise<Stream> {
     const res = await this.send('GET', path, { query });
     if (res.status !== 200) throw new HttpStatusError(res.status, await readBody(res.body));
     res.keepOpen();
     let stopped = false;
-    let rest = '';
     const end = (err: Error | undefined) => {
       if (stopped) return;
       stopped = true;
@@ -160,19 +159,37 @@ export class Transport {
     };
     res.body.setEncoding('utf8');
     res.body.on('data', (chunk: string) => {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) if (!stopped && line.trim() !== '') onLine(line);
+      if (!stopped) onChunk(chunk);
     });
     res.body.once('end', () => end(undefined));
     res.body.once('error', (e) => end(e));
-    res.body.once('close', () => end(res.complete() ? undefined : new Error('the watch connection closed')));
+    res.body.once('close', () => end(res.complete() ? undefined : new Error('the connection closed')));
     return {
       stop: () => {
         stopped = true;
         res.abort();
       },
     };
+  }
+
+  /** `stream`, a line at a time (watch events are one JSON document per line). */
+  streamLines(
+    path: string,
+    query: RequestOptions['query'],
+    onLine: (line: string) => void,
+    onEnd: (err: Error | undefined) => void,
+  ): Promise<Stream> {
+    let rest = '';
+    return this.stream(
+      path,
+      query,
+      (chunk) => {
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) if (line.trim() !== '') onLine(line);
+      },
+      onEnd,
+    );
   }
 
   close(): void {

@@ -15,7 +15,16 @@ import { Discovery, type Resource } from './discovery.ts';
 import { HttpStatusError, Transport } from './http.ts';
 import { resolveKubeTarget, type KubeconfigOptions } from './kubeconfig.ts';
 import { defaultBackoff, withRetry, type Backoff } from './retry.ts';
-import type { Cluster, ClusterEvent, KObject, ObjectRef, WatchEvent, WatchHandle } from './types.ts';
+import type {
+  Cluster,
+  ClusterEvent,
+  JsonPatchOp,
+  KObject,
+  LogStreamOptions,
+  ObjectRef,
+  WatchEvent,
+  WatchHandle,
+} from './types.ts';
 
 export const FIELD_MANAGER = 'ferry';
 
@@ -169,6 +178,16 @@ export class KubeCluster implements Cluster {
     );
   }
 
+  async patch(ref: ObjectRef, ops: readonly JsonPatchOp[]): Promise<KObject> {
+    return this.call(`patch ${ref.kind}/${ref.name}`, async () =>
+      this.json<KObject>('PATCH', await this.objectPath(ref.apiVersion, ref.kind, ref.name, ref.namespace), {
+        query: { fieldManager: FIELD_MANAGER },
+        body: JSON.stringify(ops),
+        contentType: 'application/json-patch+json',
+      }),
+    );
+  }
+
   async serves(apiVersion: string, kind: string): Promise<boolean> {
     return this.call(`discover ${kind}`, () => this.discovery.serves(apiVersion, kind));
   }
@@ -233,7 +252,7 @@ export class KubeCluster implements Cluster {
       onError(err);
     };
     const stream = await this.call(`watch ${kind}`, () =>
-      this.http.stream(
+      this.http.streamLines(
         path,
         {
           watch: '1',
@@ -301,6 +320,48 @@ export class KubeCluster implements Cluster {
         { query: { container: opts.container, tailLines: String(opts.tailLines ?? 20) } },
       ),
     );
+  }
+
+  async streamLogs(
+    namespace: string,
+    pod: string,
+    opts: LogStreamOptions,
+    onText: (text: string) => void,
+  ): Promise<void> {
+    const signal = opts.signal;
+    if (signal?.aborted) return;
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
+    const query = {
+      container: opts.container,
+      follow: opts.follow ? 'true' : undefined,
+      sinceSeconds: opts.sinceSeconds === undefined ? undefined : String(opts.sinceSeconds),
+      tailLines: opts.tailLines === undefined ? undefined : String(opts.tailLines),
+    };
+    await new Promise<void>((resolve, reject) => {
+      let stream: { stop(): void } | undefined;
+      const onAbort = () => {
+        stream?.stop();
+        resolve();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (err?: Error) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (err && !signal?.aborted) reject(err);
+        else resolve();
+      };
+      // opening the stream is retried like any call; once it flows, an end is the log's end
+      this.call(`logs ${pod}`, () =>
+        this.http.stream(path, query, onText, (err) =>
+          done(err && new ClusterUnreachableError(this.server, err)),
+        ),
+      ).then(
+        (s) => {
+          stream = s;
+          if (signal?.aborted) s.stop();
+        },
+        (e: unknown) => done(e as Error),
+      );
+    });
   }
 
   async events(namespace: string, objectName?: string): Promise<ClusterEvent[]> {

@@ -129,7 +129,7 @@ function loadFiles(opts: KubeconfigOptions, env: NodeJS.ProcessEnv): Merged | un
   const merged = emptyMerged();
   if (opts.kubeconfig) {
     if (!existsSync(opts.kubeconfig))
-      throw new KubeconfigError(`kubeconfig ${opts.kubeconfig}: no such file`);
+      throw new KubeconfigError(`cannot read kubeconfig ${opts.kubeconfig}: no such file`);
     readConfigFile(opts.kubeconfig, merged);
     return merged;
   }

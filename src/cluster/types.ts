@@ -20,6 +20,10 @@ export interface KObject {
   [k: string]: unknown;
 }
 
+/** One operation of a JSON Patch (RFC 6902). */
+export type JsonPatchOp =
+  { op: 'remove'; path: string } | { op: 'test' | 'add' | 'replace'; path: string; value: unknown };
+
 /** Names one object. */
 export interface ObjectRef {
   apiVersion: string;
@@ -32,6 +36,14 @@ export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KObje
 
 export interface WatchHandle {
   stop(): void;
+}
+
+export interface LogStreamOptions {
+  container: string;
+  follow?: boolean;
+  sinceSeconds?: number;
+  tailLines?: number;
+  signal?: AbortSignal;
 }
 
 export interface ClusterEvent {
@@ -55,6 +67,11 @@ export interface Cluster {
    * newer version on the server is a ClusterApiError with status 409 (optimistic concurrency).
    */
   replace(obj: KObject): Promise<KObject>;
+  /**
+   * A JSON Patch (RFC 6902) as field manager `ferry`: a failed `test` operation is a
+   * ClusterApiError with status 422, and nothing of the patch is applied.
+   */
+  patch(ref: ObjectRef, ops: readonly JsonPatchOp[]): Promise<KObject>;
   /** whether the API server serves this kind (a CRD such as PrometheusRule may not be installed) */
   serves(apiVersion: string, kind: string): Promise<boolean>;
   get(ref: ObjectRef): Promise<KObject | undefined>;
@@ -79,6 +96,16 @@ export interface Cluster {
   /** true when it was deleted, false when it did not exist */
   delete(ref: ObjectRef, opts?: { propagation?: 'Background' | 'Foreground' | 'Orphan' }): Promise<boolean>;
   podLogs(namespace: string, pod: string, opts?: { container?: string; tailLines?: number }): Promise<string>;
+  /**
+   * A container's log as it comes, chunk by chunk; with `follow` until the container ends or the
+   * signal aborts. Resolves when the stream ends.
+   */
+  streamLogs(
+    namespace: string,
+    pod: string,
+    opts: LogStreamOptions,
+    onText: (text: string) => void,
+  ): Promise<void>;
   events(namespace: string, objectName?: string): Promise<ClusterEvent[]>;
 }
 

@@ -1,23 +1,41 @@
-// What every engine action gets injected (Helm's action.Configuration): the store, a way to
-// reach the cluster of an environment, who is acting, where progress goes, a clock.
+// What one run of an action gets, beside the engine: who is acting, how to stop it, and where its
+// progress goes. The CLI makes one per command; the server one per request.
 import { hostname, userInfo } from 'node:os';
-import type { Cluster } from '../cluster/types.ts';
-import type { Store } from '../store/store.ts';
-import type { SendOptions } from './notify/send.ts';
-import type { ProgressListener } from './steps.ts';
+import type { ProgressEvent, ProgressListener, ProgressSink, Unsequenced } from './progress.ts';
 
-export interface EngineDeps {
-  store: Store;
-  /** the cluster of an environment, by its kube context (undefined = the kubeconfig's current one) */
-  clusterFor(context: string | undefined): Cluster;
-  /** user@host, or FERRY_ACTOR */
+export interface RunContext {
+  /** user@host, a token's name, or FERRY_ACTOR */
+  readonly actor: string;
+  /**
+   * Cancels the run: the release ends cancelled and the cluster is brought back. A running
+   * migration is allowed to finish first when it can be migrated down.
+   */
+  readonly signal: AbortSignal;
+  /** Stops at once what is running (a migration Job included), then brings the cluster back. */
+  readonly hardSignal: AbortSignal;
+  readonly onEvent: ProgressSink;
+}
+
+/** A run context; `onEvent` receives every event numbered and stamped. */
+export function runContext(opts: {
   actor: string;
-  emit: ProgressListener;
-  /** aborts the action (Ctrl-C): the release ends cancelled, the cluster is brought back */
-  signal: AbortSignal;
-  now: () => number;
-  env: NodeJS.ProcessEnv;
-  notify?: SendOptions;
+  signal?: AbortSignal;
+  hardSignal?: AbortSignal;
+  onEvent?: ProgressListener;
+  now?: () => number;
+}): RunContext {
+  const now = opts.now ?? Date.now;
+  const listener = opts.onEvent;
+  let seq = 0;
+  const sink = (e: Unsequenced) => {
+    listener?.({ ...e, seq: ++seq, at: e.at ?? now() } as ProgressEvent);
+  };
+  return {
+    actor: opts.actor,
+    signal: opts.signal ?? new AbortController().signal,
+    hardSignal: opts.hardSignal ?? new AbortController().signal,
+    onEvent: sink,
+  };
 }
 
 export function defaultActor(env: NodeJS.ProcessEnv = process.env): string {

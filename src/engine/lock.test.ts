@@ -1,29 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStore } from '../store/store.ts';
-import { DeployLock, defaultLeaseMs, leaseKey } from './lock.ts';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { release } from '../store/driver-contract.ts';
+import { openStore } from '../store/open.ts';
+import { keyOf } from '../store/types.ts';
+import { DeployLock, defaultLeaseMs } from './lock.ts';
 import { LockHeldError } from './errors.ts';
+import { processStart, provablyDead } from './process-owner.ts';
 
-const release = {
-  service: 'hcn',
-  environment: 'test',
-  namespace: 'test',
-  version: '1',
-  manifestDigest: 'd',
-  kind: 'deploy' as const,
-  sourceRelease: undefined,
-  actor: 'ann',
-  objects: [],
-  migrateDown: undefined,
-  startedAt: 0,
-};
+const hcn = { service: 'hcn', environment: 'test' };
+const k = { service: 'k', environment: 'e' };
 
 test('a second holder gets LockHeldError naming the holder', async () => {
   const store = await openStore(':memory:');
-  const a = await DeployLock.acquire(store, leaseKey('hcn', 'test'), 'ann@box', { ttlMs: 10_000, waitMs: 0 });
+  const a = await DeployLock.acquire(store, hcn, 'ann@box', { ttlMs: 10_000, waitMs: 0 });
   try {
     await assert.rejects(
-      DeployLock.acquire(store, leaseKey('hcn', 'test'), 'bob@box', { ttlMs: 10_000, waitMs: 0 }),
+      DeployLock.acquire(store, hcn, 'bob@box', { ttlMs: 10_000, waitMs: 0 }),
       (e: unknown) => e instanceof LockHeldError && /ann@box/.test(e.message) && e.kind === 'conflict',
     );
   } finally {
@@ -34,10 +28,10 @@ test('a second holder gets LockHeldError naming the holder', async () => {
 
 test('waiting for the lock succeeds once the holder releases it', async () => {
   const store = await openStore(':memory:');
-  const a = await DeployLock.acquire(store, 'k', 'ann', { ttlMs: 10_000, waitMs: 0 });
+  const a = await DeployLock.acquire(store, k, 'ann', { ttlMs: 10_000, waitMs: 0 });
   setTimeout(() => void a.release(), 150);
   const t0 = Date.now();
-  const b = await DeployLock.acquire(store, 'k', 'bob', { ttlMs: 10_000, waitMs: 5000 });
+  const b = await DeployLock.acquire(store, k, 'bob', { ttlMs: 10_000, waitMs: 5000 });
   assert.ok(Date.now() - t0 >= 100);
   await b.release();
   await store.close();
@@ -47,18 +41,19 @@ test('an expired lease is taken over and its release marked interrupted', async 
   const store = await openStore(':memory:');
   let clock = 1000;
   const now = () => clock;
-  const dead = await DeployLock.acquire(store, 'k', 'ann', { ttlMs: 1000, waitMs: 0, now });
-  const r = await store.driver.insertRelease(release);
+  const dead = await DeployLock.acquire(store, k, 'ann', { ttlMs: 1000, waitMs: 0, now });
+  const r = await store.startRelease(release({ service: 'k', environment: 'e' }));
   await dead.attach(r.id);
-  await store.driver.insertStep(r.id, 'track', 1000);
+  await store.startStep(keyOf(r), 'track', 1000);
   // the holder dies: no more heartbeats (we stop its timer without releasing the lease)
   (dead as unknown as { timer: NodeJS.Timeout }).timer.close();
   clock = 1500;
-  await assert.rejects(DeployLock.acquire(store, 'k', 'bob', { ttlMs: 1000, waitMs: 0, now }), LockHeldError);
+  await assert.rejects(DeployLock.acquire(store, k, 'bob', { ttlMs: 1000, waitMs: 0, now }), LockHeldError);
   clock = 2001;
-  const b = await DeployLock.acquire(store, 'k', 'bob', { ttlMs: 1000, waitMs: 0, now });
-  assert.equal(b.tookOver?.holder, 'ann');
-  const got = await store.release(r.id);
+  const b = await DeployLock.acquire(store, k, 'bob', { ttlMs: 1000, waitMs: 0, now });
+  assert.equal(b.tookOver?.lease.holder, 'ann');
+  assert.equal(b.tookOver?.reason, 'expired');
+  const got = await store.release(keyOf(r));
   assert.equal(got.outcome, 'interrupted');
   assert.equal(got.steps[0]?.outcome, 'interrupted');
   await b.release();
@@ -67,9 +62,9 @@ test('an expired lease is taken over and its release marked interrupted', async 
 
 test('heartbeats keep the lease alive past its ttl', async () => {
   const store = await openStore(':memory:');
-  const a = await DeployLock.acquire(store, 'k', 'ann', { ttlMs: 300, waitMs: 0 });
+  const a = await DeployLock.acquire(store, k, 'ann', { ttlMs: 300, waitMs: 0 });
   await new Promise((r) => setTimeout(r, 700));
-  await assert.rejects(DeployLock.acquire(store, 'k', 'bob', { ttlMs: 300, waitMs: 0 }), LockHeldError);
+  await assert.rejects(DeployLock.acquire(store, k, 'bob', { ttlMs: 300, waitMs: 0 }), LockHeldError);
   await a.release();
   await store.close();
 });
@@ -82,7 +77,7 @@ test('lease duration comes from FERRY_LEASE_SECONDS', () => {
 test('a holder whose lease was taken is told (onLost) at its next heartbeat', async () => {
   const store = await openStore(':memory:');
   let lost = false;
-  const a = await DeployLock.acquire(store, 'k', 'ann', {
+  const a = await DeployLock.acquire(store, k, 'ann', {
     ttlMs: 300,
     waitMs: 0,
     onLost: () => {
@@ -90,12 +85,52 @@ test('a holder whose lease was taken is told (onLost) at its next heartbeat', as
     },
   });
   // someone frees and takes the lease behind ann's back (e.g. an operator, or a long GC pause + expiry)
-  await store.driver.releaseLease('k', a.lease.token);
-  const b = await DeployLock.acquire(store, 'k', 'bob', { ttlMs: 10_000, waitMs: 0 });
+  await store.releaseLease('k/e', a.lease.token);
+  const b = await DeployLock.acquire(store, k, 'bob', { ttlMs: 10_000, waitMs: 0 });
   await new Promise((r) => setTimeout(r, 250));
   assert.equal(lost, true);
   await a.release(); // a stale token frees nothing
-  assert.equal((await store.driver.getLease('k'))?.holder, 'bob');
+  assert.equal((await store.lease('k/e'))?.holder, 'bob');
   await b.release();
   await store.close();
+});
+
+test('a lease whose holder on this host is gone is taken over at once, long before it expires', async () => {
+  const store = await openStore(':memory:');
+  // a real process that has exited: its pid is free
+  const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+  assert.ok(gone);
+  const dead = await DeployLock.acquire(store, k, 'ann', {
+    ttlMs: 600_000,
+    waitMs: 0,
+    owner: { host: hostname(), pid: gone, processStart: 1 },
+  });
+  const r = await store.startRelease(release({ service: 'k', environment: 'e' }));
+  await dead.attach(r.id);
+  (dead as unknown as { timer: NodeJS.Timeout }).timer.close();
+  const t0 = Date.now();
+  const b = await DeployLock.acquire(store, k, 'bob', { ttlMs: 600_000, waitMs: 0 });
+  assert.ok(Date.now() - t0 < 1000);
+  assert.equal(b.tookOver?.reason, 'holder-gone');
+  assert.equal((await store.release(keyOf(r))).outcome, 'interrupted');
+  await b.release();
+  // a holder on another host, or a live process here, is never taken for dead
+  const other = await DeployLock.acquire(store, k, 'cat', {
+    ttlMs: 600_000,
+    waitMs: 0,
+    owner: { host: 'elsewhere', pid: gone, processStart: 1 },
+  });
+  await assert.rejects(DeployLock.acquire(store, k, 'dan', { ttlMs: 600_000, waitMs: 0 }), LockHeldError);
+  await other.release();
+  await store.close();
+});
+
+test('a live process is not dead; a reused pid with another start time is', () => {
+  const me = { host: hostname(), pid: process.ppid, processStart: processStart(process.ppid) };
+  assert.equal(provablyDead(me), false);
+  assert.equal(
+    provablyDead({ ...me, processStart: (me.processStart ?? 0) + 1 }),
+    me.processStart !== undefined,
+  );
+  assert.equal(provablyDead(undefined), false);
 });

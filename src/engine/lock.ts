@@ -1,20 +1,31 @@
 // The deploy lock: a lease per (service, environment) in the store, with a holder and an expiry,
-// renewed by a heartbeat while the deploy runs. A lease whose holder died expires and is taken
-// over by the next deploy, which marks the dead holder's release `interrupted` — no release is
-// ever stuck "in progress" (Helm's pending-upgrade problem).
+// renewed by a heartbeat while the deploy runs. A lease whose holder died is taken over by the
+// next deploy, which marks the dead holder's release `interrupted` — no release is ever stuck
+// "in progress" (Helm's pending-upgrade problem). Expiry proves a holder dead anywhere; on the
+// same host a holder whose process is gone is proved dead at once.
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store.ts';
-import type { Lease } from '../store/types.ts';
+import type { Lease, LeaseOwner } from '../store/types.ts';
 import { LockHeldError } from './errors.ts';
+import { silentLogger, type Logger } from './log.ts';
+import { provablyDead, thisProcess } from './process-owner.ts';
 
 export interface LockOptions {
-  /** lease duration; a killed process blocks others at most this long. Default 30 s (FERRY_LEASE_SECONDS) */
+  /** lease duration; a killed process elsewhere blocks others at most this long. Default 30 s (FERRY_LEASE_SECONDS) */
   ttlMs: number;
   /** when held by someone else: wait up to this long for it (0 = fail at once) */
   waitMs: number;
   now?: () => number;
   /** called when a renewal fails: the lease was lost */
   onLost?: () => void;
+  /** the process holding it; default this one */
+  owner?: LeaseOwner;
+  log?: Logger;
+}
+
+export interface LockTarget {
+  service: string;
+  environment: string;
 }
 
 export function leaseKey(service: string, environment: string): string {
@@ -26,28 +37,43 @@ export function defaultLeaseMs(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isFinite(s) && s > 0 ? s * 1000 : 30_000;
 }
 
+export type TakeoverReason = 'expired' | 'holder-gone';
+
 export class DeployLock {
   readonly key: string;
   readonly lease: Lease;
-  /** the expired lease this lock took over, if any */
-  readonly tookOver: Lease | undefined;
+  /** the lease this lock took over, if any, and why it could */
+  readonly tookOver: { lease: Lease; reason: TakeoverReason } | undefined;
   private readonly store: Store;
   private readonly timer: NodeJS.Timeout;
   private released = false;
 
-  private constructor(store: Store, lease: Lease, tookOver: Lease | undefined, opts: LockOptions) {
+  private constructor(store: Store, lease: Lease, tookOver: DeployLock['tookOver'], opts: LockOptions) {
     this.store = store;
     this.key = lease.key;
     this.lease = lease;
     this.tookOver = tookOver;
     const now = opts.now ?? Date.now;
+    const log = opts.log ?? silentLogger;
     this.timer = setInterval(
       () => {
-        void this.store.driver.renewLease(this.key, lease.token, opts.ttlMs, now()).then(
+        void this.store.renewLease(this.key, lease.token, opts.ttlMs, now()).then(
           (ok) => {
-            if (!ok && !this.released) opts.onLost?.();
+            if (!ok && !this.released) {
+              log.warn(
+                { lease: this.key, holder: lease.holder },
+                'lost the lease: another process holds it now',
+              );
+              opts.onLost?.();
+            }
           },
-          () => undefined, // a store hiccup: try again on the next beat; expiry decides
+          (e: unknown) => {
+            // a store hiccup: try again on the next beat; expiry decides
+            log.warn(
+              { lease: this.key, error: e instanceof Error ? e.message : String(e) },
+              'could not renew the lease; retrying at the next heartbeat',
+            );
+          },
         );
       },
       Math.max(100, Math.floor(opts.ttlMs / 3)),
@@ -56,19 +82,43 @@ export class DeployLock {
   }
 
   /**
-   * Takes the lease for (service, environment) as `holder`. An expired lease is taken over and
-   * the release its holder was running is marked interrupted.
+   * Takes the lease for (service, environment) as `holder`. An expired lease, or one whose holder
+   * on this host is gone, is taken over and the release its holder was running marked interrupted.
    */
-  static async acquire(store: Store, key: string, holder: string, opts: LockOptions): Promise<DeployLock> {
+  static async acquire(
+    store: Store,
+    target: LockTarget,
+    holder: string,
+    opts: LockOptions,
+  ): Promise<DeployLock> {
     const now = opts.now ?? Date.now;
-    const token = randomUUID();
+    const key = leaseKey(target.service, target.environment);
+    const request = () => ({
+      key,
+      holder,
+      token: randomUUID(),
+      owner: opts.owner ?? thisProcess(),
+      ttlMs: opts.ttlMs,
+      now: now(),
+    });
     const deadline = now() + opts.waitMs;
     for (;;) {
-      const got = await store.driver.acquireLease(key, holder, token, opts.ttlMs, now());
+      const req = request();
+      let got = await store.acquireLease(req);
+      let reason: TakeoverReason = 'expired';
+      if (!got.acquired && provablyDead(got.current.owner)) {
+        got = await store.takeOverLease(req, got.current.token);
+        reason = 'holder-gone';
+      }
       if (got.acquired) {
-        const prev = got.previous;
-        if (prev?.releaseId !== undefined) await store.markInterrupted(prev.releaseId, holder, now());
-        return new DeployLock(store, got.lease, prev, opts);
+        const tookOver = got.previous;
+        if (tookOver?.releaseId !== undefined)
+          await store.markInterrupted(
+            { service: target.service, environment: target.environment, id: tookOver.releaseId },
+            holder,
+            now(),
+          );
+        return new DeployLock(store, got.lease, tookOver && { lease: tookOver, reason }, opts);
       }
       if (now() >= deadline) throw new LockHeldError(got.current);
       const wait = Math.min(500, Math.max(50, got.current.expiresAt - now()), deadline - now());
@@ -77,13 +127,13 @@ export class DeployLock {
   }
 
   async attach(releaseId: number): Promise<void> {
-    await this.store.driver.setLeaseRelease(this.key, this.lease.token, releaseId);
+    await this.store.attachLease(this.key, this.lease.token, releaseId);
   }
 
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
     clearInterval(this.timer);
-    await this.store.driver.releaseLease(this.key, this.lease.token);
+    await this.store.releaseLease(this.key, this.lease.token);
   }
 }

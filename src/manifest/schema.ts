@@ -177,7 +177,9 @@ const routeSchema = z
     host: z
       .string()
       .optional()
-      .describe('Host name; default <service>.<environment domain>. "{service}" and "{env}" are replaced.'),
+      .describe(
+        'Host name; default <service>.<environment domain>. ${service}, ${env} and ${domain} are replaced, as in env values.',
+      ),
     public: z
       .boolean()
       .optional()
@@ -397,8 +399,8 @@ export const platformSchema = z
     previews: z
       .object({
         from: dnsLabel.describe('The environment a preview copies.'),
-        namespace: z.string().optional().describe('Default "pr-{number}".'),
-        domain: z.string().optional().describe('Default "pr-{number}.<from domain>".'),
+        namespace: z.string().optional().describe('Default "pr-${number}".'),
+        domain: z.string().optional().describe('Default "pr-${number}.<from domain>".'),
         ttl: durationSchema.optional().describe('Default 72h.'),
       })
       .strict()
@@ -430,6 +432,12 @@ export const platformSchema = z
           .optional()
           .describe('What placement.spot means: node selector and tolerations.'),
         registry: z.string().optional().describe('Prefix for images that name no registry.'),
+        driftIgnore: z
+          .array(z.string().regex(/^([A-Za-z*][A-Za-z0-9]*:)?[A-Za-z]/, 'write <Kind|*>:<field path>'))
+          .optional()
+          .describe(
+            'Fields other managers may change on ferry\'s objects without it being drift, e.g. "Deployment:spec.template.metadata.annotations" or "*:metadata.labels.team". Deploys take back every other field a hand edit added; status and diff show them. Default none.',
+          ),
       })
       .strict()
       .optional(),

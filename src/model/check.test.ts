@@ -108,7 +108,7 @@ const pools: Record<string, fc.Arbitrary<unknown>> = {
     fc.record(
       {
         path: fc.constantFrom('/', '/api'),
-        host: fc.constantFrom('{service}.x.com', 'h'),
+        host: fc.constantFrom('${service}.x.com', 'h', 'Bad_Host'),
         port: fc.oneof(fc.integer(), fc.constantFrom('http', 'x')),
         public: fc.boolean(),
       },

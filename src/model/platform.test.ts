@@ -20,6 +20,7 @@ test('every default filled', () => {
       tolerations: [{ key: 'ferry.dev/spot', operator: 'Exists', value: undefined, effect: 'NoSchedule' }],
     },
     registry: undefined,
+    driftIgnore: [],
   });
   assert.deepEqual(p.environments[0], {
     name: 'test',
@@ -73,8 +74,8 @@ test('explicit settings win; cert-manager and previews', () => {
   assert.deepEqual(p.policy.spot.nodeSelector, { pool: 'cheap' });
   assert.deepEqual(p.previews, {
     from: 'test',
-    namespace: 'pr-{number}',
-    domain: 'pr-{number}.t.example.com',
+    namespace: 'pr-${number}',
+    domain: 'pr-${number}.t.example.com',
     ttlSeconds: 259200,
   });
   assert.deepEqual(p.notify, [

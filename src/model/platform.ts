@@ -54,6 +54,7 @@ export function resolvePolicy(p: PlatformManifest['policy']): Policy {
       tolerations: p?.spot?.tolerations?.map(toToleration) ?? [DEFAULT_SPOT_TOLERATION],
     },
     registry: p?.registry,
+    driftIgnore: p?.driftIgnore ?? [],
   };
 }
 
@@ -96,8 +97,8 @@ function resolvePreviews(m: PlatformManifest): Previews | undefined {
   const fromDomain = m.environments[p.from]?.domain;
   return {
     from: p.from,
-    namespace: p.namespace ?? 'pr-{number}',
-    domain: p.domain ?? (fromDomain ? `pr-{number}.${fromDomain}` : undefined),
+    namespace: p.namespace ?? 'pr-${number}',
+    domain: p.domain ?? (fromDomain ? `pr-\${number}.${fromDomain}` : undefined),
     ttlSeconds: parseDurationSeconds(p.ttl ?? '72h'),
   };
 }

@@ -201,7 +201,7 @@ test('routes need a domain or a host', () => {
   const a = appFromTexts({ file: 'p', text: plat }, [
     {
       file: 's',
-      text: 'service: x\nimage: x\nport: 1\nroutes: [{ path: /a }, { host: "{service}.{env}.internal" }]\n',
+      text: 'service: x\nimage: x\nport: 1\nroutes: [{ path: /a }, { host: "${service}.${env}.internal" }]\n',
     },
   ]);
   assert.throws(
@@ -212,7 +212,7 @@ test('routes need a domain or a host', () => {
       /has no domain/.test(e.issues[0]?.message ?? ''),
   );
   const ok = appFromTexts({ file: 'p', text: plat }, [
-    { file: 's', text: 'service: x\nimage: x\nport: 1\nroutes: [{ host: "{service}.{env}.internal" }]\n' },
+    { file: 's', text: 'service: x\nimage: x\nport: 1\nroutes: [{ host: "${service}.${env}.internal" }]\n' },
   ]);
   assert.equal(resolveWorkload(ok, 'x', 'bare', '1').routes[0]?.host, 'x.bare.internal');
 });
@@ -236,4 +236,36 @@ test('listWorkloads: sorted, only services that run in the environment', () => {
   );
   assert.equal(usage(() => listWorkloads(a, 'test', '1', ['b'])).code, 'E_NOT_IN_ENV');
   assert.equal(usage(() => listWorkloads(a, 'nope', '1')).code, 'E_UNKNOWN_ENV');
+});
+
+test('route hosts the API server would refuse are refused here, located, with the rewrite', () => {
+  const plat = 'environments:\n  test: { domain: t.example.com }\n';
+  const bad = (host: string) => {
+    const a = appFromTexts({ file: 'p', text: plat }, [
+      { file: 's', text: `service: x\nimage: x\nport: 1\nroutes: [{ host: "${host}" }]\n` },
+    ]);
+    try {
+      resolveWorkload(a, 'x', 'test', '1');
+    } catch (e) {
+      if (e instanceof InvalidInputError)
+        return e.issues.map((i) => `${i.path}: ${i.message} (${i.hint ?? ''})`);
+      throw e;
+    }
+    return [];
+  };
+  assert.deepEqual(bad('https://api.staging.acme.io'), [
+    'routes[0].host: "https://api.staging.acme.io" is a URL, not a host name (write api.staging.acme.io (the scheme follows the environment\'s TLS; paths go in path:))',
+  ]);
+  assert.deepEqual(bad('WWW.Acme.io'), [
+    'routes[0].host: "WWW.Acme.io" has capitals: Kubernetes takes host names in lowercase (write www.acme.io)',
+  ]);
+  assert.deepEqual(bad('www_acme'), [
+    'routes[0].host: "www_acme" is not a DNS name: "www_acme" (write www-acme: "_" is not allowed in host names)',
+  ]);
+  assert.deepEqual(bad('{service}.x.io'), [
+    'routes[0].host: "{service}" is the old placeholder syntax (write ${service}, as in env values)',
+  ]);
+  assert.deepEqual(bad('${sevice}.x.io').length, 1);
+  assert.deepEqual(bad('${service}.${domain}'), []);
+  assert.deepEqual(bad('*.${domain}'), []);
 });

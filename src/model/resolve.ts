@@ -15,7 +15,7 @@ import { resolveChecks, resolveCrons, resolveMigration } from './jobs.ts';
 import { resolveAlerts, resolveAutoscale, resolvePlacement, resolveVolumes } from './operations.ts';
 import { resolveEnvironment, resolvePolicy } from './platform.ts';
 import { resolveRoutes } from './routes.ts';
-import type { Workload } from './types.ts';
+import type { Environment, Workload } from './types.ts';
 
 export { DEFAULTS, effectiveManifest, toCommand, type EffectiveManifest } from './effective.ts';
 
@@ -72,7 +72,17 @@ function checkEnvironment(app: LoadedApp, env: string): void {
   }
 }
 
-export function resolveWorkload(app: LoadedApp, service: string, env: string, version: string): Workload {
+/**
+ * `derived`: an environment made at run time from `env` (a per-PR preview): its own name,
+ * namespace and domain, with `env`'s overlays and platform settings.
+ */
+export function resolveWorkload(
+  app: LoadedApp,
+  service: string,
+  env: string,
+  version: string,
+  derived?: Environment,
+): Workload {
   checkVersion(version);
   const s = findService(app, service);
   checkEnvironment(app, env);
@@ -90,7 +100,7 @@ export function resolveWorkload(app: LoadedApp, service: string, env: string, ve
   const pm = app.platform.manifest;
   const envManifest = pm.environments[env] ?? null;
   const policy = resolvePolicy(pm.policy);
-  const environment = resolveEnvironment(env, envManifest, policy);
+  const environment = derived ?? resolveEnvironment(env, envManifest, policy);
 
   const registry = policy.registry;
   if (/[:@]/.test(m.image.split('/').pop() ?? '')) {
@@ -111,7 +121,7 @@ export function resolveWorkload(app: LoadedApp, service: string, env: string, ve
   };
   const ports = resolvePorts(m, c);
   const resources = resolveResources(m.resources, undefined, c, ['resources']);
-  const routes = resolveRoutes(m, service, env, environment.domain, ports, c);
+  const routes = resolveRoutes(m, service, env, environment.domain, ports, c, vars);
   const workload: Workload = {
     service,
     environment,

@@ -250,3 +250,24 @@ test('a refusal names the nearest cron when cron can say something close', () =>
   ];
   for (const [text, nearest, tz] of table) assert.equal(refusal(text, tz).nearest, nearest, text);
 });
+
+test('day-of-week 7 (Sunday elsewhere) is refused as Kubernetes refuses it, with the rewrite', () => {
+  const refused = (s: string) => {
+    try {
+      parseSchedule(s);
+    } catch (e) {
+      if (e instanceof ScheduleError) return e.hint;
+      throw e;
+    }
+    return 'accepted';
+  };
+  assert.equal(refused('0 2 * * 7'), 'write "0 2 * * 0"');
+  assert.equal(refused('0 2 * * 5-7'), 'write "0 2 * * 5-6,0"');
+  assert.equal(refused('0 2 * * 1,7'), 'write "0 2 * * 1,0"');
+  assert.equal(refused('0 2 * * 0-7'), 'write "0 2 * * *"');
+  assert.equal(refused('0 2 * * 8'), 'use 0 (Sunday) to 6 (Saturday)');
+  assert.equal(refused('0 2 * * 0'), 'accepted');
+  assert.equal(refused('0 2 * * 1-5'), 'accepted');
+  assert.equal(refused('*/7 * * * */2'), 'accepted');
+  assert.equal(refused('0 2 * * SUN'), 'accepted');
+});

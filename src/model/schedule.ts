@@ -41,6 +41,32 @@ function checkTimezone(tz: string | undefined): void {
   }
 }
 
+/**
+ * Kubernetes' cron parser takes day-of-week 0-6 only: 7 for Sunday (which other crons take) is
+ * refused by the API server, so it is refused here with the rewrite.
+ */
+function checkDayOfWeek(text: string, fields: readonly string[]): void {
+  const dow = fields[4] ?? '';
+  const fixed = dow
+    .split(',')
+    .map((part) => {
+      const [range, step] = part.split('/');
+      const [a, b] = (range ?? '').split('-');
+      if (b === '7' && a !== undefined && step === undefined) return a === '0' ? '*' : `${a}-6,0`;
+      if (a === '7' && b === undefined) return step === undefined ? '0' : `0/${step}`;
+      return part;
+    })
+    .join(',');
+  if (fixed !== dow || /(^|[,-])([89]|\d{2,})(?=$|[,/-])/.test(dow)) {
+    throw new ScheduleError(
+      `day-of-week in "${text}" goes past 6: Kubernetes takes 0-6, with Sunday as 0 (not 7)`,
+      fixed !== dow
+        ? `write "${[...fields.slice(0, 4), fixed].join(' ')}"`
+        : 'use 0 (Sunday) to 6 (Saturday)',
+    );
+  }
+}
+
 function parseCron(text: string, timezone: string | undefined): Schedule {
   const name = text.toLowerCase();
   const macro = Object.hasOwn(MACROS, name) ? MACROS[name] : undefined;
@@ -66,6 +92,7 @@ function parseCron(text: string, timezone: string | undefined): Schedule {
       'use numbers, *, ranges (1-5), lists (1,15) and steps (*/10)',
     );
   }
+  checkDayOfWeek(text, fields);
   try {
     // syntax only: the zone does not change validity (and resolving a zone is slow)
     CronExpressionParser.parse(cron, { strict: false });

@@ -142,6 +142,8 @@ export interface Policy {
   internalIngressClass: string;
   spot: { nodeSelector: Readonly<Record<string, string>>; tolerations: readonly Toleration[] };
   registry: string | undefined;
+  /** `<Kind|*>:<field path>` patterns of fields other managers may own (engine/drift.ts) */
+  driftIgnore: readonly string[];
 }
 
 export interface Environment {

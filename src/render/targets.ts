@@ -1,26 +1,8 @@
-// Render targets by name. Each is loaded on first use (dynamic import), so the CLI starts without
+// The registry of render targets by name (the contract is target.ts). Each is loaded on first use (dynamic import), so the CLI starts without
 // loading renderers it does not run. Adding a target is one line here.
-import type { Environment, Workload } from '../model/types.ts';
+import type { RenderTarget } from './target.ts';
 
-export interface RenderOptions {
-  /** also render the Jobs the engine runs around a rollout (migration up, command checks) */
-  jobs: boolean;
-}
-
-export interface RenderTarget {
-  name: string;
-  description: string;
-  /** The documents for the workloads of one environment, in output order. */
-  render(env: Environment, workloads: readonly Workload[], opts: RenderOptions): unknown[];
-  /** The same documents as one JSON value (`-o json`). */
-  toJson(documents: readonly unknown[]): unknown;
-  /**
-   * What the documents cannot express (access control a platform has no field for), one line
-   * each, naming the service and route. The CLI prints them on stderr and, with -o json, adds them
-   * as a "warnings" array. Nothing may be left out silently.
-   */
-  warnings?(env: Environment, workloads: readonly Workload[]): string[];
-}
+export type { RenderOptions, RenderTarget } from './target.ts';
 
 const targets: Readonly<Record<string, () => Promise<RenderTarget>>> = {
   kubernetes: async () => (await import('./kubernetes/target.ts')).kubernetesTarget,

@@ -1,9 +1,18 @@
-// The behaviour every StoreDriver must have, as a test suite any driver's tests run:
-// src/store/store.test.ts (SQLite) and test/store/postgres.test.ts (PostgreSQL).
+// The behaviour every StoreDriver must have, through the Store every other layer uses, as a test
+// suite each driver's tests run: src/store/store.test.ts (SQLite), test/store/postgres.test.ts
+// (PostgreSQL), test/store/kubernetes.test.ts (the cluster).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { StoreEvent } from './events.ts';
 import { Store } from './store.ts';
-import type { NewRelease, StoreDriver } from './types.ts';
+import {
+  RELEASE_KINDS,
+  keyOf,
+  type LeaseRequest,
+  type NewRelease,
+  type ReleaseKey,
+  type StoreDriver,
+} from './types.ts';
 
 export interface DriverFactory {
   /** a fresh, migrated, empty store; two calls with the same `shared` share their data (two processes) */
@@ -30,16 +39,22 @@ export function release(over: Partial<NewRelease> = {}): NewRelease {
       },
     ],
     migrateDown: undefined,
+    verification: { jobs: [], http: [], observeSeconds: 0 },
+    source: {},
     startedAt: 1000,
     ...over,
   };
+}
+
+function lease(over: Partial<LeaseRequest> = {}): LeaseRequest {
+  return { key: 'hcn/test', holder: 'ann', token: 't1', owner: undefined, ttlMs: 1000, now: 0, ...over };
 }
 
 let counter = 0;
 
 export function driverContract(name: string, f: DriverFactory): void {
   const withStore = async (fn: (s: Store, shared: string) => Promise<void>) => {
-    const shared = `c${process.pid}_${++counter}`;
+    const shared = `c${process.pid}x${++counter}`;
     const s = new Store(await f.open(shared));
     try {
       await fn(s, shared);
@@ -51,50 +66,138 @@ export function driverContract(name: string, f: DriverFactory): void {
 
   test(`${name}: a release is stored verbatim (key order kept) and finishes exactly once`, () =>
     withStore(async (store) => {
-      const r = await store.driver.insertRelease(release({ migrateDown: release().objects[0] }));
+      const r = await store.startRelease(
+        release({
+          migrateDown: release().objects[0],
+          verification: {
+            jobs: [{ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'smoke' } }],
+            http: [{ name: 'up', url: 'http://x/health', expect: 200, timeoutSeconds: 5 }],
+            observeSeconds: 30,
+          },
+          source: { commit: 'abc123', commitTime: 500, pullRequest: 7 },
+        }),
+      );
       assert.equal(r.outcome, 'running');
       assert.equal(JSON.stringify(r.objects), JSON.stringify(release().objects));
-      assert.equal(await store.driver.finishRelease(r.id, 'succeeded', '', 2000), true);
-      assert.equal(await store.driver.finishRelease(r.id, 'failed', 'late', 3000), false);
-      const got = await store.release(r.id);
+      assert.equal(await store.finishRelease(keyOf(r), 'succeeded', '', 2000), true);
+      assert.equal(await store.finishRelease(keyOf(r), 'failed', 'late', 3000), false);
+      const got = await store.release(keyOf(r));
       assert.equal(got.outcome, 'succeeded');
       assert.equal(got.endedAt, 2000);
       assert.equal(got.migrateDown?.metadata.name, 'hcn');
+      assert.equal(got.verification.jobs[0]?.metadata.name, 'smoke');
+      assert.equal(got.verification.http[0]?.url, 'http://x/health');
+      assert.equal(got.verification.observeSeconds, 30);
+      assert.deepEqual(got.source, { commit: 'abc123', commitTime: 500, pullRequest: 7 });
+    }));
+
+  test(`${name}: every release kind round-trips, with its source release in another environment`, () =>
+    withStore(async (store) => {
+      const stage = await store.startRelease(release({ environment: 'stage' }));
+      for (const kind of RELEASE_KINDS) {
+        const source: ReleaseKey | undefined = kind === 'deploy' ? undefined : keyOf(stage);
+        const r = await store.startRelease(release({ kind, sourceRelease: source }));
+        const got = await store.release(keyOf(r));
+        assert.equal(got.kind, kind);
+        assert.deepEqual(got.sourceRelease, source);
+        const [summary] = (await store.releases({ service: 'hcn', environment: 'test', limit: 1 })).items;
+        assert.equal(summary?.kind, kind);
+        assert.deepEqual(summary?.sourceRelease, source);
+      }
     }));
 
   test(`${name}: history newest first; lastSuccessful skips failures and honours before`, () =>
     withStore(async (store) => {
-      const a = await store.driver.insertRelease(release({ version: '1' }));
-      await store.finish(a.id, 'succeeded', '', 1);
-      const b = await store.driver.insertRelease(release({ version: '2' }));
-      await store.finish(b.id, 'failed', 'boom', 2);
-      const c = await store.driver.insertRelease(
-        release({ version: '3', kind: 'rollback', sourceRelease: a.id }),
+      const a = await store.startRelease(release({ version: '1' }));
+      await store.finishRelease(keyOf(a), 'succeeded', '', 1);
+      const b = await store.startRelease(release({ version: '2' }));
+      await store.finishRelease(keyOf(b), 'failed', 'boom', 2);
+      const c = await store.startRelease(
+        release({ version: '3', kind: 'rollback', sourceRelease: keyOf(a) }),
       );
-      await store.finish(c.id, 'succeeded', '', 3);
-      await store.driver.insertRelease(release({ version: 'other', service: 'web' }));
+      await store.finishRelease(keyOf(c), 'succeeded', '', 3);
+      await store.startRelease(release({ version: 'other', service: 'web' }));
       assert.deepEqual(
         (await store.history('hcn', 'test')).map((r) => r.version),
         ['3', '2', '1'],
       );
+      assert.ok(a.id < b.id && b.id < c.id, 'ids increase per service and environment');
       assert.equal((await store.lastSuccessful('hcn', 'test'))?.version, '3');
       assert.equal((await store.lastSuccessful('hcn', 'test', c.id))?.version, '1');
-      assert.equal((await store.release(c.id)).sourceRelease, a.id);
+      assert.equal((await store.lastSuccessful('hcn', 'test', a.id))?.version, undefined);
+      assert.equal((await store.latest('hcn', 'test'))?.version, '3');
+      assert.deepEqual((await store.release(keyOf(c))).sourceRelease, keyOf(a));
       assert.deepEqual(
         (await store.latestPerService()).map((r) => `${r.service}:${r.version}`),
         ['hcn:3', 'web:other'],
       );
+      assert.deepEqual(
+        (await store.latestPerService('prod')).map((r) => r.version),
+        [],
+      );
+    }));
+
+  test(`${name}: summaries are cursor-paged, filtered, and carry no object bodies`, () =>
+    withStore(async (store) => {
+      for (const v of ['1', '2', '3', '4', '5']) {
+        const r = await store.startRelease(release({ version: v }));
+        await store.finishRelease(keyOf(r), v === '4' ? 'failed' : 'succeeded', '', Number(v));
+      }
+      const one = await store.releases({ service: 'hcn', environment: 'test', limit: 2 });
+      assert.deepEqual(
+        one.items.map((r) => r.version),
+        ['5', '4'],
+      );
+      assert.ok(one.next !== undefined);
+      assert.ok(!('objects' in (one.items[0] ?? {})), 'a summary has no objects');
+      const two = await store.releases({ service: 'hcn', environment: 'test', limit: 2, beforeId: one.next });
+      assert.deepEqual(
+        two.items.map((r) => r.version),
+        ['3', '2'],
+      );
+      const three = await store.releases({
+        service: 'hcn',
+        environment: 'test',
+        limit: 2,
+        beforeId: two.next,
+      });
+      assert.deepEqual(
+        three.items.map((r) => r.version),
+        ['1'],
+      );
+      assert.equal(three.next, undefined);
+      const failed = await store.releases({ environment: 'test', outcome: 'failed' });
+      assert.deepEqual(
+        failed.items.map((r) => r.version),
+        ['4'],
+      );
+    }));
+
+  test(`${name}: kindsApplied is the union of kinds over every release of the service`, () =>
+    withStore(async (store) => {
+      await store.startRelease(release());
+      await store.startRelease(
+        release({ objects: [{ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'hcn-sync' } }] }),
+      );
+      await store.startRelease(
+        release({
+          service: 'web',
+          objects: [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } }],
+        }),
+      );
+      assert.deepEqual([...(await store.kindsApplied('hcn', 'test'))].sort(), ['CronJob', 'Service']);
     }));
 
   test(`${name}: steps numbered in order; interrupted marks running steps`, () =>
     withStore(async (store) => {
-      const r = await store.driver.insertRelease(release());
-      const s1 = await store.driver.insertStep(r.id, 'plan', 10);
-      const s2 = await store.driver.insertStep(r.id, 'apply', 20);
+      const r = await store.startRelease(release());
+      const k = keyOf(r);
+      const s1 = await store.startStep(k, 'plan', 10);
+      const s2 = await store.startStep(k, 'apply', 20);
       assert.deepEqual([s1.seq, s2.seq], [1, 2]);
-      await store.driver.finishStep(r.id, 1, 'succeeded', '3 objects', 15);
-      await store.markInterrupted(r.id, 'bob@box', 99);
-      const got = await store.release(r.id);
+      await store.endStep(k, s1, 'succeeded', '3 objects', 15);
+      await store.markInterrupted(k, 'bob@box', 99);
+      const got = await store.release(k);
       assert.equal(got.outcome, 'interrupted');
       assert.deepEqual(
         got.steps.map((s) => [s.name, s.outcome, s.endedAt]),
@@ -105,30 +208,105 @@ export function driverContract(name: string, f: DriverFactory): void {
       );
     }));
 
+  test(`${name}: retention keeps the newest releases and never drops the last successful one`, () =>
+    withStore(async (store) => {
+      const ok = await store.startRelease(release({ version: 'ok' }));
+      await store.finishRelease(keyOf(ok), 'succeeded', '', 1);
+      for (const v of ['f1', 'f2', 'f3']) {
+        const r = await store.startRelease(release({ version: v }));
+        await store.startStep(keyOf(r), 'plan', 1);
+        await store.finishRelease(keyOf(r), 'failed', 'x', 2);
+      }
+      assert.equal(await store.retain('hcn', 'test', 2), 1);
+      assert.deepEqual(
+        (await store.history('hcn', 'test')).map((r) => r.version),
+        ['f3', 'f2', 'ok'],
+      );
+      assert.equal((await store.lastSuccessful('hcn', 'test'))?.version, 'ok');
+      assert.equal(await store.retain('hcn', 'test', 5), 0);
+    }));
+
+  test(`${name}: an imported release keeps its id, steps and outcome; later ids are larger`, () =>
+    withStore(async (store) => {
+      const a = await store.startRelease(release());
+      const imported = { ...a, id: a.id + 40, outcome: 'succeeded' as const, message: '', endedAt: 7 };
+      await store.importRelease(imported, [
+        { seq: 1, name: 'plan', outcome: 'succeeded', message: 'p', startedAt: 1, endedAt: 2 },
+      ]);
+      const got = await store.release(keyOf(imported));
+      assert.equal(got.outcome, 'succeeded');
+      assert.deepEqual(
+        got.steps.map((s) => s.message),
+        ['p'],
+      );
+      const next = await store.startRelease(release());
+      assert.ok(next.id > imported.id, `${next.id} > ${imported.id}`);
+    }));
+
+  test(`${name}: every write is a numbered change event`, () =>
+    withStore(async (store) => {
+      const seen: StoreEvent[] = [];
+      const off = store.subscribe((e) => seen.push(e));
+      const r = await store.startRelease(release());
+      const s = await store.startStep(keyOf(r), 'apply', 5);
+      store.progress(keyOf(r), s, '1/2 ready', 6);
+      await store.endStep(keyOf(r), s, 'succeeded', '2/2 ready', 7);
+      await store.finishRelease(keyOf(r), 'succeeded', '', 8);
+      off();
+      await store.startRelease(release());
+      assert.deepEqual(
+        seen.map((e) => e.type),
+        ['release.started', 'step.started', 'step.progress', 'step.ended', 'release.finished'],
+      );
+      assert.deepEqual(
+        seen.map((e) => e.seq),
+        [1, 2, 3, 4, 5].map((n) => n + (seen[0]?.seq ?? 1) - 1),
+      );
+      const last = seen.at(-1);
+      assert.equal(last?.type === 'release.finished' ? last.release.outcome : '', 'succeeded');
+    }));
+
   test(`${name}: a lease is exclusive across connections until it expires, then taken over`, () =>
     withStore(async (one, shared) => {
       const two = new Store(await f.open(shared));
       try {
-        assert.equal((await one.driver.acquireLease('hcn/test', 'ann', 't1', 1000, 0)).acquired, true);
-        const b = await two.driver.acquireLease('hcn/test', 'bob', 't2', 1000, 500);
+        const first = await one.acquireLease(lease({ owner: { host: 'box', pid: 42, processStart: 9 } }));
+        assert.equal(first.acquired, true);
+        if (first.acquired) {
+          assert.equal(first.lease.generation, 1);
+          assert.deepEqual(first.lease.owner, { host: 'box', pid: 42, processStart: 9 });
+        }
+        const b = await two.acquireLease(lease({ holder: 'bob', token: 't2', now: 500 }));
         assert.equal(b.acquired, false);
         if (!b.acquired) assert.equal(b.current.holder, 'ann');
-        assert.equal(await one.driver.renewLease('hcn/test', 't1', 1000, 900), true);
-        assert.equal((await two.driver.acquireLease('hcn/test', 'bob', 't2', 1000, 1500)).acquired, false);
-        const d = await two.driver.acquireLease('hcn/test', 'bob', 't2', 1000, 1901);
+        assert.equal(await one.renewLease('hcn/test', 't1', 1000, 900), true);
+        assert.equal(
+          (await two.acquireLease(lease({ holder: 'bob', token: 't2', now: 1500 }))).acquired,
+          false,
+        );
+        const d = await two.acquireLease(lease({ holder: 'bob', token: 't2', now: 1901 }));
         assert.equal(d.acquired, true);
-        if (d.acquired) assert.equal(d.previous?.holder, 'ann');
-        assert.equal(await one.driver.renewLease('hcn/test', 't1', 1000, 2000), false);
-        await one.driver.releaseLease('hcn/test', 't1');
-        assert.equal((await two.driver.getLease('hcn/test'))?.holder, 'bob');
-        await two.driver.setLeaseRelease('hcn/test', 't2', 42);
-        assert.equal((await one.driver.getLease('hcn/test'))?.releaseId, 42);
-        await two.driver.releaseLease('hcn/test', 't2');
-        assert.equal(await two.driver.getLease('hcn/test'), undefined);
+        if (d.acquired) {
+          assert.equal(d.previous?.holder, 'ann');
+          assert.equal(d.lease.generation, 2, 'the fencing number grows with every acquisition');
+        }
+        assert.equal(await one.renewLease('hcn/test', 't1', 1000, 2000), false);
+        await one.releaseLease('hcn/test', 't1');
+        assert.equal((await two.lease('hcn/test'))?.holder, 'bob');
+        await two.attachLease('hcn/test', 't2', 42);
+        assert.equal((await one.lease('hcn/test'))?.releaseId, 42);
+        // a live lease is taken over only from the token it names (its holder is known to be dead)
+        const stale = await one.takeOverLease(lease({ holder: 'cat', token: 't3', now: 2000 }), 't1');
+        assert.equal(stale.acquired, false);
+        const took = await one.takeOverLease(lease({ holder: 'cat', token: 't3', now: 2000 }), 't2');
+        assert.equal(took.acquired, true);
+        if (took.acquired) assert.equal(took.previous?.releaseId, 42);
+        await one.releaseLease('hcn/test', 't3');
+        assert.equal(await two.lease('hcn/test'), undefined);
         // concurrent takers of a free lease: exactly one wins
         const got = await Promise.all([
-          one.driver.acquireLease('x', 'a', 'ta', 1000, 5000),
-          two.driver.acquireLease('x', 'b', 'tb', 1000, 5000),
+          one.acquireLease(lease({ key: 'x', holder: 'a', token: 'ta', now: 5000 })),
+          two.acquireLease(lease({ key: 'x', holder: 'b', token: 'tb', now: 5000 })),
         ]);
         assert.equal(got.filter((g) => g.acquired).length, 1);
       } finally {
@@ -147,13 +325,13 @@ export function driverContract(name: string, f: DriverFactory): void {
         releaseId: 1,
         detail: '',
       };
-      await store.driver.appendAudit(e);
-      await store.driver.appendAudit({ ...e, at: 2, action: 'rollback', releaseId: 2, detail: 'to 1' });
-      await store.driver.appendAudit({ ...e, at: 3, service: 'web', releaseId: undefined });
+      await store.audit(e);
+      await store.audit({ ...e, at: 2, action: 'rollback', releaseId: 2, detail: 'to 1' });
+      await store.audit({ ...e, at: 3, service: 'web', releaseId: undefined });
       assert.deepEqual(
-        (await store.driver.listAudit({ service: 'hcn' })).map((x) => x.action),
+        (await store.auditLog({ service: 'hcn' })).map((x) => x.action),
         ['rollback', 'deploy'],
       );
-      assert.equal((await store.driver.listAudit({ service: 'web' }))[0]?.releaseId, undefined);
+      assert.equal((await store.auditLog({ service: 'web' }))[0]?.releaseId, undefined);
     }));
 }

@@ -1,4 +1,5 @@
 import { FerryError } from '../errors.ts';
+import type { ReleaseKey } from './types.ts';
 
 /** The store could not be opened, migrated or written. */
 export class StoreError extends FerryError {
@@ -13,12 +14,12 @@ export class StoreError extends FerryError {
 
 /** A release id that the store does not hold (the user named it). */
 export class ReleaseNotFoundError extends FerryError {
-  readonly releaseId: number;
-  constructor(id: number) {
-    super('E_RELEASE_NOT_FOUND', `release ${id} not found`, {
+  readonly key: ReleaseKey;
+  constructor(key: ReleaseKey) {
+    super('E_RELEASE_NOT_FOUND', `release ${key.id} of ${key.service} in ${key.environment} not found`, {
       hint: 'the history of the service in its environment lists its releases',
     });
     this.name = 'ReleaseNotFoundError';
-    this.releaseId = id;
+    this.key = key;
   }
 }

@@ -1,11 +1,10 @@
 // Deploy, prune and rollback on the real cluster: a release with a migration and crons, a new
 // version that drops a cron (pruned), and a manual rollback that re-applies the stored release.
 import { test } from 'node:test';
+import { keyOf } from '../../src/store/types.ts';
 import assert from 'node:assert/strict';
-import { Deploy } from '../../src/engine/deploy.ts';
-import { Rollback } from '../../src/engine/rollback.ts';
 import { withNamespace } from '../kit/cluster.ts';
-import { deployDefaults, serviceYaml, tempApp, testDeps } from './kit.ts';
+import { deploy, deployDefaults, rollback, serviceYaml, tempApp, testDeps } from './kit.ts';
 
 test('happy path, prune of a removed cron, manual rollback', { timeout: 120_000 }, async () => {
   await withNamespace('deploy', async ({ namespace, apps, batch }) => {
@@ -13,18 +12,19 @@ test('happy path, prune of a removed cron, manual rollback', { timeout: 120_000 
     const deps = await testDeps(app.statePath);
     try {
       app.write('web', serviceYaml('web', { instances: 2, migration: true, crons: ['sync', 'report'] }));
-      const r1 = await new Deploy(deps, await app.load(), {
+      const r1 = await deploy(deps, await app.load(), {
         service: 'web',
         environment: 'test',
         version: '1.0.0',
         ...deployDefaults,
-      }).run();
+      });
       assert.equal(r1.outcome, 'succeeded', r1.message);
       assert.deepEqual(
         r1.steps.map((s) => `${s.name}:${s.outcome}`),
         [
           'plan:succeeded',
           'lock:succeeded',
+          'preflight:succeeded',
           'provision:succeeded',
           'migrate:succeeded',
           'apply:succeeded',
@@ -47,7 +47,7 @@ test('happy path, prune of a removed cron, manual rollback', { timeout: 120_000 
       assert.ok(d1.metadata?.managedFields?.some((f) => f.manager === 'ferry' && f.operation === 'Apply'));
 
       // the stored release holds the exact objects and the outcome
-      const stored = await deps.store.release(r1.releaseId);
+      const stored = await deps.store.release(keyOf(r1));
       assert.equal(stored.outcome, 'succeeded');
       assert.equal(stored.actor, 'test@ferry');
       const keys = stored.objects.map((o) => `${o.kind}/${o.metadata.name}`);
@@ -58,12 +58,12 @@ test('happy path, prune of a removed cron, manual rollback', { timeout: 120_000 
 
       // v2 drops the report cron: it is pruned
       app.write('web', serviceYaml('web', { instances: 2, migration: true, crons: ['sync'] }));
-      const r2 = await new Deploy(deps, await app.load(), {
+      const r2 = await deploy(deps, await app.load(), {
         service: 'web',
         environment: 'test',
         version: '2.0.0',
         ...deployDefaults,
-      }).run();
+      });
       assert.equal(r2.outcome, 'succeeded', r2.message);
       assert.match(r2.steps.find((s) => s.name === 'apply')?.message ?? '', /pruned CronJob\/web-report/);
       const crons2 = await batch.listNamespacedCronJob({ namespace });
@@ -75,23 +75,20 @@ test('happy path, prune of a removed cron, manual rollback', { timeout: 120_000 
 
       // manual rollback: re-applies release 1's stored objects, recorded as a new release
       const t0 = Date.now();
-      const rb = await new Rollback(deps, {
+      const rb = await rollback(deps, await app.load(), {
         service: 'web',
         environment: 'test',
-        to: undefined,
         leaseMs: 10_000,
         waitLockMs: 0,
-        context: undefined,
-        notifiers: [],
-      }).run();
+      });
       const rollbackMs = Date.now() - t0;
       assert.equal(rb.outcome, 'succeeded', rb.message);
       assert.equal(rb.kind, 'rollback');
       assert.equal(rb.version, '1.0.0');
       // the < 3 s target is measured by bench/deploy.ts; under a loaded test run only a sanity bound
       assert.ok(rollbackMs < 15_000, `rollback took ${rollbackMs} ms`);
-      const back = await deps.store.release(rb.releaseId);
-      assert.equal(back.sourceRelease, r1.releaseId);
+      const back = await deps.store.release(keyOf(rb));
+      assert.deepEqual(back.sourceRelease, keyOf(r1));
       assert.deepEqual(back.objects, stored.objects);
       const d3 = await apps.readNamespacedDeployment({ name: 'web', namespace });
       assert.equal(d3.spec?.template.spec?.containers[0]?.image, 'registry.example.com/test/web:1.0.0');
@@ -102,9 +99,9 @@ test('happy path, prune of a removed cron, manual rollback', { timeout: 120_000 
       assert.deepEqual(
         history.map((h) => `${h.id}:${h.kind}:${h.version}:${h.outcome}`),
         [
-          `${rb.releaseId}:rollback:1.0.0:succeeded`,
-          `${r2.releaseId}:deploy:2.0.0:succeeded`,
-          `${r1.releaseId}:deploy:1.0.0:succeeded`,
+          `${rb.id}:rollback:1.0.0:succeeded`,
+          `${r2.id}:deploy:2.0.0:succeeded`,
+          `${r1.id}:deploy:1.0.0:succeeded`,
         ],
       );
     } finally {
@@ -124,24 +121,21 @@ test(
       try {
         app.write('web', serviceYaml('web', { instances: 1, migration: true }));
         for (const version of ['1.0.0', '2.0.0']) {
-          const r = await new Deploy(deps, await app.load(), {
+          const r = await deploy(deps, await app.load(), {
             service: 'web',
             environment: 'test',
             version,
             ...deployDefaults,
-          }).run();
+          });
           assert.equal(r.outcome, 'succeeded', r.message);
         }
-        const rb = await new Rollback(deps, {
+        const rb = await rollback(deps, await app.load(), {
           service: 'web',
           environment: 'test',
-          to: undefined,
           leaseMs: 10_000,
           waitLockMs: 0,
-          context: undefined,
-          notifiers: [],
           migrateDown: true,
-        }).run();
+        });
         assert.equal(rb.outcome, 'succeeded', rb.message);
         assert.deepEqual(rb.steps.map((s) => `${s.name}:${s.outcome}`).slice(0, 5), [
           'plan:succeeded',

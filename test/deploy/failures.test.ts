@@ -2,11 +2,11 @@
 // rollout whose pods never become Ready is detected, reverted to the previous release's stored
 // objects, and the NEW image's down migration runs — in well under 15 s.
 import { test } from 'node:test';
+import { keyOf } from '../../src/store/types.ts';
 import assert from 'node:assert/strict';
-import { Deploy } from '../../src/engine/deploy.ts';
 import { parsePodLabel } from '../../src/engine/pod-labels.ts';
 import { faultStagesAvailable, withNamespace } from '../kit/cluster.ts';
-import { deployDefaults, serviceYaml, tempApp, testDeps } from './kit.ts';
+import { deploy, deployDefaults, serviceYaml, tempApp, testDeps } from './kit.ts';
 
 test(
   'a failed migration stops the deploy with nothing applied',
@@ -17,25 +17,32 @@ test(
       const deps = await testDeps(app.statePath);
       try {
         app.write('web', serviceYaml('web', { migration: true, crons: ['sync'] }));
-        const r = await new Deploy(deps, await app.load(), {
+        const r = await deploy(deps, await app.load(), {
           service: 'web',
           environment: 'test',
           version: '1.0.0',
           ...deployDefaults,
           podLabels: [parsePodLabel('migration:ferry.dev/fault=fail')],
-        }).run();
+        });
         assert.equal(r.outcome, 'failed');
         assert.equal(r.failedStep, 'migrate');
         assert.match(r.message, /^migrate: Job\/web-migrate-1\.0\.0: /);
         assert.deepEqual(
           r.steps.map((s) => `${s.name}:${s.outcome}`),
-          ['plan:succeeded', 'lock:succeeded', 'provision:succeeded', 'migrate:failed', 'notify:skipped'],
+          [
+            'plan:succeeded',
+            'lock:succeeded',
+            'preflight:succeeded',
+            'provision:succeeded',
+            'migrate:failed',
+            'notify:skipped',
+          ],
         );
         const deployments = await apps.listNamespacedDeployment({ namespace });
         assert.equal(deployments.items.length, 0, 'nothing applied');
         const crons = await batch.listNamespacedCronJob({ namespace });
         assert.equal(crons.items.length, 0);
-        const stored = await deps.store.release(r.releaseId);
+        const stored = await deps.store.release(keyOf(r));
         assert.equal(stored.outcome, 'failed');
         assert.equal(stored.steps.find((s) => s.name === 'migrate')?.outcome, 'failed');
       } finally {
@@ -55,22 +62,22 @@ test(
       const deps = await testDeps(app.statePath);
       try {
         app.write('web', serviceYaml('web', { instances: 3, migration: true }));
-        const good = await new Deploy(deps, await app.load(), {
+        const good = await deploy(deps, await app.load(), {
           service: 'web',
           environment: 'test',
           version: '1.0.0',
           ...deployDefaults,
-        }).run();
+        });
         assert.equal(good.outcome, 'succeeded', good.message);
 
         const t0 = Date.now();
-        const bad = await new Deploy(deps, await app.load(), {
+        const bad = await deploy(deps, await app.load(), {
           service: 'web',
           environment: 'test',
           version: '2.0.0',
           ...deployDefaults,
           podLabels: [parsePodLabel('web:ferry.dev/fault=never-ready')],
-        }).run();
+        });
         const took = Date.now() - t0;
         assert.equal(bad.outcome, 'failed');
         assert.equal(bad.failedStep, 'track');
@@ -81,6 +88,7 @@ test(
           [
             'plan:succeeded',
             'lock:succeeded',
+            'preflight:succeeded',
             'provision:succeeded',
             'migrate:succeeded',
             'apply:succeeded',
@@ -102,7 +110,7 @@ test(
         assert.equal(down.spec?.template.spec?.containers[0]?.image, 'registry.example.com/test/web:2.0.0');
 
         const last = await deps.store.lastSuccessful('web', 'test');
-        assert.equal(last?.id, good.releaseId);
+        assert.equal(last?.id, good.id);
       } finally {
         await deps.store.close();
         app.cleanup();

@@ -1,14 +1,21 @@
 // Shared by the deploy integration tests: a throwaway app (platform + one service) in a temp
-// directory deploying into the test's namespace, a real SQLite store, and engine deps bound to
+// directory deploying into the test's namespace, a real SQLite store, and the engine bound to
 // the real test cluster.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { KubeCluster } from '../../src/cluster/kube.ts';
-import type { EngineDeps } from '../../src/engine/context.ts';
-import type { ProgressEvent } from '../../src/engine/steps.ts';
+import { Deploy, type DeployRequest } from '../../src/engine/actions/deploy.ts';
+import { Rollback, type RollbackRequest } from '../../src/engine/actions/rollback.ts';
+import { createEngine, type Engine } from '../../src/engine/config.ts';
+import { runContext, type RunContext } from '../../src/engine/context.ts';
+import type { SendOptions } from '../../src/engine/notify/send.ts';
+import type { ProgressEvent } from '../../src/engine/progress.ts';
+import type { ReleaseReport } from '../../src/engine/views.ts';
 import { loadApp, type LoadedApp } from '../../src/manifest/load.ts';
-import { openStore, type Store } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
 import { testKubeconfigPath } from '../kit/cluster.ts';
 
 export interface TestApp {
@@ -51,26 +58,56 @@ export function tempApp(namespace: string, platformExtra = '', envExtra = ''): T
   return app;
 }
 
-export interface TestDeps extends EngineDeps {
-  events: ProgressEvent[];
+export interface TestDeps {
+  engine: Engine;
+  store: Store;
   cluster: KubeCluster;
+  events: ProgressEvent[];
+  env: NodeJS.ProcessEnv;
+  /** a run as test@ferry whose events land in `events` */
+  run(signal?: AbortSignal, hardSignal?: AbortSignal): RunContext;
 }
 
-export async function testDeps(statePath: string, signal = new AbortController().signal): Promise<TestDeps> {
+/** The engine on the real test cluster with a real SQLite store at `statePath`. */
+export async function testDeps(
+  statePath: string,
+  opts: { env?: NodeJS.ProcessEnv; notify?: SendOptions } = {},
+): Promise<TestDeps> {
   const store: Store = await openStore(statePath);
   const cluster = new KubeCluster({ kubeconfig: testKubeconfigPath() });
   const events: ProgressEvent[] = [];
+  const env = opts.env ?? process.env;
+  const engine = createEngine(
+    { root: dirname(statePath), env, clusterCommand: true, ...(opts.notify ? { notify: opts.notify } : {}) },
+    { clusterFor: () => cluster, store },
+  );
   return {
+    engine,
     store,
     cluster,
-    clusterFor: () => cluster,
-    actor: 'test@ferry',
-    emit: (e) => events.push(e),
     events,
-    signal,
-    now: Date.now,
-    env: process.env,
+    env,
+    run: (signal, hardSignal) =>
+      runContext({
+        actor: 'test@ferry',
+        ...(signal ? { signal } : {}),
+        ...(hardSignal ? { hardSignal } : {}),
+        onEvent: (e) => events.push(e),
+      }),
   };
+}
+
+export function deploy(
+  deps: TestDeps,
+  app: LoadedApp,
+  request: DeployRequest,
+  signal?: AbortSignal,
+): Promise<ReleaseReport> {
+  return new Deploy(deps.engine, app).run(request, deps.run(signal));
+}
+
+export function rollback(deps: TestDeps, app: LoadedApp, request: RollbackRequest): Promise<ReleaseReport> {
+  return new Rollback(deps.engine, app).run(request, deps.run());
 }
 
 /** A web service with instances, optional migration and crons. */
@@ -96,3 +133,4 @@ export function serviceYaml(
 }
 
 export const deployDefaults = { podLabels: [], leaseMs: 10_000, waitLockMs: 0 };
+export const rollbackDefaults = { leaseMs: 10_000, waitLockMs: 0 };

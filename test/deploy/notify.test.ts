@@ -4,9 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Deploy } from '../../src/engine/deploy.ts';
 import { withNamespace } from '../kit/cluster.ts';
-import { deployDefaults, serviceYaml, tempApp, testDeps } from './kit.ts';
+import { deploy, deployDefaults, serviceYaml, tempApp, testDeps } from './kit.ts';
 
 test(
   'slack and webhook receive the release; an unreachable notifier is reported, not fatal',
@@ -33,17 +32,18 @@ test(
   - webhook: 'http://127.0.0.1:1/unreachable'
 `,
         );
-        const deps = await testDeps(app.statePath);
-        deps.env = { ...process.env, FERRY_TEST_HOOK_URL: `http://127.0.0.1:${port}` };
-        deps.notify = { attempts: 2, baseDelayMs: 10, timeoutMs: 2000 };
+        const deps = await testDeps(app.statePath, {
+          env: { ...process.env, FERRY_TEST_HOOK_URL: `http://127.0.0.1:${port}` },
+          notify: { attempts: 2, baseDelayMs: 10, timeoutMs: 2000 },
+        });
         try {
           app.write('api', serviceYaml('api', { instances: 1 }));
-          const r = await new Deploy(deps, await app.load(), {
+          const r = await deploy(deps, await app.load(), {
             service: 'api',
             environment: 'test',
             version: '3.1.0',
             ...deployDefaults,
-          }).run();
+          });
           assert.equal(r.outcome, 'succeeded', r.message);
           const step = r.steps.find((s) => s.name === 'notify');
           assert.equal(step?.outcome, 'succeeded');
@@ -53,12 +53,12 @@ test(
           assert.ok(slack, 'slack message received');
           assert.match(
             String(slack.body.text),
-            new RegExp(`api deployed 3\\.1\\.0 in test by test@ferry — release ${r.releaseId}`),
+            new RegExp(`api deployed 3\\.1\\.0 in test by test@ferry — release ${r.id}`),
           );
           assert.ok(Array.isArray(slack.body.blocks));
           const hook = got.find((g) => g.path === '/ferry');
           assert.equal(hook?.body.event, 'release.succeeded');
-          assert.equal(hook?.body.releaseId, r.releaseId);
+          assert.equal(hook?.body.releaseId, r.id);
           assert.equal(hook?.body.version, '3.1.0');
         } finally {
           await deps.store.close();

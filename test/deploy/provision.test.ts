@@ -9,9 +9,8 @@ import {
   ProvisionError,
   serviceDatabaseUrl,
 } from '../../src/engine/provision/postgres.ts';
-import { Deploy } from '../../src/engine/deploy.ts';
-import { withNamespace } from '../kit/cluster.ts';
-import { deployDefaults, serviceYaml, tempApp, testDeps } from './kit.ts';
+import { withNamespace, type TestNamespace } from '../kit/cluster.ts';
+import { deploy, deployDefaults, serviceYaml, tempApp, testDeps } from './kit.ts';
 
 const adminUrl = readFileSync(new URL('../../.ferry/postgres/url', import.meta.url), 'utf8').trim();
 
@@ -74,19 +73,18 @@ test(
     const id = randomBytes(3).toString('hex');
     await withNamespace('provision', async ({ namespace, core }) => {
       const app = tempApp(namespace, '', `    database: { admin: '\${FERRY_TEST_PG_ADMIN}' }\n`);
-      const deps = await testDeps(app.statePath);
-      deps.env = { ...process.env, FERRY_TEST_PG_ADMIN: adminUrl };
+      const deps = await testDeps(app.statePath, { env: { ...process.env, FERRY_TEST_PG_ADMIN: adminUrl } });
       try {
         app.write(
           'ledger',
           `${serviceYaml('ledger', { instances: 1 })}features: { postgres: { database: ledger_${id} } }\n`,
         );
-        const r1 = await new Deploy(deps, await app.load(), {
+        const r1 = await deploy(deps, await app.load(), {
           service: 'ledger',
           environment: 'test',
           version: '1',
           ...deployDefaults,
-        }).run();
+        });
         assert.equal(r1.outcome, 'succeeded', r1.message);
         assert.match(
           r1.steps.find((s) => s.name === 'provision')?.message ?? '',
@@ -103,14 +101,131 @@ test(
         } finally {
           await c.end();
         }
-        const r2 = await new Deploy(deps, await app.load(), {
+        const r2 = await deploy(deps, await app.load(), {
           service: 'ledger',
           environment: 'test',
           version: '2',
           ...deployDefaults,
-        }).run();
+        });
         assert.equal(r2.outcome, 'succeeded', r2.message);
         assert.match(r2.steps.find((s) => s.name === 'provision')?.message ?? '', /^postgres exists: role/);
+      } finally {
+        await deps.store.close();
+        app.cleanup();
+      }
+    });
+  },
+);
+
+async function logsIn(url: string): Promise<boolean> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+async function secretUrl(core: TestNamespace['core'], namespace: string, name: string): Promise<string> {
+  const s = await core.readNamespacedSecret({ name, namespace });
+  return Buffer.from(s.data?.url ?? '', 'base64').toString('utf8');
+}
+
+test(
+  'two services on one role (an API and its worker), and a second environment on the same server, share its password; nobody loses access',
+  { timeout: 150_000 },
+  async () => {
+    const id = randomBytes(3).toString('hex');
+    await withNamespace('shared-role', async ({ namespace, core }) => {
+      await withNamespace('shared-role-stage', async ({ namespace: stage }) => {
+        const app = tempApp(namespace, '', `    database: { admin: '\${FERRY_TEST_PG_ADMIN}' }\n`);
+        app.writePlatform(`services: ['services/*']
+environments:
+  test: { namespace: ${namespace}, createNamespace: false, tls: { disabled: true }, database: { admin: '\${FERRY_TEST_PG_ADMIN}' } }
+  stage: { namespace: ${stage}, createNamespace: false, tls: { disabled: true }, database: { admin: '\${FERRY_TEST_PG_ADMIN}' } }
+policy:
+  progressDeadline: 60s
+`);
+        const deps = await testDeps(app.statePath, {
+          env: { ...process.env, FERRY_TEST_PG_ADMIN: adminUrl },
+        });
+        const shop = `features: { postgres: { database: shop_${id}, user: shop_${id} } }\n`;
+        try {
+          app.write('api', `${serviceYaml('api', { instances: 1 })}${shop}`);
+          app.write('worker', `${serviceYaml('worker', { instances: 1 })}${shop}`);
+          const run = async (service: string, environment: string) => {
+            const r = await deploy(deps, await app.load(), {
+              service,
+              environment,
+              version: '1',
+              ...deployDefaults,
+            });
+            assert.equal(r.outcome, 'succeeded', r.message);
+            return r.steps.find((s) => s.name === 'provision')?.message ?? '';
+          };
+          assert.match(await run('api', 'test'), new RegExp(`created role shop_${id}`));
+          const apiUrl = await secretUrl(core, namespace, 'api-postgres');
+          assert.match(
+            await run('worker', 'test'),
+            new RegExp(
+              `Secret/worker-postgres written \\(the credentials of role shop_${id}, shared with ${namespace}/api-postgres\\)`,
+            ),
+          );
+          assert.equal(await logsIn(apiUrl), true, 'the API still logs in after the worker was provisioned');
+          assert.equal(await secretUrl(core, namespace, 'worker-postgres'), apiUrl);
+          // another environment on the same database server, another namespace: the same role's password
+          assert.match(await run('api', 'stage'), /Secret\/api-postgres written \(the credentials of role/);
+          assert.equal(await logsIn(apiUrl), true, 'test still logs in after stage was provisioned');
+          assert.equal(await logsIn(await secretUrl(core, stage, 'api-postgres')), true);
+        } finally {
+          await deps.store.close();
+          app.cleanup();
+        }
+      });
+    });
+  },
+);
+
+test(
+  'a role that exists with no password ferry can find is refused at provision: its password is never changed',
+  { timeout: 90_000 },
+  async () => {
+    const id = randomBytes(3).toString('hex');
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE ROLE legacy_${id} LOGIN PASSWORD 'kept-${id}'`);
+    await admin.end();
+    const keptUrl = (() => {
+      const u = new URL(adminUrl);
+      u.username = `legacy_${id}`;
+      u.password = `kept-${id}`;
+      return u.toString();
+    })();
+    await withNamespace('role-refused', async ({ namespace, batch }) => {
+      const app = tempApp(namespace, '', `    database: { admin: '\${FERRY_TEST_PG_ADMIN}' }\n`);
+      const deps = await testDeps(app.statePath, { env: { ...process.env, FERRY_TEST_PG_ADMIN: adminUrl } });
+      try {
+        app.write(
+          'ledger',
+          `${serviceYaml('ledger', { instances: 1, migration: true })}features: { postgres: { database: legacy_${id}, user: legacy_${id} } }\n`,
+        );
+        const r = await deploy(deps, await app.load(), {
+          service: 'ledger',
+          environment: 'test',
+          version: '1',
+          ...deployDefaults,
+        });
+        assert.equal(r.outcome, 'failed');
+        assert.equal(r.failedStep, 'provision');
+        assert.match(
+          r.message,
+          new RegExp(`role legacy_${id} exists .* ferry never changes the password of an existing role`),
+        );
+        assert.equal((await batch.listNamespacedJob({ namespace })).items.length, 0, 'no migration ran');
+        assert.equal(await logsIn(keptUrl), true, 'the role keeps its password');
       } finally {
         await deps.store.close();
         app.cleanup();

@@ -4,9 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Deploy } from '../../src/engine/deploy.ts';
 import { withNamespace } from '../kit/cluster.ts';
-import { deployDefaults, serviceYaml, tempApp, testDeps } from './kit.ts';
+import { deploy, deployDefaults, serviceYaml, tempApp, testDeps } from './kit.ts';
 
 test(
   'checks pass, the observation window passes; a failing HTTP check reverts',
@@ -31,12 +30,12 @@ test(
 `;
         try {
           app.write('web', manifest);
-          const ok = await new Deploy(deps, await app.load(), {
+          const ok = await deploy(deps, await app.load(), {
             service: 'web',
             environment: 'test',
             version: '1.0.0',
             ...deployDefaults,
-          }).run();
+          });
           assert.equal(ok.outcome, 'succeeded', ok.message);
           const verify = ok.steps.find((s) => s.name === 'verify');
           assert.match(verify?.message ?? '', /Job\/web-check-smoke-1\.0\.0 completed .*; check ready: 200/);
@@ -47,12 +46,12 @@ test(
           assert.ok((observe?.ms ?? 0) >= 1900);
 
           status = 503;
-          const bad = await new Deploy(deps, await app.load(), {
+          const bad = await deploy(deps, await app.load(), {
             service: 'web',
             environment: 'test',
             version: '2.0.0',
             ...deployDefaults,
-          }).run();
+          });
           assert.equal(bad.outcome, 'failed');
           assert.equal(bad.failedStep, 'verify');
           assert.match(bad.message, /check ready: GET .*\/ready answered 503, expected 200/);

@@ -4,15 +4,17 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { PostgresDriver } from '../../src/store/postgres.ts';
+import { postgresDriver } from '../../src/store/postgres.ts';
 import { driverContract, release } from '../../src/store/driver-contract.ts';
-import { openStore } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/open.ts';
+import { postgresMigrations } from '../../src/store/sql-schema.ts';
+import { keyOf } from '../../src/store/types.ts';
 
 const url = readFileSync(new URL('../../.ferry/postgres/url', import.meta.url), 'utf8').trim();
 
 driverContract('postgres', {
   async open(shared) {
-    const d = new PostgresDriver(url, { schema: `ferry_${shared}` });
+    const d = postgresDriver(url, { schema: `ferry_${shared}` });
     await d.migrate();
     return d;
   },
@@ -26,11 +28,15 @@ driverContract('postgres', {
 
 test('postgres: migrations apply once, by id', async () => {
   const schema = `ferry_m${process.pid}`;
-  const a = new PostgresDriver(url, { schema });
-  const b = new PostgresDriver(url, { schema });
+  const a = postgresDriver(url, { schema });
+  const b = postgresDriver(url, { schema });
   try {
     const [x, y] = await Promise.all([a.migrate(), b.migrate()]);
-    assert.deepEqual([...x, ...y], ['0001-init'], 'concurrent migrators: applied exactly once');
+    assert.deepEqual(
+      [...x, ...y],
+      postgresMigrations.map((m) => m.id),
+      'concurrent migrators: applied exactly once',
+    );
     assert.deepEqual(await a.migrate(), []);
   } finally {
     await a.close();
@@ -45,9 +51,9 @@ test('postgres: migrations apply once, by id', async () => {
 test('FERRY_STATE as a postgres:// URL opens the PostgreSQL driver', async () => {
   const store = await openStore(url);
   try {
-    assert.equal(store.driver.name, 'postgres');
-    const r = await store.driver.insertRelease(release({ service: `svc-${process.pid}` }));
-    assert.equal((await store.release(r.id)).service, `svc-${process.pid}`);
+    assert.equal(store.kind, 'postgres');
+    const r = await store.startRelease(release({ service: `svc-${process.pid}` }));
+    assert.equal((await store.release(keyOf(r))).service, `svc-${process.pid}`);
   } finally {
     await store.close();
   }

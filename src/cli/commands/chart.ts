@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { parse } from 'yaml';
 import { usageError } from '../../errors.ts';
-import { checkServices } from '../names.ts';
+import { checkServices } from '../../model/names.ts';
 import { createPrinter, displayPath, type GlobalOptions } from '../output.ts';
 
 interface Flags extends GlobalOptions {

@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFerry, type CliResult } from '../testing.ts';
 
-function ferry(state: string, ...args: string[]): CliResult {
+function ferry(state: string, ...args: string[]): Promise<CliResult> {
   return runFerry(args, { FERRY_STATE: state, KUBECONFIG: '/nonexistent' });
 }
 
-test('unknown services, versions without a tag, protected environments: exit 2, nothing recorded', () => {
+test('unknown services, versions without a tag, protected environments: exit 2, nothing recorded', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-deploy-cli-'));
   const state = join(dir, 'state.db');
   try {
-    const unknown = ferry(
+    const unknown = await ferry(
       state,
       '-C',
       'examples/anna',
@@ -28,13 +28,13 @@ test('unknown services, versions without a tag, protected environments: exit 2, 
     );
     assert.equal(unknown.code, 2);
     assert.equal((JSON.parse(unknown.stdout) as { error: { code: string } }).error.code, 'E_UNKNOWN_SERVICE');
-    const noVersion = ferry(state, '-C', 'examples/anna', 'deploy', 'hcn', '--env', 'test');
+    const noVersion = await ferry(state, '-C', 'examples/anna', 'deploy', 'hcn', '--env', 'test');
     assert.equal(noVersion.code, 2);
     assert.match(noVersion.stderr, /"hcn" names no version \(write service:version/);
-    const prot = ferry(state, '-C', 'examples/anna', 'deploy', 'hcn:1.0.0', '--env', 'prod');
+    const prot = await ferry(state, '-C', 'examples/anna', 'deploy', 'hcn:1.0.0', '--env', 'prod');
     assert.equal(prot.code, 2);
     assert.match(prot.stderr, /environment "prod" is protected \(pass --yes/);
-    const badLabel = ferry(
+    const badLabel = await ferry(
       state,
       '-C',
       'examples/anna',

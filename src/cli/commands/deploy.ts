@@ -1,20 +1,22 @@
 // `ferry deploy <service>:<version>… --env <env>`: each service deployed as a recorded release,
-// one after the other; stops at the first that fails. Progress on stderr, result on stdout.
+// one after the other; stops at the first that fails. Every target is checked (names, versions,
+// manifests, the protected-environment rule) before the first deploy starts — by the engine.
+// Progress on stderr, result on stdout.
 import type { Command } from 'commander';
-import { type GlobalOptions, createPrinter, exitWith } from '../output.ts';
 import { usageError } from '../../errors.ts';
-import { checkEnvironment, checkServices } from '../names.ts';
+import { cliIo } from '../io.ts';
+import { type GlobalOptions, createPrinter, exitWith, workDir } from '../output.ts';
 import {
   addClusterOptions,
-  appRoot,
+  addWaitLockOption,
   exitCodeOf,
   interruptible,
   openEngine,
   parseSeconds,
   parseTarget,
+  progressPrinter,
   reportLine,
   waitLockMs as parseWaitLock,
-  addWaitLockOption,
   type ClusterFlags,
 } from './release-common.ts';
 
@@ -46,50 +48,47 @@ export function register(program: Command): void {
   ).action(async (targets: string[], _f: Flags, cmd: Command) => {
     const flags = cmd.optsWithGlobals<Flags>();
     const printer = createPrinter(flags);
+    const io = cliIo();
     if (!flags.env) throw usageError('E_USAGE', 'which environment? pass --env <name>');
     const env = flags.env;
     const parsed = targets.map(parseTarget);
-    const [{ loadApp }, { Deploy }, { parsePodLabels }, { defaultLeaseMs }, { planWorkload }] =
+    const [{ loadApp }, { DeployBatch }, { parsePodLabels }, { runContext, defaultActor }] =
       await Promise.all([
         import('../../manifest/load.ts'),
-        import('../../engine/deploy.ts'),
+        import('../../engine/actions/deploy-batch.ts'),
         import('../../engine/pod-labels.ts'),
-        import('../../engine/lock.ts'),
-        import('../../engine/plan.ts'),
+        import('../../engine/context.ts'),
       ]);
-    const podLabels = parsePodLabels(flags.podLabel, process.env.FERRY_POD_LABELS);
-    const waitLockMs = parseWaitLock(flags.waitLock);
-    const app = await loadApp(flags.dir ?? '.');
-    checkEnvironment(app, env);
-    checkServices(
-      app,
-      parsed.map((t) => t.service),
+    const podLabels = parsePodLabels(flags.podLabel, io.env.FERRY_POD_LABELS);
+    const app = await loadApp(workDir(flags));
+    const engine = await openEngine(app, flags, printer, { clusterCommand: true });
+    const batch = new DeployBatch(engine, app);
+    // refuse unknown services, environments, versions and unconfirmed protected deploys of ANY
+    // target before deploying the first
+    const planned = batch.plan(
+      parsed.map((t) => ({
+        service: t.service,
+        environment: env,
+        version: t.version,
+        podLabels,
+        confirmed: flags.yes === true,
+        waitLockMs: parseWaitLock(flags.waitLock),
+        ...(flags.timeout ? { trackTimeoutMs: parseSeconds(flags.timeout, '--timeout') * 1000 } : {}),
+      })),
     );
-    // refuse unknown services, environments or versions of ANY target before deploying the first
-    for (const t of parsed) {
-      const plan = planWorkload(app, t.service, env, t.version, podLabels);
-      if (plan.workload.environment.protected && !flags.yes) {
-        throw usageError('E_PROTECTED', `environment "${env}" is protected`, 'pass --yes to deploy to it');
-      }
-    }
     const intr = interruptible(printer);
-    const engine = await openEngine(appRoot(app, flags.dir ?? '.'), flags, printer, intr.signal);
-    const reports = [];
+    let reports;
     try {
-      for (const t of parsed) {
-        const r = await new Deploy(engine.deps, app, {
-          service: t.service,
-          environment: env,
-          version: t.version,
-          podLabels,
-          leaseMs: defaultLeaseMs(),
-          waitLockMs,
-          ...(flags.timeout ? { trackTimeoutMs: parseSeconds(flags.timeout, '--timeout') * 1000 } : {}),
-        }).run();
-        reports.push(r);
-        printer.line(reportLine(r, printer));
-        if (r.outcome !== 'succeeded') break;
-      }
+      reports = await batch.run(
+        planned,
+        runContext({
+          actor: defaultActor(io.env),
+          signal: intr.signal,
+          hardSignal: intr.hardSignal,
+          onEvent: progressPrinter(printer),
+        }),
+        (r) => printer.line(reportLine(r, printer)),
+      );
     } finally {
       intr.dispose();
       await engine.close();

@@ -2,11 +2,11 @@
 // Exit code 0 with no changes, 3 when there are changes ("the operation ran and the answer is:
 // differences remain", as for parity), 1 only for a failure — so scripts can tell them apart.
 import type { Command } from 'commander';
-import { type GlobalOptions, createPrinter, exitWith } from '../output.ts';
+import { cliIo } from '../io.ts';
+import { type GlobalOptions, createPrinter, exitWith, workDir } from '../output.ts';
 import { usageError } from '../../errors.ts';
 import { ExitCode } from '../exit.ts';
-import { checkEnvironment, checkServices } from '../names.ts';
-import { addClusterOptions, appRoot, openEngine, parseTarget, type ClusterFlags } from './release-common.ts';
+import { addClusterOptions, openEngine, parseTarget, type ClusterFlags } from './release-common.ts';
 
 interface Flags extends GlobalOptions, ClusterFlags {
   env?: string;
@@ -25,9 +25,9 @@ export function register(program: Command): void {
     program
       .command('diff')
       .description(
-        'what deploying service:version would change, against the live cluster (server-side dry-run)',
+        'what deploying service[:version] would change, against the live cluster (server-side dry-run), drift included',
       )
-      .argument('<service:version>')
+      .argument('<service[:version]>', 'without a version: the current manifests at the version that runs')
       .option('-e, --env <env>', 'the environment')
       .option(
         '--pod-label <[component:]key=value>',
@@ -38,35 +38,30 @@ export function register(program: Command): void {
   ).action(async (target: string, _f: Flags, cmd: Command) => {
     const flags = cmd.optsWithGlobals<Flags>();
     const printer = createPrinter(flags);
+    const io = cliIo();
     if (!flags.env) throw usageError('E_USAGE', 'which environment? pass --env <name>');
-    const t = parseTarget(target);
+    const t = target.includes(':') ? parseTarget(target) : { service: target, version: undefined };
     const [{ loadApp }, { Diff }, { parsePodLabels }] = await Promise.all([
       import('../../manifest/load.ts'),
-      import('../../engine/diff.ts'),
+      import('../../engine/actions/diff.ts'),
       import('../../engine/pod-labels.ts'),
     ]);
-    const app = await loadApp(flags.dir ?? '.');
-    checkEnvironment(app, flags.env);
-    checkServices(app, [t.service]);
-    const engine = await openEngine(
-      appRoot(app, flags.dir ?? '.'),
-      flags,
-      printer,
-      new AbortController().signal,
-    );
+    const app = await loadApp(workDir(flags));
+    const engine = await openEngine(app, flags, printer, { clusterCommand: true });
     let code: number = ExitCode.ok;
     try {
       printer.progress('comparing with the live cluster…');
-      const changes = await new Diff(engine.deps, app, {
+      const { version, changes } = await new Diff(engine, app).run({
         service: t.service,
         environment: flags.env,
-        version: t.version,
-        podLabels: parsePodLabels(flags.podLabel, process.env.FERRY_POD_LABELS),
-      }).run();
+        ...(t.version !== undefined ? { version: t.version } : {}),
+        podLabels: parsePodLabels(flags.podLabel, io.env.FERRY_POD_LABELS),
+      });
       const s = printer.style;
       for (const c of changes) {
         if (c.action === 'unchanged') continue;
         printer.line(s.bold(`# ${c.kind}/${c.name}: ${c.action}`));
+        for (const d of c.drift) printer.line(s.yellow(`# drift: ${d} — a deploy takes it back`));
         for (const l of c.diff.split('\n')) {
           printer.line(
             l.startsWith('+') && !l.startsWith('+++')
@@ -81,8 +76,11 @@ export function register(program: Command): void {
         .map((a) => [a, changes.filter((c) => c.action === a).length] as const)
         .filter(([, n]) => n > 0)
         .map(([a, n]) => `${n} ${a}`);
-      printer.note(counts.join(', ') || 'nothing rendered');
-      printer.json({ service: t.service, environment: flags.env, version: t.version, changes });
+      const drifted = changes.filter((c) => c.drift.length > 0).length;
+      printer.note(
+        `${counts.join(', ') || 'nothing rendered'}${drifted ? `; drift in ${drifted} object${drifted === 1 ? '' : 's'}` : ''} (at ${version})`,
+      );
+      printer.json({ service: t.service, environment: flags.env, version, changes });
       code = diffExitCode(changes);
     } finally {
       await engine.close();

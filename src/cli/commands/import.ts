@@ -1,6 +1,7 @@
 // `ferry import <file…> [--from compose|swarm|marathon|chronos|beanstalk|kubernetes] --out <dir>`
 // Old platform files → one ferry.yaml per service (+ ferry.platform.yaml when missing) and a report
 // of every source field: mapped, approximated (how) or dropped (why). `--dry-run` writes nothing.
+import { cliIo } from '../io.ts';
 import type { Command } from 'commander';
 import { usageError } from '../../errors.ts';
 import { createPrinter, type GlobalOptions } from '../output.ts';
@@ -54,7 +55,7 @@ export function register(program: Command): void {
       }
       const vars: Record<string, string> = {};
       if (g.var === undefined) {
-        for (const [k, v] of Object.entries(process.env)) if (v !== undefined) vars[k] = v;
+        for (const [k, v] of Object.entries(cliIo().env)) if (v !== undefined) vars[k] = v;
       } else
         for (const kv of g.var) {
           const eq = kv.indexOf('=');

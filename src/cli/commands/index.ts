@@ -18,4 +18,7 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./status.ts'),
   () => import('./history.ts'),
   () => import('./diff.ts'),
+  () => import('./logs.ts'),
+  // last: it describes every command registered before it
+  () => import('./completion.ts'),
 ];

@@ -7,16 +7,16 @@ import { FerryError } from '../../errors.ts';
 import { ferry, tempDir } from '../testing.ts';
 import { parsePort } from './init.ts';
 
-test('init --port abc: exit 2, the message echoes "abc", no file written', () => {
+test('init --port abc: exit 2, the message echoes "abc", no file written', async () => {
   const d = tempDir('ferry-init-cli-');
-  const r = ferry('init', '-C', d, '--port', 'abc');
+  const r = await ferry('init', '-C', d, '--port', 'abc');
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /--port abc is not a port number \(use 1 to 65535\)/);
   assert.doesNotMatch(r.stderr, /NaN/);
   assert.equal(existsSync(join(d, 'ferry.yaml')), false);
 });
 
-test('parsePort: decimal 1 to 65535; anything else is refused with the text as given', () => {
+test('parsePort: decimal 1 to 65535; anything else is refused with the text as given', async () => {
   assert.equal(parsePort('8080'), 8080);
   assert.equal(parsePort('1'), 1);
   assert.equal(parsePort('65535'), 65535);

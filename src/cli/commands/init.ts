@@ -1,5 +1,6 @@
 // `ferry init`: a starter ferry.yaml (and ferry.platform.yaml when there is none up the tree),
 // each with a first line pointing editors at the JSON Schema. Never overwrites without --force.
+import { cliIo } from '../io.ts';
 import type { Command } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -109,13 +110,9 @@ export async function init(o: InitOptions): Promise<InitResult> {
   }
   const serviceFile = join(dir, 'ferry.yaml');
   if (existsSync(serviceFile) && !o.force) {
-    throw new FerryError(
-      'E_EXISTS',
-      `${relative(process.cwd(), serviceFile) || serviceFile} already exists`,
-      {
-        hint: 'pass --force to overwrite it',
-      },
-    );
+    throw new FerryError('E_EXISTS', `${relative(cliIo().cwd, serviceFile) || serviceFile} already exists`, {
+      hint: 'pass --force to overwrite it',
+    });
   }
   const { loadApp } = await import('../../manifest/load.ts');
   const { parsePlatformManifest } = await import('../../manifest/parse.ts');

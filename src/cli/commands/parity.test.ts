@@ -29,15 +29,15 @@ function marathon(instances: number): string {
   return f;
 }
 
-test('parity against the ANNA example: blocking → exit 3, with a table', () => {
-  const r = ferry('-C', 'examples/anna', 'parity', '--old', marathon(10), '--env', 'prod');
+test('parity against the ANNA example: blocking → exit 3, with a table', async () => {
+  const r = await ferry('-C', 'examples/anna', 'parity', '--old', marathon(10), '--env', 'prod');
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stdout, /hcn +instances +10 +4 +BLOCKING/);
   assert.match(r.stdout, /\d+ blocking, \d+ warning/);
 });
 
-test('parity -o json: one document; no blocking difference → exit 0', () => {
-  const r = ferry('-C', 'examples/anna', '-o', 'json', 'parity', '--old', marathon(4), '--env', 'prod');
+test('parity -o json: one document; no blocking difference → exit 0', async () => {
+  const r = await ferry('-C', 'examples/anna', '-o', 'json', 'parity', '--old', marathon(4), '--env', 'prod');
   const doc = JSON.parse(r.stdout) as {
     ok: boolean;
     rows: { service: string; aspect: string; severity: string }[];

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../../errors.ts';
 import { ExitCode } from '../exit.ts';
-import { checkEnvironment } from '../names.ts';
+import { checkEnvironment } from '../../model/names.ts';
 import { createPrinter, exitWith, type GlobalOptions } from '../output.ts';
 
 interface Flags extends GlobalOptions {

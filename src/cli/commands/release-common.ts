@@ -1,13 +1,14 @@
-// Shared by deploy, rollback, status, history and diff: cluster flags, opening the store and the
-// cluster, Ctrl-C handling, and the human rendering of progress and releases.
+// Shared by deploy, rollback, status, history and diff: cluster flags, the engine of a command,
+// interrupts, and the human rendering of progress and releases.
 import type { Command } from 'commander';
-import { dirname, resolve } from 'node:path';
-import type { ReleaseReport } from '../../engine/release.ts';
-import type { ProgressEvent } from '../../engine/steps.ts';
-import type { Cluster } from '../../cluster/types.ts';
-import type { EngineDeps } from '../../engine/context.ts';
+import { delimiter, dirname, resolve } from 'node:path';
+import type { Engine } from '../../engine/config.ts';
+import type { Logger } from '../../engine/log.ts';
+import type { ProgressEvent } from '../../engine/progress.ts';
+import type { ReleaseReport } from '../../engine/views.ts';
 import type { LoadedApp } from '../../manifest/load.ts';
-import type { Printer } from '../output.ts';
+import { cliIo } from '../io.ts';
+import { workDir, type GlobalOptions, type Printer } from '../output.ts';
 import { usageError } from '../../errors.ts';
 
 export interface ClusterFlags {
@@ -57,76 +58,94 @@ export function parseTarget(arg: string): { service: string; version: string } {
   return { service: arg.slice(0, i), version: arg.slice(i + 1) };
 }
 
-/** Where the app lives: the platform file's folder, else -C / the working directory. */
+/** Where the app lives: the platform file's folder, else the command's folder. */
 export function appRoot(app: LoadedApp | undefined, dir: string): string {
-  return app?.platform.file ? dirname(app.platform.file) : resolve(dir);
+  return app?.platform.file ? dirname(app.platform.file) : dir;
 }
 
-export interface Engine {
-  deps: EngineDeps;
-  close(): Promise<void>;
+/** The engine's logger for people: warnings and errors on stderr; more with FERRY_LOG=info|debug. */
+export function cliLogger(printer: Printer, env: NodeJS.ProcessEnv): Logger {
+  const level = env.FERRY_LOG === 'debug' ? 0 : env.FERRY_LOG === 'info' ? 1 : 2;
+  const line = (kind: string, fields: Record<string, unknown>, message: string) => {
+    const detail = Object.entries(fields)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
+    printer.note(`${kind}: ${message}${detail ? ` (${detail})` : ''}`);
+  };
+  return {
+    debug: (f, m) => level <= 0 && line('debug', f, m),
+    info: (f, m) => level <= 1 && line('info', f, m),
+    warn: (f, m) => line('warning', f, m),
+    error: (f, m) => line('error', f, m),
+  };
 }
 
 /**
- * Opens the store (FERRY_STATE or <root>/.ferry/state.db) and builds the engine's dependencies.
+ * The engine of a command run in the project `app` (the store and clusters open on first use).
  * A kube context named by the environment but missing from the kubeconfig is an error unless
  * --context picks another.
  */
 export async function openEngine(
-  root: string,
-  flags: ClusterFlags,
+  app: LoadedApp | undefined,
+  flags: ClusterFlags & GlobalOptions,
   printer: Printer,
-  signal: AbortSignal,
+  opts: { clusterCommand: boolean },
 ): Promise<Engine> {
-  const [{ openStore, defaultStatePath }, { KubeCluster }, { defaultActor }] = await Promise.all([
-    import('../../store/store.ts'),
-    import('../../cluster/kube.ts'),
-    import('../../engine/context.ts'),
-  ]);
-  const store = await openStore(defaultStatePath(root));
-  const clusters = new Map<string, Cluster>();
-  const deps: EngineDeps = {
-    store,
-    clusterFor: (envContext) => {
-      const context = flags.context ?? process.env.FERRY_CONTEXT ?? envContext;
-      const key = `${flags.kubeconfig ?? ''}\u0000${context ?? ''}`;
-      let c = clusters.get(key);
-      if (!c) {
-        c = new KubeCluster({ kubeconfig: flags.kubeconfig, context });
-        clusters.set(key, c);
-      }
-      return c;
-    },
-    actor: defaultActor(),
-    emit: progressPrinter(printer),
-    signal,
-    now: Date.now,
-    env: process.env,
-  };
-  return { deps, close: () => store.close() };
+  const { createEngine } = await import('../../engine/config.ts');
+  const io = cliIo();
+  // the run's KUBECONFIG (a list of files is left to the client's own default loading)
+  const fromEnv = io.env.KUBECONFIG && !io.env.KUBECONFIG.includes(delimiter) ? io.env.KUBECONFIG : undefined;
+  const kubeconfig = flags.kubeconfig ?? fromEnv;
+  return createEngine({
+    root: appRoot(app, workDir(flags)),
+    env: io.env,
+    kubeconfig: kubeconfig === undefined ? undefined : resolve(io.cwd, kubeconfig),
+    context: flags.context,
+    clusterCommand: opts.clusterCommand,
+    log: cliLogger(printer, io.env),
+  });
+}
+
+export interface Interruptible {
+  /** the first interrupt: cancel, bring the cluster back, record */
+  signal: AbortSignal;
+  /** the second: stop what runs (a migration Job too) at once, then bring the cluster back */
+  hardSignal: AbortSignal;
+  dispose(): void;
 }
 
 /**
- * Ctrl-C once: abort (the release ends cancelled and the cluster is brought back). Twice: exit
- * at once (the lease expires on its own and the next deploy marks the release interrupted).
+ * SIGINT (Ctrl-C), SIGTERM and SIGHUP once: cancel (the release ends cancelled and the cluster is
+ * brought back; a migration that can be migrated down may finish first). Twice: stop what runs
+ * now. Three times: exit at once (the lease is then taken over by the next deploy).
  */
-export function interruptible(printer: Printer): { signal: AbortSignal; dispose(): void } {
-  const ac = new AbortController();
+export function interruptible(printer: Printer): Interruptible {
+  const io = cliIo();
+  const soft = new AbortController();
+  const hard = new AbortController();
+  let count = 0;
   const onSignal = () => {
-    if (ac.signal.aborted) {
-      printer.note('interrupted again: exiting now; the lease expires on its own');
-      process.exit(130);
+    count++;
+    if (count === 1) {
+      printer.note(
+        'interrupted: cancelling and restoring the previous release (interrupt again to stop what runs now)',
+      );
+      soft.abort();
+    } else if (count === 2) {
+      printer.note('interrupted again: stopping what runs now, then restoring (a third time exits at once)');
+      hard.abort();
+    } else {
+      printer.note('interrupted a third time: exiting now; the next deploy takes over the lease');
+      io.exitNow(130);
     }
-    printer.note('interrupted: cancelling and restoring the previous release (Ctrl-C again to exit now)');
-    ac.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) io.signals.on(s, onSignal);
   return {
-    signal: ac.signal,
+    signal: soft.signal,
+    hardSignal: hard.signal,
     dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const s of signals) io.signals.off(s, onSignal);
     },
   };
 }
@@ -175,12 +194,14 @@ export function progressPrinter(printer: Printer): (e: ProgressEvent) => void {
 export function reportLine(r: ReleaseReport, printer: Printer): string {
   const s = printer.style;
   const what =
-    r.kind === 'rollback' ? `rolled back ${r.service} to ${r.version}` : `${r.service} ${r.version}`;
+    r.kind === 'rollback'
+      ? `rolled back ${r.service} to ${r.sourceRelease ? `release ${r.sourceRelease.id} (${r.version})` : r.version}`
+      : `${r.service} ${r.version}`;
   if (r.outcome === 'succeeded') {
-    return `${s.green('✓')} release ${r.releaseId}: ${what} in ${r.environment} succeeded in ${seconds(r.durationMs)}`;
+    return `${s.green('✓')} release ${r.id}: ${what} in ${r.environment} succeeded in ${seconds(r.durationMs ?? 0)}`;
   }
   const back = r.reverted ? `; reverted to ${r.previousVersion ?? 'nothing (first release)'}` : '';
-  return `${s.red('✗')} release ${r.releaseId}: ${what} in ${r.environment} ${r.outcome} — ${r.message}${back}`;
+  return `${s.red('✗')} release ${r.id}: ${what} in ${r.environment} ${r.outcome} — ${r.message}${back}`;
 }
 
 /** Exit code of a batch of releases: 0 all succeeded, 130 any cancelled, else 3. */

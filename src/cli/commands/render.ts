@@ -2,9 +2,10 @@
 // Prints what ferry would apply for one environment: a multi-document YAML stream (default) or one
 // JSON document (for kubernetes a v1 List). The version is --version, or per service as
 // `service:version`; without either the placeholder 0.0.0-dev is used.
+import { cliIo } from '../io.ts';
 import type { Command } from 'commander';
 import { usageError } from '../../errors.ts';
-import { checkEnvironment, checkServices } from '../names.ts';
+import { checkEnvironment, checkServices } from '../../model/names.ts';
 import { DEFAULT_TARGET, loadTarget, targetNames } from '../../render/targets.ts';
 
 export const DEV_VERSION = '0.0.0-dev';
@@ -96,7 +97,7 @@ export async function renderCommand(o: RenderCommandOptions): Promise<string> {
   }
   const docs = target.render(first.environment, workloads, { jobs: o.jobs });
   const warnings = target.warnings?.(first.environment, workloads) ?? [];
-  const warn = o.warn ?? ((line: string) => process.stderr.write(`warning: ${line}\n`));
+  const warn = o.warn ?? ((line: string) => cliIo().stderr.write(`warning: ${line}\n`));
   for (const w of warnings) warn(w);
   if (format === 'yaml') return toYamlStream(docs);
   const json = target.toJson(docs);
@@ -139,6 +140,6 @@ export function register(program: Command): void {
         output: flags.output ?? 'yaml',
         jobs: flags.jobs,
       });
-      process.stdout.write(text);
+      cliIo().stdout.write(text);
     });
 }

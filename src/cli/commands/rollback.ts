@@ -1,16 +1,16 @@
 // `ferry rollback <service> --env <env> [--to <release>]`: re-apply a stored release.
 import type { Command } from 'commander';
-import { type GlobalOptions, createPrinter, exitWith } from '../output.ts';
 import { usageError } from '../../errors.ts';
-import { checkEnvironment, checkServices } from '../names.ts';
+import { cliIo } from '../io.ts';
+import { type GlobalOptions, createPrinter, exitWith, workDir } from '../output.ts';
 import {
   addClusterOptions,
-  appRoot,
+  addWaitLockOption,
   exitCodeOf,
   interruptible,
   openEngine,
+  progressPrinter,
   reportLine,
-  addWaitLockOption,
   waitLockMs as parseWaitLock,
   type ClusterFlags,
 } from './release-common.ts';
@@ -20,6 +20,8 @@ interface Flags extends GlobalOptions, ClusterFlags {
   to?: string;
   waitLock?: string | boolean;
   migrateDown?: boolean;
+  verify?: boolean;
+  yes?: boolean;
 }
 
 export function register(program: Command): void {
@@ -33,10 +35,14 @@ export function register(program: Command): void {
         .argument('<service>')
         .option('-e, --env <env>', 'the environment')
         .option('--to <release>', 'the release id to go back to (see ferry history)'),
-    ).option('--migrate-down', "first run the current release's down migration (from its own image)"),
+    )
+      .option('--migrate-down', "first run the current release's down migration (from its own image)")
+      .option('--verify', "run the target release's checks and the observation window again (default: not)")
+      .option('-y, --yes', 'confirm a rollback in a protected environment'),
   ).action(async (service: string, _f: Flags, cmd: Command) => {
     const flags = cmd.optsWithGlobals<Flags>();
     const printer = createPrinter(flags);
+    const io = cliIo();
     if (!flags.env) throw usageError('E_USAGE', 'which environment? pass --env <name>');
     const to = flags.to === undefined ? undefined : Number(flags.to);
     if (to !== undefined && (!Number.isInteger(to) || to <= 0)) {
@@ -47,32 +53,33 @@ export function register(program: Command): void {
       );
     }
     const waitLockMs = parseWaitLock(flags.waitLock);
-    const [{ loadApp }, { Rollback }, { defaultLeaseMs }, { resolvePlatform }] = await Promise.all([
+    const [{ loadApp }, { Rollback }, { runContext, defaultActor }] = await Promise.all([
       import('../../manifest/load.ts'),
-      import('../../engine/rollback.ts'),
-      import('../../engine/lock.ts'),
-      import('../../model/platform.ts'),
+      import('../../engine/actions/rollback.ts'),
+      import('../../engine/context.ts'),
     ]);
-    const app = await loadApp(flags.dir ?? '.');
-    checkServices(app, [service]);
-    checkEnvironment(app, flags.env);
-    const platform = resolvePlatform(app.platform.manifest, app.platform.file);
-    const environment = platform.environments.find((e) => e.name === flags.env);
-    if (!environment) throw usageError('E_UNKNOWN_ENV', `no environment named "${flags.env}"`);
+    const app = await loadApp(workDir(flags));
+    const engine = await openEngine(app, flags, printer, { clusterCommand: true });
     const intr = interruptible(printer);
-    const engine = await openEngine(appRoot(app, flags.dir ?? '.'), flags, printer, intr.signal);
     let code = 0;
     try {
-      const r = await new Rollback(engine.deps, {
-        service,
-        environment: environment.name,
-        to,
-        leaseMs: defaultLeaseMs(),
-        waitLockMs,
-        context: environment.context,
-        notifiers: platform.notify,
-        migrateDown: flags.migrateDown === true,
-      }).run();
+      const r = await new Rollback(engine, app).run(
+        {
+          service,
+          environment: flags.env,
+          ...(to !== undefined ? { to } : {}),
+          waitLockMs,
+          migrateDown: flags.migrateDown === true,
+          verify: flags.verify === true,
+          confirmed: flags.yes === true,
+        },
+        runContext({
+          actor: defaultActor(io.env),
+          signal: intr.signal,
+          hardSignal: intr.hardSignal,
+          onEvent: progressPrinter(printer),
+        }),
+      );
       printer.line(reportLine(r, printer));
       printer.json({ release: r });
       code = exitCodeOf([r]);

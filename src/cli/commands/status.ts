@@ -1,8 +1,10 @@
-// `ferry status [--env <env>]`: services × environments × version × health (live) + last release (store).
+// `ferry status [service…] [--env <env>]`: services × environments × version × health (live),
+// drift, and the last release (store). Exit 0 when all is well, 3 when a service is failed,
+// 1 when a cluster cannot be reached.
 import type { Command } from 'commander';
-import { createPrinter, type GlobalOptions } from '../output.ts';
-import { checkEnvironment, checkServices } from '../names.ts';
-import { addClusterOptions, appRoot, openEngine, table, type ClusterFlags } from './release-common.ts';
+import { ExitCode } from '../exit.ts';
+import { createPrinter, exitWith, workDir, type GlobalOptions } from '../output.ts';
+import { addClusterOptions, openEngine, table, type ClusterFlags } from './release-common.ts';
 
 interface Flags extends GlobalOptions, ClusterFlags {
   env?: string;
@@ -12,64 +14,61 @@ export function register(program: Command): void {
   addClusterOptions(
     program
       .command('status')
-      .description('what runs where: version and health from the cluster, last release from the history')
+      .description(
+        'what runs where: version, health and drift from the cluster, last release from the history',
+      )
       .argument('[service...]', 'services to show (default: all)')
       .option('-e, --env <env>', 'only this environment'),
   ).action(async (services: string[], _f: Flags, cmd: Command) => {
     const flags = cmd.optsWithGlobals<Flags>();
     const printer = createPrinter(flags);
-    const [{ loadApp }, { resolvePlatform }, { serviceEnvironments }, { Status }] = await Promise.all([
+    const [{ loadApp }, { Status, statusVerdict }] = await Promise.all([
       import('../../manifest/load.ts'),
-      import('../../model/platform.ts'),
-      import('../../model/resolve.ts'),
-      import('../../engine/status.ts'),
+      import('../../engine/actions/status.ts'),
     ]);
-    const app = await loadApp(flags.dir ?? '.');
-    const platform = resolvePlatform(app.platform.manifest, app.platform.file);
-    if (flags.env) checkEnvironment(app, flags.env);
-    checkServices(app, services);
-    const targets = app.services
-      .filter((s) => services.length === 0 || services.includes(s.name))
-      .flatMap((s) =>
-        serviceEnvironments(app, s)
-          .filter((e) => !flags.env || e === flags.env)
-          .flatMap((e) => {
-            const env = platform.environments.find((x) => x.name === e);
-            return env
-              ? [{ service: s.name, environment: e, namespace: env.namespace, context: env.context }]
-              : [];
-          }),
-      );
-    const engine = await openEngine(
-      appRoot(app, flags.dir ?? '.'),
-      flags,
-      printer,
-      new AbortController().signal,
-    );
+    const app = await loadApp(workDir(flags));
+    const engine = await openEngine(app, flags, printer, { clusterCommand: true });
     try {
-      printer.progress(`checking ${targets.length} service${targets.length === 1 ? '' : 's'}…`);
-      const rows = await new Status(engine.deps, targets).run();
+      const status = new Status(engine, app);
+      printer.progress('checking the cluster…');
+      const rows = await status.run({ services, ...(flags.env ? { environment: flags.env } : {}) });
       const s = printer.style;
       const colour = (h: string) =>
-        h === 'healthy' ? s.green(h) : h === 'progressing' || h === 'missing' ? s.yellow(h) : s.red(h);
+        h === 'healthy' || h === 'cron-only'
+          ? s.green(h)
+          : h === 'progressing' || h === 'missing'
+            ? s.yellow(h)
+            : s.red(h);
       printer.line(
         table(
-          ['SERVICE', 'ENV', 'VERSION', 'HEALTH', 'READY', 'LAST RELEASE'],
+          ['SERVICE', 'ENV', 'VERSION', 'HEALTH', 'READY', 'DRIFT', 'LAST RELEASE'],
           rows.map((r) => [
             r.service,
             r.environment,
             r.liveVersion ?? '-',
             colour(r.health),
             r.ready,
+            r.drift.length ? s.yellow(`${r.drift.length} field${r.drift.length === 1 ? '' : 's'}`) : '-',
             r.release
-              ? `${r.release.id} ${r.release.kind} ${r.release.version} ${r.release.outcome} ${r.release.at}`
+              ? `${r.release.id} ${r.release.kind} ${r.release.version} ${r.release.outcome} ${r.release.startedAt}`
               : '-',
           ]),
         ),
       );
-      for (const r of rows)
+      for (const r of rows) {
         if (r.health === 'unknown') printer.note(`${r.service}/${r.environment}: ${r.message}`);
+        for (const d of r.drift) printer.note(`${r.service}/${r.environment}: drift: ${d}`);
+        for (const c of r.crons)
+          if (r.health === 'cron-only')
+            printer.line(
+              `  ${r.service}/${r.environment} cron ${c.name} "${c.schedule}": last run ${c.lastScheduled ?? 'never'}, last success ${c.lastSucceeded ?? 'never'}`,
+            );
+      }
       printer.json({ services: rows });
+      const verdict = statusVerdict(rows);
+      exitWith(
+        verdict === 'unreachable' ? ExitCode.failure : verdict === 'failed' ? ExitCode.rejected : ExitCode.ok,
+      );
     } finally {
       await engine.close();
     }

@@ -1,8 +1,9 @@
 // What a notification says, built once from a finished release and then formatted per channel.
+import type { ReleaseKind } from '../../store/types.ts';
 
 export interface ReleaseNotice {
   event: 'release.succeeded' | 'release.failed' | 'release.cancelled';
-  kind: 'deploy' | 'rollback';
+  kind: ReleaseKind;
   releaseId: number;
   service: string;
   environment: string;
@@ -20,7 +21,14 @@ export interface ReleaseNotice {
 const icon: Record<string, string> = { succeeded: '✅', failed: '❌', cancelled: '⚠️' };
 
 export function summary(n: ReleaseNotice): string {
-  const what = n.kind === 'rollback' ? 'rolled back to' : 'deployed';
+  const what =
+    n.kind === 'rollback'
+      ? 'rolled back to'
+      : n.kind === 'promote'
+        ? 'promoted'
+        : n.kind === 'preview'
+          ? 'previewed'
+          : 'deployed';
   const from = n.previousVersion ? ` (was ${n.previousVersion})` : '';
   const secs = (n.durationMs / 1000).toFixed(1);
   if (n.outcome === 'succeeded') {

@@ -1,6 +1,8 @@
 // The provision step for features.postgres: with the environment's admin connection, make sure
 // the service's role, database and schema exist — idempotently (ANNA's "check/create DB user and
-// schema" before migrations). Never drops or alters anything that exists.
+// schema" before migrations). Never drops or alters anything that exists: the password of an
+// existing role is never changed (another service, environment or preview may log in with it);
+// the caller finds that role's credentials, or refuses (credentials.ts).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { FerryError } from '../../errors.ts';
@@ -14,13 +16,13 @@ export interface PostgresTarget {
 export interface ProvisionResult {
   created: string[];
   existing: string[];
-  /** set when a password was (re)set this run: the caller stores it for the service */
+  /** set when the role was created this run, with this new password: the caller stores it */
   password: string | undefined;
 }
 
 export interface ProvisionOptions {
-  /** (re)set the role's password even when the role exists, e.g. because its Secret is missing */
-  resetPassword: boolean;
+  /** the password a role created now gets (default: a new random one); an existing role keeps its own */
+  password?: string;
 }
 
 export class ProvisionError extends FerryError {
@@ -59,10 +61,39 @@ function pgCode(e: unknown): string | undefined {
   return e && typeof e === 'object' && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
 }
 
+/** Whether the role exists on the server of `adminUrl`. */
+export async function roleExists(adminUrl: string, user: string): Promise<boolean> {
+  let admin: pg.Client | undefined;
+  try {
+    admin = await connect(adminUrl);
+    return ((await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [user])).rowCount ?? 0) > 0;
+  } catch (e) {
+    throw new ProvisionError(
+      `cannot look up role ${user} via ${redact(adminUrl)}: ${(e as Error).message}`,
+      e,
+    );
+  } finally {
+    await admin?.end().catch(() => undefined);
+  }
+}
+
+/** Whether `url` logs in (a password found for a role still works). */
+export async function canLogin(url: string): Promise<boolean> {
+  let c: pg.Client | undefined;
+  try {
+    c = await connect(url);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c?.end().catch(() => undefined);
+  }
+}
+
 export async function provisionPostgres(
   adminUrl: string,
   t: PostgresTarget,
-  opts: ProvisionOptions = { resetPassword: false },
+  opts: ProvisionOptions = {},
 ): Promise<ProvisionResult> {
   const result: ProvisionResult = { created: [], existing: [], password: undefined };
   let admin: pg.Client | undefined;
@@ -71,19 +102,17 @@ export async function provisionPostgres(
     const ident = (s: string) => admin!.escapeIdentifier(s);
     const role = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [t.user]);
     if (role.rowCount === 0) {
+      const password = opts.password ?? randomBytes(18).toString('base64url');
       try {
-        await admin.query(`CREATE ROLE ${ident(t.user)} LOGIN`);
+        // created with its password in one statement: a role never exists without one
+        await admin.query(`CREATE ROLE ${ident(t.user)} LOGIN PASSWORD ${admin.escapeLiteral(password)}`);
         result.created.push(`role ${t.user}`);
+        result.password = password;
       } catch (e) {
-        if (pgCode(e) !== '42710') throw e; // created concurrently
+        if (pgCode(e) !== '42710') throw e; // created concurrently: it keeps the other's password
         result.existing.push(`role ${t.user}`);
       }
     } else result.existing.push(`role ${t.user}`);
-    if (opts.resetPassword || result.created.includes(`role ${t.user}`)) {
-      const password = randomBytes(18).toString('base64url');
-      await admin.query(`ALTER ROLE ${ident(t.user)} WITH LOGIN PASSWORD ${admin.escapeLiteral(password)}`);
-      result.password = password;
-    }
     const db = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [t.database]);
     if (db.rowCount === 0) {
       try {
@@ -140,4 +169,10 @@ export function serviceDatabaseUrl(adminUrl: string, t: PostgresTarget, password
   u.pathname = `/${encodeURIComponent(t.database)}`;
   u.search = t.schema === 'public' ? '' : `?options=${encodeURIComponent(`-csearch_path=${t.schema}`)}`;
   return u.toString();
+}
+
+/** The server a URL points at, as `host:port` (the default port when none is given). */
+export function serverOf(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || '5432'}`;
 }

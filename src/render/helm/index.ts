@@ -2,7 +2,7 @@
 // service for that one environment, as documents {path, content}. `ferry chart` writes the whole
 // chart with values.<env>.yaml for every environment (Preply's layout).
 import type { Environment, Workload } from '../../model/types.ts';
-import type { RenderOptions, RenderTarget } from '../targets.ts';
+import type { RenderOptions, RenderTarget } from '../target.ts';
 import { renderHelmChart, type ChartFile } from './chart.ts';
 
 export { renderHelmChart, VERSION_SENTINEL, type ChartFile } from './chart.ts';

@@ -3,7 +3,7 @@
 import type { V1EnvVar } from '@kubernetes/client-node';
 import type { EnvVar, Workload } from '../../model/types.ts';
 import { vaultSecretName } from './external-secret.ts';
-import { featureEnv } from './features.ts';
+import { featureEnv } from '../../model/feature-secrets.ts';
 
 function envVar(service: string, e: EnvVar): V1EnvVar {
   switch (e.source.kind) {

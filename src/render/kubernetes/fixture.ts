@@ -14,6 +14,7 @@ export const testPolicy: Policy = {
     tolerations: [{ key: 'spot', operator: 'Exists', value: undefined, effect: 'NoSchedule' }],
   },
   registry: undefined,
+  driftIgnore: [],
 };
 
 export const testEnvironment: Environment = {

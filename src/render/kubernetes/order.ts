@@ -1,22 +1,8 @@
-// The fixed order in which kinds are applied and printed: what others refer to comes first
-// (namespace, secrets, storage, service), then workloads, then what watches them.
+// The fixed order in which kinds are applied and printed: the order of the table of kinds.
+import { KIND_ORDER } from '../../kinds.ts';
 import type { KubeObject } from './object.ts';
 
-export const KIND_ORDER: readonly string[] = [
-  'Namespace',
-  'ExternalSecret',
-  'ConfigMap',
-  'Secret',
-  'PersistentVolumeClaim',
-  'Service',
-  'Deployment',
-  'CronJob',
-  'Job',
-  'PodDisruptionBudget',
-  'HorizontalPodAutoscaler',
-  'Ingress',
-  'PrometheusRule',
-];
+export { KIND_ORDER } from '../../kinds.ts';
 
 const rank = new Map(KIND_ORDER.map((k, i) => [k, i]));
 

@@ -4,7 +4,7 @@
 // of this version take the Job slot of that order. JSON is a v1 List, like `kubectl get -o json`.
 import type { Environment, Workload } from '../../model/types.ts';
 import { toKubeList } from '../serialize.ts';
-import type { RenderOptions, RenderTarget } from '../targets.ts';
+import type { RenderOptions, RenderTarget } from '../target.ts';
 import { renderKubernetes } from './index.ts';
 import { renderNamespace } from './namespace.ts';
 import type { KubeObject } from './object.ts';

@@ -4,8 +4,8 @@
 // render fails with the reason when a cron has no fixed period.
 import { scheduleToChronos } from '../../model/schedule.ts';
 import type { Command, Cron, Environment, Health, Workload } from '../../model/types.ts';
-import { featureEnv } from '../kubernetes/features.ts';
-import type { RenderOptions, RenderTarget } from '../targets.ts';
+import { featureEnv } from '../../model/feature-secrets.ts';
+import type { RenderOptions, RenderTarget } from '../target.ts';
 
 type Obj = Record<string, unknown>;
 

@@ -3,8 +3,8 @@
 // side during a migration. Routes become Traefik labels; crons become swarm-cronjob services
 // (crazymax/swarm-cronjob labels); secrets become external Swarm secrets mounted as files.
 import type { Command, Cron, Environment, Health, Workload } from '../../model/types.ts';
-import { featureEnv } from '../kubernetes/features.ts';
-import type { RenderOptions, RenderTarget } from '../targets.ts';
+import { featureEnv } from '../../model/feature-secrets.ts';
+import type { RenderOptions, RenderTarget } from '../target.ts';
 
 type Obj = Record<string, unknown>;
 

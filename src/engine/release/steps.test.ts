@@ -1,30 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStore } from '../store/store.ts';
-import { StepRunner, type ProgressEvent } from './steps.ts';
-import { CancelledError } from './errors.ts';
+import { release } from '../../store/driver-contract.ts';
+import { openStore } from '../../store/open.ts';
+import { keyOf } from '../../store/types.ts';
+import { CancelledError } from '../errors.ts';
+import type { Unsequenced } from '../progress.ts';
+import { StepRunner } from './steps.ts';
 
 async function setup() {
   const store = await openStore(':memory:');
-  const r = await store.driver.insertRelease({
-    service: 's',
-    environment: 'e',
-    namespace: 'e',
-    version: '1',
-    manifestDigest: 'd',
-    kind: 'deploy',
-    sourceRelease: undefined,
-    actor: 'a',
-    objects: [],
-    migrateDown: undefined,
-    startedAt: 0,
-  });
-  return { store, id: r.id };
+  const r = await store.startRelease(release({ objects: [] }));
+  return { store, id: keyOf(r) };
 }
 
 test('steps are recorded with outcome, message and timings, and emitted as events', async () => {
   const { store, id } = await setup();
-  const events: ProgressEvent[] = [];
+  const events: Unsequenced[] = [];
   let t = 100;
   const runner = new StepRunner(
     store,

@@ -7,10 +7,13 @@ export interface Migration {
   sql: string;
 }
 
-/** What differs between the dialects: an auto-numbered key, and a 64-bit integer. */
+/** What differs between the dialects: an auto-numbered key, a 64-bit integer, JSON array rows. */
 interface Dialect {
   serial: string;
   bigint: string;
+  /** rows (service, environment, kind) of every object of every release, for the backfill */
+  objectKinds: string;
+  insertIgnore: (table: string, select: string) => string;
 }
 
 function init({ serial, bigint }: Dialect): string {
@@ -66,13 +69,48 @@ function init({ serial, bigint }: Dialect): string {
     `;
 }
 
+// 0002: the read model (summaries without bodies, the last successful release and the kinds a
+// service applied as queries), what verifies a release, where it came from, a release's source
+// as a full key (a promotion's source is in another environment), fencing and owners on leases.
+function readModel(d: Dialect): string {
+  return `
+      ALTER TABLE releases ADD COLUMN verification TEXT NOT NULL DEFAULT '{"jobs":[],"http":[],"observeSeconds":0}';
+      ALTER TABLE releases ADD COLUMN source TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE releases ADD COLUMN source_service TEXT;
+      ALTER TABLE releases ADD COLUMN source_environment TEXT;
+      UPDATE releases SET source_service = service, source_environment = environment WHERE source_release IS NOT NULL;
+      CREATE INDEX releases_last ON releases (service, environment, outcome, id);
+      CREATE TABLE release_kinds (
+        service     TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        PRIMARY KEY (service, environment, kind)
+      );
+      ${d.insertIgnore('release_kinds (service, environment, kind)', d.objectKinds)};
+      ALTER TABLE leases ADD COLUMN generation ${d.bigint} NOT NULL DEFAULT 0;
+      ALTER TABLE leases ADD COLUMN owner TEXT;
+    `;
+}
+
 function migrations(d: Dialect): readonly Migration[] {
-  return [{ id: '0001-init', sql: init(d) }];
+  return [
+    { id: '0001-init', sql: init(d) },
+    { id: '0002-read-model', sql: readModel(d) },
+  ];
 }
 
 export const sqliteMigrations = migrations({
   serial: 'INTEGER PRIMARY KEY AUTOINCREMENT',
   bigint: 'INTEGER',
+  objectKinds:
+    "SELECT DISTINCT r.service, r.environment, json_extract(o.value, '$.kind') FROM releases r, json_each(r.objects) o",
+  insertIgnore: (table, select) => `INSERT OR IGNORE INTO ${table} ${select}`,
 });
 
-export const postgresMigrations = migrations({ serial: 'BIGSERIAL PRIMARY KEY', bigint: 'BIGINT' });
+export const postgresMigrations = migrations({
+  serial: 'BIGSERIAL PRIMARY KEY',
+  bigint: 'BIGINT',
+  objectKinds:
+    "SELECT DISTINCT r.service, r.environment, o->>'kind' FROM releases r, jsonb_array_elements(r.objects::jsonb) o",
+  insertIgnore: (table, select) => `INSERT INTO ${table} ${select} ON CONFLICT DO NOTHING`,
+});

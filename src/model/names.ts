@@ -1,4 +1,4 @@
-// The CLI's one check of service and environment names against the app: every command refuses an
+// The one check of service and environment names against the app: every action and command refuses an
 // unknown name the same way — E_UNKNOWN_ENV / E_UNKNOWN_SERVICE, exit 2, the message the model's
 // resolve uses (`no environment named "prdo"`) and a hint with the closest name (as resolve's
 // did-you-mean, src/manifest/suggest.ts) and the names there are:

@@ -1,11 +1,11 @@
-// Feature wiring: one line in the manifest (`postgres: true`) becomes connection env vars read from
-// per-environment secrets named by convention (docs/features.md):
-//   databases, one per service:   <service>-postgres / -mysql / -mongo, key `url`
-//   shared brokers, one per env:  ferry-rabbitmq (key url), ferry-redis (key url), ferry-kafka (key brokers)
+// Feature wiring as data: one line in the manifest (`postgres: true`) becomes connection variables
+// read from per-environment secrets named by convention (docs/features.md):
+//   databases, one per database role:  <service>-postgres / -mysql / -mongo, key `url`
+//   shared brokers, one per env:        ferry-rabbitmq (key url), ferry-redis (key url), ferry-kafka (key brokers)
 // The service's own vhost / db number is appended with Kubernetes' $(VAR) expansion, so the shared
-// secret holds only the broker's address and credentials.
-import type { V1EnvVar } from '@kubernetes/client-node';
-import type { Workload } from '../../model/types.ts';
+// secret holds only the broker's address and credentials. Every target (Kubernetes, Swarm,
+// Marathon) and the engine's provision step read the names from here.
+import type { Workload } from './types.ts';
 
 export const FEATURE_SECRET_KEY = 'url';
 export const KAFKA_SECRET_KEY = 'brokers';
@@ -18,21 +18,28 @@ export function sharedSecretName(feature: 'rabbitmq' | 'redis' | 'kafka'): strin
   return `ferry-${feature}`;
 }
 
-function fromSecret(name: string, secret: string, key: string): V1EnvVar {
-  return { name, valueFrom: { secretKeyRef: { name: secret, key } } };
+/** One variable as a container's env entry: a value, or a key of a Secret. */
+export interface FeatureVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef: { name: string; key: string } };
 }
 
 export interface FeatureEnv {
   /** variables others refer to with $(NAME): they must come first in the container's env */
-  bases: V1EnvVar[];
+  bases: FeatureVar[];
   /** the connection variables the application reads */
-  vars: V1EnvVar[];
+  vars: FeatureVar[];
+}
+
+function fromSecret(name: string, secret: string, key: string): FeatureVar {
+  return { name, valueFrom: { secretKeyRef: { name: secret, key } } };
 }
 
 export function featureEnv(w: Workload): FeatureEnv {
   const f = w.features;
-  const bases: V1EnvVar[] = [];
-  const vars: V1EnvVar[] = [];
+  const bases: FeatureVar[] = [];
+  const vars: FeatureVar[] = [];
   if (f.postgres) vars.push(fromSecret('DATABASE_URL', databaseSecretName(w.service, 'postgres'), 'url'));
   if (f.mysql) vars.push(fromSecret('MYSQL_URL', databaseSecretName(w.service, 'mysql'), 'url'));
   if (f.mongo) vars.push(fromSecret('MONGO_URL', databaseSecretName(w.service, 'mongo'), 'url'));
