@@ -192,5 +192,21 @@ test('events of an object, oldest first; logs of a pod the node cannot serve are
       (e: unknown) => e instanceof ClusterApiError && e.status >= 400,
     );
     await assert.rejects(c.podLogs(namespace, 'no-such-pod'), isStatus(404));
+    // streamed: the same answers; an aborted signal ends it at once without a request
+    await assert.rejects(
+      c.streamLogs(namespace, 'no-such-pod', { container: 'app', follow: true }, () => undefined),
+      isStatus(404),
+    );
+    await assert.rejects(
+      c.streamLogs(namespace, pod.metadata.name, { container: 'app', tailLines: 5 }, () => undefined),
+      (e: unknown) => e instanceof ClusterApiError && e.status >= 400,
+    );
+    const aborted = new AbortController();
+    aborted.abort();
+    const chunks: string[] = [];
+    await c.streamLogs(namespace, 'no-such-pod', { container: 'app', signal: aborted.signal }, (t) =>
+      chunks.push(t),
+    );
+    assert.deepEqual(chunks, []);
   });
 });
