@@ -16,6 +16,8 @@ import {
   ConfigDir,
   saToken,
   serviceAccount,
+  trustedCluster,
+  adminUser,
   waitRevoked,
   whoami,
 } from '../kit/kubeconfig.ts';
@@ -31,11 +33,7 @@ test('client certificate as data and as files (relative to the kubeconfig), CA a
   const a = adminParts();
   const d = new ConfigDir();
   try {
-    const inline = d.kubeconfig(
-      'inline',
-      { server: a.server, 'certificate-authority-data': b64(a.ca) },
-      { 'client-certificate-data': b64(a.cert), 'client-key-data': b64(a.key) },
-    );
+    const inline = d.kubeconfig('inline', trustedCluster(a), adminUser(a));
     assert.equal(await whoami(clientFor(inline)), 'ferry-admin');
     d.file('ca.crt', a.ca);
     d.file('admin.crt', a.cert);
@@ -58,7 +56,7 @@ test('a bearer token and a token file; a token file that went stale is read agai
     try {
       await serviceAccount(ns, 'deployer');
       await serviceAccount(ns, 'second');
-      const cluster = { server: a.server, 'certificate-authority-data': b64(a.ca) };
+      const cluster = trustedCluster(a);
       const token = await saToken(ns.core, ns.namespace, 'deployer');
       const c = clientFor(d.kubeconfig('token', cluster, { token }));
       assert.equal(await whoami(c), `system:serviceaccount:${ns.namespace}:deployer`);
@@ -205,7 +203,7 @@ test('exec plugin (v1beta1) returning a client certificate; a failing or missing
     const beta = 'client.authentication.k8s.io/v1beta1';
     d.file('cert.json', credential(beta, { clientCertificateData: a.cert, clientKeyData: a.key }));
     plugin(d, 'cert.json');
-    const cluster = { server: a.server, 'certificate-authority-data': b64(a.ca) };
+    const cluster = trustedCluster(a);
     const exec = { apiVersion: beta, command: `${d.dir}/plugin.sh` };
     assert.equal(await whoami(clientFor(d.kubeconfig('cert', cluster, { exec }))), 'ferry-admin');
 
@@ -250,16 +248,12 @@ test('impersonation (as, as-groups) is sent and honoured by the API server', asy
       await serviceAccount(ns, 'deployer');
       const who = `system:serviceaccount:${ns.namespace}:deployer`;
       const c = clientFor(
-        d.kubeconfig(
-          'as',
-          { server: a.server, 'certificate-authority-data': b64(a.ca) },
-          {
-            'client-certificate-data': b64(a.cert),
-            'client-key-data': b64(a.key),
-            as: who,
-            'as-groups': ['system:serviceaccounts', 'system:authenticated'],
-          },
-        ),
+        d.kubeconfig('as', trustedCluster(a), {
+          'client-certificate-data': b64(a.cert),
+          'client-key-data': b64(a.key),
+          as: who,
+          'as-groups': ['system:serviceaccounts', 'system:authenticated'],
+        }),
       );
       assert.equal(await whoami(c), who);
       await assert.rejects(
@@ -303,11 +297,7 @@ test('KUBECONFIG lists files: missing ones skipped, the first definition and cur
   const a = adminParts();
   const d = new ConfigDir();
   try {
-    const good = d.kubeconfig(
-      'one',
-      { server: a.server, 'certificate-authority-data': b64(a.ca) },
-      { 'client-certificate-data': b64(a.cert), 'client-key-data': b64(a.key) },
-    );
+    const good = d.kubeconfig('one', trustedCluster(a), adminUser(a));
     // same names, a dead server: must not override the first file's definitions
     const shadow = d.kubeconfig('two', { server: 'https://127.0.0.1:1' }, { token: 'nope' });
     const env = { KUBECONFIG: [`${d.dir}/missing`, good, shadow].join(':'), HOME: d.dir };

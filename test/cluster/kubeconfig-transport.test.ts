@@ -9,7 +9,17 @@ import { ClusterUnreachableError } from '../../src/cluster/errors.ts';
 import type { WatchEvent } from '../../src/cluster/types.ts';
 import { KubeCluster } from '../../src/cluster/kube.ts';
 import { withNamespace } from '../kit/cluster.ts';
-import { adminParts, b64, clientFor, ConfigDir, saToken, serviceAccount, whoami } from '../kit/kubeconfig.ts';
+import {
+  adminParts,
+  adminUser,
+  trustedCluster,
+  b64,
+  clientFor,
+  ConfigDir,
+  saToken,
+  serviceAccount,
+  whoami,
+} from '../kit/kubeconfig.ts';
 import { http1Front, httpConnectProxy, selfSignedCert, socks5Proxy, type TestProxy } from '../kit/proxies.ts';
 
 const causeCode = (e: unknown): unknown => ((e as Error).cause as { code?: unknown } | undefined)?.code;
@@ -18,7 +28,7 @@ test('insecure-skip-tls-verify; without a CA the certificate is refused at once,
   const a = adminParts();
   const d = new ConfigDir();
   try {
-    const user = { 'client-certificate-data': b64(a.cert), 'client-key-data': b64(a.key) };
+    const user = adminUser(a);
     const insecure = d.kubeconfig('insecure', { server: a.server, 'insecure-skip-tls-verify': true }, user);
     assert.equal(await whoami(clientFor(insecure)), 'ferry-admin');
 
@@ -42,7 +52,7 @@ test('tls-server-name: the certificate is checked against that name, not the add
   const a = adminParts();
   const d = new ConfigDir();
   try {
-    const user = { 'client-certificate-data': b64(a.cert), 'client-key-data': b64(a.key) };
+    const user = adminUser(a);
     const ca = b64(a.ca);
     const named = d.kubeconfig(
       'named',
@@ -69,11 +79,7 @@ async function throughProxy(proxy: TestProxy, namespace: string): Promise<void> 
   const d = new ConfigDir();
   try {
     const c = clientFor(
-      d.kubeconfig(
-        'proxied',
-        { server: a.server, 'certificate-authority-data': b64(a.ca), 'proxy-url': proxy.url },
-        { 'client-certificate-data': b64(a.cert), 'client-key-data': b64(a.key) },
-      ),
+      d.kubeconfig('proxied', { ...trustedCluster(a), 'proxy-url': proxy.url }, adminUser(a)),
     );
     assert.equal(await whoami(c), 'ferry-admin');
     // a watch is a long-lived stream: it works through the tunnel too
@@ -131,11 +137,7 @@ test('proxy-url: an HTTP CONNECT proxy, without and with proxy credentials', asy
     try {
       const bad = proxy.url.replace('s3cret', 'wrong');
       const c = clientFor(
-        d.kubeconfig(
-          'bad-proxy',
-          { server: a.server, 'certificate-authority-data': b64(a.ca), 'proxy-url': bad },
-          { 'client-certificate-data': b64(a.cert), 'client-key-data': b64(a.key) },
-        ),
+        d.kubeconfig('bad-proxy', { ...trustedCluster(a), 'proxy-url': bad }, adminUser(a)),
       );
       await assert.rejects(whoami(c), (e: unknown) => {
         const cause = (e as Error).cause as Error | undefined;

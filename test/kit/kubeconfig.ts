@@ -145,9 +145,7 @@ export function clientFor(
  * may keep a successful authentication cached for a few seconds).
  */
 export async function waitRevoked(d: ConfigDir, a: AdminParts, token: string): Promise<void> {
-  const c = clientFor(
-    d.kubeconfig('revoked-probe', { server: a.server, 'certificate-authority-data': b64(a.ca) }, { token }),
-  );
+  const c = clientFor(d.kubeconfig('revoked-probe', trustedCluster(a), { token }));
   await waitFor(
     'the revoked token to be refused',
     async () => {
@@ -163,3 +161,15 @@ export async function waitRevoked(d: ConfigDir, a: AdminParts, token: string): P
     300,
   );
 }
+
+/** The test cluster's server, trusted by its CA (a kubeconfig `cluster` block). */
+export const trustedCluster = (a: AdminParts): Record<string, unknown> => ({
+  server: a.server,
+  'certificate-authority-data': b64(a.ca),
+});
+
+/** The admin's client certificate (a kubeconfig `user` block). */
+export const adminUser = (a: AdminParts): Record<string, unknown> => ({
+  'client-certificate-data': b64(a.cert),
+  'client-key-data': b64(a.key),
+});
