@@ -57,6 +57,12 @@ const plugin = {
       contents: 'module.exports = (name) => __ferryRequire("better-sqlite3/build/Release/" + name);',
       loader: 'js',
     }));
+    // zod bundles every message locale (64 modules, a fifth of the bundle) behind z.locales;
+    // ferry's messages are its own (src/manifest/zod-issues.ts) over zod's default English
+    b.onLoad({ filter: /\/node_modules\/zod\/v4\/locales\/index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";',
+      loader: 'js',
+    }));
     b.onLoad({ filter: /\/src\/.*\.ts$/ }, (a) => {
       let text = readFileSync(a.path, 'utf8');
       if (a.path === join(root, 'src/cli/warm.ts') && warmList) {

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -105,6 +106,24 @@ test('snapshot, bundle and tsc output agree on help, version, errors and files w
   same(['render', '-C', 'examples/anna', '--env', 'prdo']);
   same(['render', '-C', 'examples/anna', '--env', 'test', '-t', 'nomad']);
   same(['validate', '-C', '/nonexistent']);
+  // zod's own messages (types, enums, formats) come out the same from the bundle, which keeps only
+  // zod's English locale
+  const broken = mkdtempSync(join(tmpdir(), 'ferry-broken-'));
+  try {
+    writeFileSync(
+      join(broken, 'ferry.platform.yaml'),
+      "services: ['svc']\nenvironments:\n  test: { namespace: 7 }\n",
+    );
+    mkdirSync(join(broken, 'svc'));
+    writeFileSync(
+      join(broken, 'svc', 'ferry.yaml'),
+      'service: Web_1\nimage: 5\nport: "x"\ninstnces: 2\nresources: { cpu: lots }\nhealth: { path: 3 }\nenvironments: { test: { instances: -1 } }\n',
+    );
+    same(['validate', '-C', broken]);
+    same(['validate', '-C', broken, '-o', 'json']);
+  } finally {
+    rmSync(broken, { recursive: true, force: true });
+  }
   same(['bogus']);
   // init finds schema/ through its own file's location: the same files from each
   const wrote = Object.keys(ways).map((way) => {
