@@ -100,21 +100,26 @@ if (process.argv[2] === '--measure') {
       `load average ${load0.map((l) => l.toFixed(1)).join(' ')} at the start, ${load1.map((l) => l.toFixed(1)).join(' ')} at the end\n`,
   );
   console.log(
-    '| services | service-renders | load + validate ms | resolve + render + YAML ms | total ms (CPU ms) | per service-render µs | heap after load MB | peak RSS MB | step vs linear (time) |',
+    '| services | service-renders | load + validate ms | resolve + render + YAML ms | total ms (CPU ms) | per service-render µs | heap after load MB | peak RSS MB | step vs linear (time, heap) |',
   );
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   rows.forEach((m, i) => {
     const prev = rows[i - 1];
-    const step = prev ? `${(m.totalMs / prev.totalMs / (m.services / prev.services)).toFixed(2)}×` : '–';
+    const k = prev ? m.services / prev.services : 1;
+    const step = prev
+      ? `${(m.totalMs / prev.totalMs / k).toFixed(2)}×, ${(m.heapAfterLoadMb / prev.heapAfterLoadMb / k).toFixed(2)}×`
+      : '–';
     console.log(
       `| ${m.services} | ${m.serviceRenders} | ${m.loadMs.toFixed(0)} | ${m.renderMs.toFixed(0)} | ${m.totalMs.toFixed(0)} (${m.cpuMs.toFixed(0)}) | ${((m.totalMs * 1000) / m.serviceRenders).toFixed(0)} | ${m.heapAfterLoadMb.toFixed(0)} | ${m.maxRssMb.toFixed(0)} | ${step} |`,
     );
   });
-  const steps = rows
-    .slice(1)
-    .map((m, i) => m.totalMs / (rows[i] as Measure).totalMs / (m.services / (rows[i] as Measure).services));
+  const grow = (f: (m: Measure) => number) =>
+    rows.slice(1).map((m, n) => f(m) / f(rows[n] as Measure) / (m.services / (rows[n] as Measure).services));
+  const time = grow((m) => m.totalMs);
+  const heap = grow((m) => m.heapAfterLoadMb);
+  const x = (v: number[]) => v.map((s) => `${s.toFixed(2)}×`).join(', ');
   console.log(
-    `\ntime per 10× of input, beyond linear: ${steps.map((s) => `${s.toFixed(2)}×`).join(', ')} (target ≤ 2×: ${steps.every((s) => s <= 2) ? 'met' : 'not met'})`,
+    `\nper 10× of input, beyond linear — time: ${x(time)}; heap: ${x(heap)} (target ≤ 2×: ${[...time, ...heap].every((s) => s <= 2) ? 'met' : 'not met'})`,
   );
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(
