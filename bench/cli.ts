@@ -1,88 +1,89 @@
-// CLI start-up: wall time of whole `bin/ferry` processes (Node start included), against a bare
-// `node -e 0`, and each process's CPU time (user + system, from /proc), which a busy machine
-// distorts less. One warm-up run, then `runs` runs of each command. Needs `npm run build`.
-// Prints a table and writes bench/results/cli.json.
-// Usage: npx tsx bench/cli.ts [runs=20]
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+// CLI start-up, and what each build step buys: the same commands as whole processes started
+// the three ways `npm run build` leaves (bin/ferry takes the first that fits) —
+//   tsc       node dist/cli/main.js   (one file per module, as tsc writes them)
+//   bundle    node dist/ferry.cjs     (one esbuild file)
+//   snapshot  bin/ferry               (Node's start-up snapshot of the bundle, every command loaded)
+// — against a bare `node -e 0`, alternating (the order rotates every round), medians of wall and
+// CPU time (user + system). Needs `npm run build`. Prints a table, writes bench/results/cli.json.
+// Usage: npx tsx bench/cli.ts [rounds=15]
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { median, run, type Sample } from './processes.ts';
+import { generateRepo } from './repo.ts';
 
-const root = new URL('..', import.meta.url).pathname;
-const runs = Number(process.argv[2] ?? 20);
-if (!existsSync(join(root, 'dist/cli/main.js'))) {
-  console.error('bench/cli: run `npm run build` first');
-  process.exit(1);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const rounds = Number(process.argv[2] ?? 15);
+for (const f of ['dist/cli/main.js', 'dist/ferry.cjs', 'dist/ferry.blob']) {
+  if (!existsSync(join(root, f))) throw new Error(`bench/cli: ${f} missing; run npm run build`);
 }
 
-const RENDER = 'ferry render examples/anna --env test';
-const cases: [string, string[]][] = [
-  ['node -e 0 (baseline)', ['-e', '0']],
-  ['ferry --help', ['bin/ferry', '--help']],
-  ['ferry validate examples/anna', ['bin/ferry', 'validate', '-C', 'examples/anna']],
-  [RENDER, ['bin/ferry', 'render', '-C', 'examples/anna', '--env', 'test']],
+const work = mkdtempSync(join(tmpdir(), 'ferry-bench-cli-'));
+const mono = join(work, 'mono');
+generateRepo(mono, 100);
+const anna = join(root, 'examples/anna');
+const env = { NO_COLOR: '1', FERRY_STATE: join(work, 'state.db') };
+
+const ways: [string, string, string[]][] = [
+  ['tsc', process.execPath, [join(root, 'dist/cli/main.js')]],
+  ['bundle', process.execPath, [join(root, 'dist/ferry.cjs')]],
+  ['snapshot', join(root, 'bin/ferry'), []],
+];
+const commands: [string, string[]][] = [
+  ['--help', ['--help']],
+  ['validate examples/anna', ['validate', '-C', anna]],
+  ['render examples/anna --env test', ['render', '-C', anna, '--env', 'test']],
+  ['render 100 services --env test', ['render', '-C', mono, '--env', 'test']],
+  ['history (opens the SQLite store)', ['history', 'account', '-C', anna, '--env', 'test']],
 ];
 
-/** CPU time (user + system, ms) of this process's waited-for children, from /proc (Linux). */
-function childrenCpuMs(): number {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // after the command name: state is field 3; cutime and cstime are fields 16 and 17
-    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
-  } catch {
-    return NaN;
+const cases: { label: string; way: string; cmd: string; argv: [string, string[]] }[] = [
+  { label: 'node -e 0', way: '', cmd: 'baseline', argv: [process.execPath, ['-e', '0']] },
+];
+for (const [cmd, args] of commands) {
+  for (const [way, bin, pre] of ways)
+    cases.push({ label: `${way}: ferry ${cmd}`, way, cmd, argv: [bin, [...pre, ...args]] });
+}
+
+const samples = new Map<string, Sample[]>(cases.map((c) => [c.label, []]));
+for (const c of cases) run([c.argv], env); // warm the file-system cache
+const load0 = loadavg();
+for (let r = 0; r < rounds; r++) {
+  for (let i = 0; i < cases.length; i++) {
+    const c = cases[(i + r) % cases.length]!;
+    samples.get(c.label)?.push(run([c.argv], env));
   }
 }
+const load1 = loadavg();
+rmSync(work, { recursive: true, force: true });
 
-/** One process: wall ms and CPU ms. */
-function once(name: string, args: string[]): { wall: number; cpu: number } {
-  const cpu0 = childrenCpuMs();
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-  const wall = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${name} exited ${r.status}: ${r.stderr.toString()}`);
-  return { wall, cpu: childrenCpuMs() - cpu0 };
-}
-
-interface Stats {
-  min: number;
-  median: number;
-  p90: number;
-  max: number;
-}
-
-function stats(xs: number[]): Stats {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q: number): number => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] ?? NaN;
-  return { min: s[0] ?? NaN, median: at(0.5), p90: at(0.9), max: s[s.length - 1] ?? NaN };
-}
-
-once(RENDER, cases[cases.length - 1]![1]); // warm the file-system cache
-const results = cases.map(([name, args]) => {
-  const samples = Array.from({ length: runs }, () => once(name, args));
-  return { name, runs, wallMs: stats(samples.map((x) => x.wall)), cpuMs: stats(samples.map((x) => x.cpu)) };
-});
-
-const load = loadavg();
+const med = (label: string, k: keyof Sample) => median((samples.get(label) ?? []).map((s) => s[k]));
+const base = med('node -e 0', 'wallMs');
 const f = (v: number): string => v.toFixed(0);
 console.log(
-  `CLI start-up, ${runs} runs each, load average ${load.map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs`,
+  `${rounds} rounds, ${cpus().length} CPUs, Node ${process.version}; load average ${load0.map((x) => x.toFixed(1)).join(' ')} at the start, ${load1.map((x) => x.toFixed(1)).join(' ')} at the end\n`,
 );
-console.log(
-  '| command | wall min ms | wall median ms | wall p90 ms | wall max ms | CPU median ms (user+sys) |',
-);
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-for (const r of results) {
-  const w = r.wallMs;
+console.log(`node -e 0: ${f(base)} ms (CPU ${f(med('node -e 0', 'cpuMs'))} ms)\n`);
+console.log('| command | tsc ms (CPU) | bundle ms (CPU) | snapshot ms (CPU) | snapshot ÷ node -e 0 |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+const json = [];
+for (const [cmd] of commands) {
+  const cell = (way: string) => {
+    const l = `${way}: ferry ${cmd}`;
+    return `${f(med(l, 'wallMs'))} (${f(med(l, 'cpuMs'))})`;
+  };
+  const snap = med(`snapshot: ferry ${cmd}`, 'wallMs');
   console.log(
-    `| ${r.name} | ${f(w.min)} | ${f(w.median)} | ${f(w.p90)} | ${f(w.max)} | ${f(r.cpuMs.median)} |`,
+    `| ${cmd} | ${cell('tsc')} | ${cell('bundle')} | ${cell('snapshot')} | ${(snap / base).toFixed(2)}× |`,
   );
+  json.push({
+    command: cmd,
+    ...Object.fromEntries(ways.map(([way]) => [way, samples.get(`${way}: ferry ${cmd}`)])),
+  });
 }
-console.log(`target: ${RENDER}, median < 300 ms (Node start included)`);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(
   join(root, 'bench/results/cli.json'),
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, loadAverage: load, results }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds, loadavg: { start: load0, end: load1 }, baseline: samples.get('node -e 0'), commands: json }, null, 2)}\n`,
 );

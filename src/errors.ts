@@ -67,6 +67,8 @@ export const ERROR_CODES = {
   E_CANCELLED: 'cancelled',
   E_CLUSTER_UNREACHABLE: 'unavailable',
   E_CLUSTER_API: 'unavailable',
+  /** the kubeconfig's credential plugin failed or printed no usable credential */
+  E_CLUSTER_CREDENTIALS: 'unauthenticated',
   E_STORE: 'unavailable',
   /** the cluster that holds an environment's records refused to read or write them (RBAC, quota) */
   E_STORE_CLUSTER: 'unavailable',

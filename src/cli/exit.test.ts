@@ -44,6 +44,7 @@ const expected: Record<ErrorCode, ExitCode> = {
   E_CANCELLED: 130,
   E_CLUSTER_UNREACHABLE: 1,
   E_CLUSTER_API: 1,
+  E_CLUSTER_CREDENTIALS: 1,
   E_STORE: 1,
   E_STORE_CLUSTER: 1,
   E_STORE_NAMESPACE: 2,

@@ -33,3 +33,15 @@ export class KubeconfigError extends FerryError {
     this.name = 'KubeconfigError';
   }
 }
+
+/** The kubeconfig's exec credential plugin failed, or printed no usable credential. */
+export class ClusterCredentialsError extends FerryError {
+  constructor(message: string, installHint: string | undefined, cause?: unknown) {
+    super('E_CLUSTER_CREDENTIALS', message, {
+      cause,
+      hint:
+        installHint ?? 'check that the credential plugin is installed and logged in (run it by hand to see)',
+    });
+    this.name = 'ClusterCredentialsError';
+  }
+}

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeCluster } from './kube.ts';
-import { ClusterUnreachableError, KubeconfigError } from './errors.ts';
+import { ClusterApiError, ClusterUnreachableError, KubeconfigError } from './errors.ts';
 
 function kubeconfig(server: string): { file: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-kc-'));
@@ -96,6 +96,65 @@ test('404 means absent: get → undefined, list → [], delete → false, serves
     assert.equal(await c.delete({ ...ref, name: 'gone' }), false);
     assert.equal(await c.serves('apps/v1', 'Deployment'), true);
     assert.equal(await c.serves('monitoring.coreos.com/v1', 'PrometheusRule'), false);
+  } finally {
+    kc.cleanup();
+    server.close();
+  }
+});
+
+test('streamLogs: text as it comes (follow), the query kubectl logs sends, abort ends it', async () => {
+  let query: URLSearchParams | undefined;
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== '/api/v1/namespaces/test/pods/web-1/log') {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ kind: 'Status', reason: 'NotFound', message: 'pods "x" not found', code: 404 }),
+      );
+      return;
+    }
+    query = url.searchParams;
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.write('one\n');
+    const later = setTimeout(() => res.write('two\n'), 50);
+    if (url.searchParams.get('follow') !== 'true') {
+      clearTimeout(later);
+      res.end('last\n');
+    }
+    req.on('close', () => clearTimeout(later));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const kc = kubeconfig(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  try {
+    const c = new KubeCluster({ kubeconfig: kc.file, backoff: { attempts: 1, baseMs: 1, maxMs: 1 } });
+    let text = '';
+    await c.streamLogs(
+      'test',
+      'web-1',
+      { container: 'app', tailLines: 5, sinceSeconds: 60 },
+      (t) => (text += t),
+    );
+    assert.equal(text, 'one\nlast\n');
+    assert.deepEqual(Object.fromEntries(query ?? []), {
+      container: 'app',
+      sinceSeconds: '60',
+      tailLines: '5',
+    });
+
+    // follow: the stream stays open; aborting the signal ends the call, keeping what came
+    const ac = new AbortController();
+    let followed = '';
+    const done = c.streamLogs('test', 'web-1', { container: 'app', follow: true, signal: ac.signal }, (t) => {
+      followed += t;
+      if (followed.includes('two')) ac.abort();
+    });
+    await done;
+    assert.equal(followed, 'one\ntwo\n');
+    assert.equal(query?.get('follow'), 'true');
+    await assert.rejects(
+      c.streamLogs('test', 'gone', { container: 'app' }, () => undefined),
+      (e: unknown) => e instanceof ClusterApiError && e.status === 404 && /not found/.test(e.message),
+    );
   } finally {
     kc.cleanup();
     server.close();

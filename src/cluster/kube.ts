@@ -1,24 +1,19 @@
-// The Cluster interface over @kubernetes/client-node. Decisions:
+// The Cluster interface over the API server's REST API (http.ts; kubeconfig.ts reads the
+// kubeconfig as kubectl does). Decisions:
 // - apply is server-side apply with field manager `ferry` and force=true: ferry is the source of
 //   truth for the fields it renders, so a hand edit (kubectl edit/scale) of such a field is taken
 //   back on the next deploy instead of blocking it with a conflict; fields ferry does not render
 //   (e.g. replicas under an HPA, which the renderer omits) stay with their owners.
 // - calls that cannot reach the API server are retried with backoff, then fail with
-//   ClusterUnreachableError; API errors (4xx/5xx answers) fail at once, except 429/5xx which retry.
-import {
-  ApiException,
-  CoreV1Api,
-  HttpMethod,
-  KubeConfig,
-  KubernetesObjectApi,
-  Log,
-  PatchStrategy,
-  Watch,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
-import { Writable } from 'node:stream';
-import { kindInfo } from '../kinds.ts';
-import { ClusterApiError, ClusterUnreachableError, KubeconfigError } from './errors.ts';
+//   ClusterUnreachableError; API errors (4xx/5xx answers) fail at once, except 429/5xx which
+//   retry. A server certificate that is not trusted is not retried (it will not change).
+// - a kind the server does not serve is "absent" like a missing object: get → undefined,
+//   list → [], delete → false; apply and create fail with a 404 ClusterApiError.
+import { FerryError } from '../errors.ts';
+import { ClusterApiError, ClusterUnreachableError } from './errors.ts';
+import { Discovery, type Resource } from './discovery.ts';
+import { HttpStatusError, Transport } from './http.ts';
+import { resolveKubeTarget, type KubeconfigOptions } from './kubeconfig.ts';
 import { defaultBackoff, withRetry, type Backoff } from './retry.ts';
 import type {
   Cluster,
@@ -33,108 +28,62 @@ import type {
 
 export const FIELD_MANAGER = 'ferry';
 
-export interface KubeOptions {
-  /** path of a kubeconfig; default KUBECONFIG, then ~/.kube/config */
-  kubeconfig?: string | undefined;
-  /** context name; default the kubeconfig's current context */
-  context?: string | undefined;
+export interface KubeOptions extends KubeconfigOptions {
   backoff?: Backoff;
 }
 
-/** Exposes what KubernetesObjectApi keeps protected: discovery (plural names for watch paths) and a JSON Patch body. */
-class ObjectApi extends KubernetesObjectApi {
-  async plural(apiVersion: string, kind: string): Promise<string | undefined> {
-    return (await this.resource(apiVersion, kind))?.name;
-  }
-
-  /** PATCH with application/json-patch+json: the generic patch serializes an object, not an array of operations. */
-  async jsonPatch(spec: KubernetesObject, ops: readonly JsonPatchOp[]): Promise<KubernetesObject> {
-    const path = await this.specUriPath(spec, 'patch');
-    const ctx = this.configuration.baseServer.makeRequestContext(path, HttpMethod.PATCH);
-    ctx.setHeaderParam('Accept', 'application/json, */*;q=0.8');
-    ctx.setHeaderParam('Content-Type', PatchStrategy.JsonPatch);
-    ctx.setQueryParam('fieldManager', FIELD_MANAGER);
-    ctx.setBody(JSON.stringify(ops));
-    return this.requestPromise(ctx);
-  }
-}
+/** TLS verification failures: the server is reachable and will present the same certificate again. */
+const CERTIFICATE_ERRORS = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_SIGNATURE_FAILURE',
+]);
 
 function isTransient(e: unknown): boolean {
-  if (e instanceof ApiException) return e.code === 429 || e.code >= 500;
-  return true; // connection refused, reset, DNS, TLS: the server was not reached
+  if (e instanceof HttpStatusError) return e.status === 429 || e.status >= 500;
+  if (e instanceof FerryError) return false; // a credential plugin or kubeconfig problem
+  const code = (e as { code?: unknown }).code;
+  return !(typeof code === 'string' && CERTIFICATE_ERRORS.has(code));
 }
 
-function statusBody(e: ApiException<unknown>): { message: string; reason: string } {
-  const body: unknown = typeof e.body === 'string' ? safeParse(e.body) : e.body;
-  if (body && typeof body === 'object') {
-    const b = body as { message?: unknown; reason?: unknown };
+function statusOf(e: HttpStatusError): { message: string; reason: string } {
+  try {
+    const b = JSON.parse(e.body) as { message?: unknown; reason?: unknown };
     return {
       message: typeof b.message === 'string' ? b.message : e.message,
       reason: typeof b.reason === 'string' ? b.reason : '',
     };
-  }
-  return { message: e.message, reason: '' };
-}
-
-/** The object a reference names, as the generic object API takes it. */
-function refObject(ref: ObjectRef): KubernetesObject & { metadata: { name: string; namespace?: string } } {
-  return {
-    apiVersion: ref.apiVersion,
-    kind: ref.kind,
-    metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
-  };
-}
-
-function safeParse(s: string): unknown {
-  try {
-    return JSON.parse(s);
   } catch {
-    return undefined;
+    return { message: e.body.trim().slice(0, 200) || e.message, reason: '' };
   }
 }
 
-export function loadKubeConfig(opts: KubeOptions): KubeConfig {
-  const kc = new KubeConfig();
-  try {
-    if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
-    else kc.loadFromDefault();
-  } catch (e) {
-    throw new KubeconfigError(
-      `cannot read kubeconfig ${opts.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config'}`,
-      e,
-    );
-  }
-  if (opts.context) {
-    if (!kc.getContexts().some((c) => c.name === opts.context)) {
-      throw new KubeconfigError(
-        `context "${opts.context}" not found; known: ${
-          kc
-            .getContexts()
-            .map((c) => c.name)
-            .join(', ') || 'none'
-        }`,
-      );
-    }
-    kc.setCurrentContext(opts.context);
-  }
-  if (!kc.getCurrentCluster()) throw new KubeconfigError('the kubeconfig has no current cluster');
-  return kc;
+interface RawList {
+  metadata?: { resourceVersion?: string };
+  items: KObject[];
 }
 
 export class KubeCluster implements Cluster {
   readonly context: string;
   readonly server: string;
-  private readonly kc: KubeConfig;
-  private readonly objects: ObjectApi;
-  private readonly core: CoreV1Api;
+  /** the context's namespace: where a namespaced object without one goes */
+  readonly namespace: string;
+  private readonly http: Transport;
+  private readonly discovery: Discovery;
   private readonly backoff: Backoff;
 
   constructor(opts: KubeOptions = {}) {
-    this.kc = loadKubeConfig(opts);
-    this.context = this.kc.getCurrentContext();
-    this.server = this.kc.getCurrentCluster()?.server ?? '';
-    this.objects = this.kc.makeApiClient(ObjectApi);
-    this.core = this.kc.makeApiClient(CoreV1Api);
+    const target = resolveKubeTarget(opts);
+    this.context = target.context;
+    this.server = target.server;
+    this.namespace = target.namespace;
+    this.http = new Transport(target);
+    this.discovery = new Discovery((path) => this.http.request('GET', path));
     this.backoff = opts.backoff ?? defaultBackoff;
   }
 
@@ -142,10 +91,11 @@ export class KubeCluster implements Cluster {
     try {
       return await withRetry(fn, isTransient, this.backoff);
     } catch (e) {
-      if (e instanceof ApiException) {
-        const { message, reason } = statusBody(e);
-        throw new ClusterApiError(what, e.code, message, reason, e);
+      if (e instanceof HttpStatusError) {
+        const { message, reason } = statusOf(e);
+        throw new ClusterApiError(what, e.status, message, reason, e);
       }
+      if (e instanceof FerryError) throw e;
       throw new ClusterUnreachableError(this.server, e);
     }
   }
@@ -160,83 +110,110 @@ export class KubeCluster implements Cluster {
     }
   }
 
-  /** One page of every object of a kind matching a label selector (the raw list, with its resourceVersion). */
-  private listRaw(apiVersion: string, kind: string, namespace: string | undefined, labelSelector: string) {
-    return this.objects.list(
-      apiVersion,
-      kind,
-      namespace,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      labelSelector,
-    );
+  private async resource(apiVersion: string, kind: string): Promise<Resource> {
+    const r = await this.discovery.resource(apiVersion, kind);
+    if (!r) {
+      throw new HttpStatusError(
+        404,
+        JSON.stringify({ message: `the server does not serve ${kind} (${apiVersion})`, reason: 'NotFound' }),
+      );
+    }
+    return r;
+  }
+
+  /** The collection path of a kind (in a namespace, or across all of them when undefined). */
+  private async collection(apiVersion: string, kind: string, namespace: string | undefined): Promise<string> {
+    const r = await this.resource(apiVersion, kind);
+    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    return r.namespaced && namespace !== undefined
+      ? `${base}/namespaces/${encodeURIComponent(namespace)}/${r.plural}`
+      : `${base}/${r.plural}`;
+  }
+
+  private async objectPath(apiVersion: string, kind: string, name: string, namespace: string | undefined) {
+    return `${await this.collection(apiVersion, kind, namespace ?? this.namespace)}/${encodeURIComponent(name)}`;
+  }
+
+  private async json<T>(
+    method: string,
+    path: string,
+    opts: Parameters<Transport['request']>[2] = {},
+  ): Promise<T> {
+    return JSON.parse(await this.http.request(method, path, opts)) as T;
   }
 
   async apply(obj: KObject, opts: { dryRun?: boolean } = {}): Promise<KObject> {
-    const body = { ...obj, metadata: { ...obj.metadata } } as KubernetesObject;
-    delete body.metadata?.resourceVersion;
-    return this.call(`apply ${obj.kind}/${obj.metadata.name}`, async () => {
-      const got = await this.objects.patch(
-        body,
-        undefined,
-        opts.dryRun ? 'All' : undefined,
-        FIELD_MANAGER,
-        true,
-        PatchStrategy.ServerSideApply,
-      );
-      return got as unknown as KObject;
-    });
+    const body = { ...obj, metadata: { ...obj.metadata } };
+    delete body.metadata.resourceVersion;
+    return this.call(`apply ${obj.kind}/${obj.metadata.name}`, async () =>
+      this.json<KObject>(
+        'PATCH',
+        await this.objectPath(obj.apiVersion, obj.kind, obj.metadata.name, obj.metadata.namespace),
+        {
+          query: { fieldManager: FIELD_MANAGER, force: 'true', dryRun: opts.dryRun ? 'All' : undefined },
+          body: JSON.stringify(body),
+          contentType: 'application/apply-patch+yaml',
+        },
+      ),
+    );
   }
 
   async create(obj: KObject): Promise<KObject> {
-    return this.call(
-      `create ${obj.kind}/${obj.metadata.name}`,
-      async () =>
-        (await this.objects.create(
-          obj as KubernetesObject,
-          undefined,
-          undefined,
-          FIELD_MANAGER,
-        )) as unknown as KObject,
+    return this.call(`create ${obj.kind}/${obj.metadata.name}`, async () =>
+      this.json<KObject>(
+        'POST',
+        await this.collection(obj.apiVersion, obj.kind, obj.metadata.namespace ?? this.namespace),
+        { query: { fieldManager: FIELD_MANAGER }, body: JSON.stringify(obj) },
+      ),
     );
   }
 
   async replace(obj: KObject): Promise<KObject> {
-    return this.call(
-      `replace ${obj.kind}/${obj.metadata.name}`,
-      async () =>
-        (await this.objects.replace(
-          obj as KubernetesObject,
-          undefined,
-          undefined,
-          FIELD_MANAGER,
-        )) as unknown as KObject,
+    return this.call(`replace ${obj.kind}/${obj.metadata.name}`, async () =>
+      this.json<KObject>(
+        'PUT',
+        await this.objectPath(obj.apiVersion, obj.kind, obj.metadata.name, obj.metadata.namespace),
+        { query: { fieldManager: FIELD_MANAGER }, body: JSON.stringify(obj) },
+      ),
     );
   }
 
   async patch(ref: ObjectRef, ops: readonly JsonPatchOp[]): Promise<KObject> {
-    return this.call(
-      `patch ${ref.kind}/${ref.name}`,
-      async () => (await this.objects.jsonPatch(refObject(ref), ops)) as unknown as KObject,
+    return this.call(`patch ${ref.kind}/${ref.name}`, async () =>
+      this.json<KObject>('PATCH', await this.objectPath(ref.apiVersion, ref.kind, ref.name, ref.namespace), {
+        query: { fieldManager: FIELD_MANAGER },
+        body: JSON.stringify(ops),
+        contentType: 'application/json-patch+json',
+      }),
     );
   }
 
   async serves(apiVersion: string, kind: string): Promise<boolean> {
-    return this.callOr(
-      `discover ${kind}`,
-      async () => (await this.objects.plural(apiVersion, kind)) !== undefined,
-      false,
-    );
+    return this.call(`discover ${kind}`, () => this.discovery.serves(apiVersion, kind));
   }
 
   async get(ref: ObjectRef): Promise<KObject | undefined> {
     return this.callOr(
       `get ${ref.kind}/${ref.name}`,
-      async () => (await this.objects.read(refObject(ref))) as unknown as KObject | undefined,
+      async () =>
+        this.json<KObject>('GET', await this.objectPath(ref.apiVersion, ref.kind, ref.name, ref.namespace)),
       undefined,
     );
+  }
+
+  /** One unpaged list of a kind matching a label selector (the raw list, with its resourceVersion). */
+  private async listRaw(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    labelSelector: string,
+  ): Promise<RawList> {
+    const list = await this.json<RawList>('GET', await this.collection(apiVersion, kind, namespace), {
+      query: { labelSelector: labelSelector || undefined },
+    });
+    // list items carry no apiVersion/kind of their own
+    list.items = (list.items ?? []).map((i) => ({ ...i, apiVersion, kind }));
+    return list;
   }
 
   async list(
@@ -245,32 +222,11 @@ export class KubeCluster implements Cluster {
     namespace: string | undefined,
     labelSelector: string,
   ): Promise<KObject[]> {
-    // a kind the server does not serve (e.g. PrometheusRule without the operator) has no objects
     return this.callOr(
       `list ${kind}`,
-      async () => {
-        const got = await this.listRaw(apiVersion, kind, namespace, labelSelector);
-        return got.items.map((i) => ({ apiVersion, kind, ...i }) as unknown as KObject);
-      },
+      async () => (await this.listRaw(apiVersion, kind, namespace, labelSelector)).items,
       [],
     );
-  }
-
-  private async path(apiVersion: string, kind: string, namespace: string): Promise<string> {
-    const known = kindInfo(kind);
-    const plural =
-      (known?.apiVersion === apiVersion ? known.plural : undefined) ??
-      (await this.call(`discover ${kind}`, () => this.objects.plural(apiVersion, kind)));
-    if (!plural)
-      throw new ClusterApiError(
-        `watch ${kind}`,
-        404,
-        `the server does not serve ${kind}`,
-        'NotFound',
-        undefined,
-      );
-    const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    return `${base}/namespaces/${namespace}/${plural}`;
   }
 
   async watch(
@@ -281,36 +237,53 @@ export class KubeCluster implements Cluster {
     onEvent: (e: WatchEvent) => void,
     onError: (err: Error) => void,
   ): Promise<WatchHandle> {
-    const path = await this.path(apiVersion, kind, namespace);
     // list first (gives ADDED for what exists and a resourceVersion), then watch from there
     const listed = await this.call(`list ${kind}`, () =>
       this.listRaw(apiVersion, kind, namespace, labelSelector),
     );
-    for (const i of listed.items)
-      onEvent({ type: 'ADDED', object: { apiVersion, kind, ...i } as unknown as KObject });
+    for (const object of listed.items) onEvent({ type: 'ADDED', object });
+    const path = await this.call(`watch ${kind}`, () => this.collection(apiVersion, kind, namespace));
     let stopped = false;
-    const w = new Watch(this.kc);
-    const ctl = await this.call(`watch ${kind}`, () =>
-      w.watch(
+    const open: { stream?: { stop(): void } } = {};
+    const end = (err: Error) => {
+      if (stopped) return;
+      stopped = true;
+      open.stream?.stop();
+      onError(err);
+    };
+    const stream = await this.call(`watch ${kind}`, () =>
+      this.http.streamLines(
         path,
-        { labelSelector, resourceVersion: listed.metadata?.resourceVersion, allowWatchBookmarks: false },
-        (type: string, obj: unknown) => {
+        {
+          watch: '1',
+          labelSelector: labelSelector || undefined,
+          resourceVersion: listed.metadata?.resourceVersion,
+          allowWatchBookmarks: 'false',
+        },
+        (line) => {
           if (stopped) return;
-          if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
-            onEvent({ type, object: { apiVersion, kind, ...(obj as object) } as KObject });
+          let e: { type?: string; object?: KObject };
+          try {
+            e = JSON.parse(line) as typeof e;
+          } catch {
+            return end(new Error(`watch of ${kind}: the server sent a line that is not JSON`));
+          }
+          if (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED') {
+            if (e.object) onEvent({ type: e.type, object: { ...e.object, apiVersion, kind } });
+          } else if (e.type === 'ERROR') {
+            const status = e.object as { message?: string } | undefined;
+            end(new Error(`watch of ${kind}: ${status?.message ?? 'the server ended it'}`));
           }
         },
-        (err: unknown) => {
-          if (stopped) return;
-          stopped = true;
-          onError(err instanceof Error ? err : new Error(`watch of ${kind} ended`));
-        },
+        (err) => end(err ?? new Error(`watch of ${kind} ended`)),
       ),
     );
+    open.stream = stream;
+    if (stopped) stream.stop();
     return {
       stop: () => {
         stopped = true;
-        ctl.abort();
+        stream.stop();
       },
     };
   }
@@ -322,13 +295,12 @@ export class KubeCluster implements Cluster {
     return this.callOr(
       `delete ${ref.kind}/${ref.name}`,
       async () => {
-        await this.objects.delete(
-          refObject(ref),
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          opts.propagation ?? 'Background',
+        await this.http.request(
+          'DELETE',
+          await this.objectPath(ref.apiVersion, ref.kind, ref.name, ref.namespace),
+          {
+            query: { propagationPolicy: opts.propagation ?? 'Background' },
+          },
         );
         return true;
       },
@@ -342,12 +314,11 @@ export class KubeCluster implements Cluster {
     opts: { container?: string; tailLines?: number } = {},
   ): Promise<string> {
     return this.call(`logs ${pod}`, () =>
-      this.core.readNamespacedPodLog({
-        name: pod,
-        namespace,
-        ...(opts.container ? { container: opts.container } : {}),
-        tailLines: opts.tailLines ?? 20,
-      }),
+      this.http.request(
+        'GET',
+        `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`,
+        { query: { container: opts.container, tailLines: String(opts.tailLines ?? 20) } },
+      ),
     );
   }
 
@@ -357,74 +328,71 @@ export class KubeCluster implements Cluster {
     opts: LogStreamOptions,
     onText: (text: string) => void,
   ): Promise<void> {
-    if (opts.signal?.aborted) return;
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        onText(chunk.toString('utf8'));
-        done();
-      },
-    });
+    const signal = opts.signal;
+    if (signal?.aborted) return;
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
+    const query = {
+      container: opts.container,
+      follow: opts.follow ? 'true' : undefined,
+      sinceSeconds: opts.sinceSeconds === undefined ? undefined : String(opts.sinceSeconds),
+      tailLines: opts.tailLines === undefined ? undefined : String(opts.tailLines),
+    };
     await new Promise<void>((resolve, reject) => {
-      let ctl: AbortController | undefined;
+      let stream: { stop(): void } | undefined;
       const onAbort = () => {
-        ctl?.abort();
+        stream?.stop();
         resolve();
       };
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      // client-node 1.x never calls the (deprecated) done callback below: the log is over when
-      // the response body, piped into the sink, has ended it
-      sink.on('finish', () => {
-        opts.signal?.removeEventListener('abort', onAbort);
-        resolve();
-      });
-      new Log(this.kc)
-        .log(
-          namespace,
-          pod,
-          opts.container,
-          sink,
-          (err: unknown) => {
-            opts.signal?.removeEventListener('abort', onAbort);
-            if (err && !opts.signal?.aborted) reject(new ClusterUnreachableError(this.server, err));
-            else resolve();
-          },
-          {
-            follow: opts.follow ?? false,
-            ...(opts.sinceSeconds !== undefined ? { sinceSeconds: opts.sinceSeconds } : {}),
-            ...(opts.tailLines !== undefined ? { tailLines: opts.tailLines } : {}),
-          },
-        )
-        .then(
-          (c) => {
-            ctl = c;
-            if (opts.signal?.aborted) c.abort();
-          },
-          (e: unknown) =>
-            reject(
-              e instanceof ApiException
-                ? new ClusterApiError(`logs ${pod}`, e.code, statusBody(e).message, statusBody(e).reason, e)
-                : new ClusterUnreachableError(this.server, e),
-            ),
-        );
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (err?: Error) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (err && !signal?.aborted) reject(err);
+        else resolve();
+      };
+      // opening the stream is retried like any call; once it flows, an end is the log's end
+      this.call(`logs ${pod}`, () =>
+        this.http.stream(path, query, onText, (err) =>
+          done(err && new ClusterUnreachableError(this.server, err)),
+        ),
+      ).then(
+        (s) => {
+          stream = s;
+          if (signal?.aborted) s.stop();
+        },
+        (e: unknown) => done(e as Error),
+      );
     });
   }
 
   async events(namespace: string, objectName?: string): Promise<ClusterEvent[]> {
+    interface RawEvent {
+      reason?: string;
+      message?: string;
+      type?: string;
+      involvedObject?: { kind?: string; name?: string };
+      lastTimestamp?: string;
+      eventTime?: string;
+      metadata?: { creationTimestamp?: string };
+    }
     const got = await this.call('list events', () =>
-      this.core.listNamespacedEvent({
-        namespace,
-        ...(objectName ? { fieldSelector: `involvedObject.name=${objectName}` } : {}),
+      this.json<{ items?: RawEvent[] }>('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, {
+        query: { fieldSelector: objectName ? `involvedObject.name=${objectName}` : undefined },
       }),
     );
-    return got.items
+    return (got.items ?? [])
       .map((e) => ({
         reason: e.reason ?? '',
         message: e.message ?? '',
         type: e.type ?? '',
-        objectKind: e.involvedObject.kind ?? '',
-        objectName: e.involvedObject.name ?? '',
-        at: (e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? new Date(0)).toString(),
+        objectKind: e.involvedObject?.kind ?? '',
+        objectName: e.involvedObject?.name ?? '',
+        at: e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? new Date(0).toISOString(),
       }))
       .sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** Closes idle keep-alive connections (a long-lived process that is done with the cluster). */
+  close(): void {
+    this.http.close();
   }
 }
