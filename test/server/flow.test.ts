@@ -6,9 +6,6 @@
 // cluster, the real PostgreSQL for the provisioned database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runFerry } from '../../src/cli/testing.ts';
 import { parsePodLabel } from '../../src/engine/pod-labels.ts';
 import { serverLogger } from '../../src/server/logger.ts';
