@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   E_MISSING_VARIABLE: 'invalid',
   E_POD_LABEL: 'invalid',
   E_UNKNOWN_TARGET: 'invalid',
+  /** a batch whose services wait for each other (their after: lists form a cycle) */
+  E_AFTER_CYCLE: 'invalid',
   E_NOTHING_TO_RENDER: 'invalid',
   E_WRONG_RELEASE: 'invalid',
   E_NO_DOWN_MIGRATION: 'invalid',

@@ -19,6 +19,7 @@ const expected: Record<ErrorCode, ExitCode> = {
   E_MISSING_VARIABLE: 2,
   E_POD_LABEL: 2,
   E_UNKNOWN_TARGET: 2,
+  E_AFTER_CYCLE: 2,
   E_NOTHING_TO_RENDER: 2,
   E_WRONG_RELEASE: 2,
   E_NO_DOWN_MIGRATION: 2,

@@ -369,6 +369,12 @@ export const serviceManifestSchema = z
   .object({
     $schema: z.string().optional(),
     service: dnsLabel.describe('The service name: a DNS label, unique in the platform.'),
+    after: z
+      .array(dnsLabel)
+      .optional()
+      .describe(
+        'Services this one deploys after when they are deployed together (`ferry deploy a:1 b:1`): it starts only once each of them has succeeded, e.g. after: [schema-owner] so the service that owns the schema migrates first. Names must be services of the platform; no cycles. Default: none.',
+      ),
     ...serviceBody,
     environments: z
       .record(dnsLabel, z.union([environmentOverlaySchema, z.null()]))
