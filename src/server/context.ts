@@ -4,6 +4,7 @@ import type { Logger } from '../engine/log.ts';
 import type { ServerStoreDriver } from '../store/server-types.ts';
 import type { Store } from '../store/store.ts';
 import type { EventHub } from './events.ts';
+import type { LatestReleases } from './latest-releases.ts';
 import type { Metrics } from './metrics.ts';
 import type { StatusCache } from './status-cache.ts';
 
@@ -53,6 +54,8 @@ export interface ServerContext {
   settings: ServerSettings;
   events: EventHub;
   status: StatusCache;
+  /** the newest release of every pair, read once for every page of the matrix */
+  latest: LatestReleases;
   metrics: Metrics;
   log: Logger;
   now(): number;
