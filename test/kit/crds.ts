@@ -2,17 +2,25 @@
 // test/crds/, installed for real on the test cluster and waited for until Established.
 import { readFileSync, readdirSync } from 'node:fs';
 import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
-import { parse } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { repoRoot, testCluster, waitFor } from './cluster.ts';
 
 const crdDir = `${repoRoot}test/crds/`;
 
 export async function installCrds(): Promise<void> {
-  const { objects } = await testCluster();
   for (const file of readdirSync(crdDir)
     .filter((f) => f.endsWith('.yaml'))
-    .sort()) {
-    const crd = parse(readFileSync(crdDir + file, 'utf8')) as KubernetesObject;
+    .sort())
+    await installCrdFile(crdDir + file);
+}
+
+/** Every CustomResourceDefinition of a YAML stream (a CRD bundle), each waited for until Established. */
+export async function installCrdFile(path: string): Promise<void> {
+  const { objects } = await testCluster();
+  const docs = parseAllDocuments(readFileSync(path, 'utf8'))
+    .map((d) => d.toJS() as KubernetesObject | null)
+    .filter((d): d is KubernetesObject => d?.kind === 'CustomResourceDefinition');
+  for (const crd of docs) {
     await objects.patch(crd, undefined, undefined, 'ferry-test', true, PatchStrategy.ServerSideApply);
     await waitFor(`CRD ${crd.metadata?.name} established`, async () => {
       const got = (await objects.read({
