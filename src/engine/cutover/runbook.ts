@@ -23,7 +23,7 @@ import { certificate, dnsTtl, forwardedFor, type Pitfall } from './pitfalls.ts';
 import { cutoverView, type CutoverView } from './view.ts';
 
 export interface CutoverRequest {
-  /** the person confirmed the step that waits for it */
+  /** the person confirmed the first step on the way that waits for a confirmation */
   confirmed?: boolean;
   leaseMs?: number;
 }
@@ -248,7 +248,8 @@ export class Cutover {
         const done = await this.current(store);
         return cutoverView(this.plan, done.release, this.pos({ ...done, live: false }), done.records);
       }
-      if ((s.kind === 'drain' || s.kind === 'run') && s.action.confirm && !confirmed) {
+      const asks = (s.kind === 'drain' || s.kind === 'run') && s.action.confirm !== undefined;
+      if (asks && !confirmed) {
         throw new FerryError(
           'E_CUTOVER_CONFIRM',
           `step ${pos.next + 1} waits for a confirmation: ${s.action.confirm}`,
@@ -285,11 +286,12 @@ export class Cutover {
         },
       };
       try {
-        const message = await executeStep(s, pos.state, ctx, confirmed ? run.actor : undefined);
+        const message = await executeStep(s, pos.state, ctx, asks ? run.actor : undefined);
         const m = `${describeStep(s)}: ${message} (by ${run.actor})`;
         await store.endStep(key, step, 'succeeded', m, this.engine.now());
         this.event(run, key.id, name, 'succeeded', m, step.startedAt);
-        confirmed = false;
+        // a confirmation is for the first step that asks for one in this run
+        if (asks) confirmed = false;
       } catch (e) {
         const cancelled = run.signal.aborted && !(e instanceof StepFailed);
         const m = `${describeStep(s)}: ${cancelled ? 'stopped' : e instanceof Error ? e.message : String(e)}`;
