@@ -114,8 +114,6 @@ export const ERROR_CODES = {
   E_CUTOVER_STEP: 'rejected',
   /** cutover: the next step waits for a person's confirmation */
   E_CUTOVER_CONFIRM: 'rejected',
-  /** cutover: plan found a blocking pitfall (client address lost, certificate not covering a host) */
-  E_CUTOVER_PITFALL: 'rejected',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

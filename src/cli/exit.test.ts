@@ -69,7 +69,6 @@ const expected: Record<ErrorCode, ExitCode> = {
   E_CUTOVER_STATE: 3,
   E_CUTOVER_STEP: 3,
   E_CUTOVER_CONFIRM: 3,
-  E_CUTOVER_PITFALL: 3,
 };
 
 test('every error code has the documented exit code', () => {

@@ -40,7 +40,7 @@ export function cutoverProject(
   namespace: string,
   driver: CutoverDriver,
   cutover: string,
-  opts: { services?: Record<string, string>; envExtra?: string } = {},
+  opts: { services?: Record<string, string>; envExtra?: string; tls?: string } = {},
 ): CutoverProject {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-cutover-'));
   const services = opts.services ?? { web: SERVICE_WEB, api: SERVICE_API };
@@ -56,7 +56,7 @@ environments:
     namespace: ${namespace}
     createNamespace: false
     domain: example.com
-    tls: { wildcard: wildcard-prod-tls }
+    tls: ${opts.tls ?? '{ wildcard: wildcard-prod-tls }'}
 ${opts.envExtra ?? ''}cutover:
   prod:
     driver: ${driver}
