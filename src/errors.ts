@@ -108,6 +108,14 @@ export const ERROR_CODES = {
   E_SERVER_UNREACHABLE: 'unavailable',
   /** an approval the request cannot take (its own requester, or not waiting for approval) */
   E_APPROVAL: 'conflict',
+  /** cutover: the environment has no cutover section in the platform file */
+  E_NO_CUTOVER: 'not-found',
+  /** cutover: the command does not fit where the runbook is (none running, one running, done) */
+  E_CUTOVER_STATE: 'conflict',
+  /** cutover: a step, or a check after a weight, failed (the weight was rolled back) */
+  E_CUTOVER_STEP: 'rejected',
+  /** cutover: the next step waits for a person's confirmation */
+  E_CUTOVER_CONFIRM: 'rejected',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -66,6 +66,10 @@ const expected: Record<ErrorCode, ExitCode> = {
   E_SHUTTING_DOWN: 1,
   E_SERVER_UNREACHABLE: 1,
   E_APPROVAL: 3,
+  E_NO_CUTOVER: 2,
+  E_CUTOVER_STATE: 3,
+  E_CUTOVER_STEP: 3,
+  E_CUTOVER_CONFIRM: 3,
 };
 
 test('every error code has the documented exit code', () => {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { patchesSchema, placementExtras, podSchemaOf, workloadMetaSchema } from './schema-pod.ts';
 import { filesSchema } from './files-schema.ts';
+import { cutoverSchema } from './schema-cutover.ts';
 
 const dnsLabel = z
   .string()
@@ -510,6 +511,10 @@ export const platformSchema = z
       .array(notifySchema)
       .optional()
       .describe('Where deploy events go: Slack, a webhook, the console.'),
+    cutover: z
+      .record(dnsLabel, cutoverSchema)
+      .optional()
+      .describe('Per environment: the cut-over from the old platform (ferry cutover; docs/cutover.md).'),
   })
   .strict();
 

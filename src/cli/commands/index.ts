@@ -20,6 +20,7 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./diff.ts'),
   () => import('./logs.ts'),
   () => import('./store.ts'),
+  () => import('./cutover.ts'),
   () => import('./server.ts'),
   () => import('./token.ts'),
   () => import('./audit.ts'),
