@@ -106,6 +106,10 @@ export const ERROR_CODES = {
   E_SERVER_UNREACHABLE: 'unavailable',
   /** an approval the request cannot take (its own requester, or not waiting for approval) */
   E_APPROVAL: 'conflict',
+  /** promote: the source environment has no successful release of the service, or its newest failed */
+  E_PROMOTE_SOURCE: 'conflict',
+  /** a registry's API refused or could not answer (resolving a tag to its digest) */
+  E_REGISTRY: 'unavailable',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -65,6 +65,8 @@ const expected: Record<ErrorCode, ExitCode> = {
   E_SHUTTING_DOWN: 1,
   E_SERVER_UNREACHABLE: 1,
   E_APPROVAL: 3,
+  E_PROMOTE_SOURCE: 3,
+  E_REGISTRY: 1,
 };
 
 test('every error code has the documented exit code', () => {
