@@ -22,6 +22,9 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./diff.ts'),
   () => import('./logs.ts'),
   () => import('./store.ts'),
+  () => import('./server.ts'),
+  () => import('./token.ts'),
+  () => import('./audit.ts'),
   // last: it describes every command registered before it
   () => import('./completion.ts'),
 ];
