@@ -10,6 +10,7 @@ import type { Release, ReleaseKey } from '../../store/types.ts';
 import { formatKey, keyOf } from '../../store/types.ts';
 import type { Engine } from '../config.ts';
 import type { RunContext } from '../context.ts';
+import type { PodLabel } from '../pod-labels.ts';
 import type { ReleaseReport } from '../views.ts';
 import { DeployBatch } from './deploy-batch.ts';
 import { Deploy, type PlannedDeploy } from './deploy.ts';
@@ -122,7 +123,13 @@ export class Promote {
    * `to` as it was then — not whatever `from` runs by the time the request runs.
    */
   async runPinned(
-    o: { source: ReleaseKey; to: string; confirmed?: boolean; waitLockMs?: number },
+    o: {
+      source: ReleaseKey;
+      to: string;
+      confirmed?: boolean;
+      waitLockMs?: number;
+      podLabels?: readonly PodLabel[];
+    },
     run: RunContext,
   ): Promise<ReleaseReport> {
     const store = await this.engine.store();
@@ -144,6 +151,7 @@ export class Promote {
         source: src.source,
         confirmed: o.confirmed === true,
         ...(o.waitLockMs !== undefined ? { waitLockMs: o.waitLockMs } : {}),
+        ...(o.podLabels ? { podLabels: o.podLabels } : {}),
       },
       run,
     );

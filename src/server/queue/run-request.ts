@@ -69,6 +69,7 @@ export async function runRequest(
           to: r.environment,
           confirmed,
           waitLockMs: ctx.settings.waitLockMs,
+          podLabels: ctx.settings.podLabels,
         },
         run,
       );

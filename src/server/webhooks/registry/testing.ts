@@ -4,6 +4,7 @@
 // docs/content/about/notifications.md, goharbor.io (configure webhooks), octokit/webhooks
 // payload schemas (package / registry_package published), Red Hat Quay (repository notifications).
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 
 export interface PushSpec {
   /** the repository path (namespace/name) */
@@ -195,7 +196,6 @@ export interface LocalRegistry {
 export async function startLocalRegistry(
   credentials = { user: 'ci', pass: 'secret' },
 ): Promise<LocalRegistry> {
-  const { createServer } = await import('node:http');
   const tags = new Map<string, string>();
   const seen: LocalRegistry['seen'] = [];
   const token = 'registry-token-1';
