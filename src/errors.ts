@@ -116,6 +116,10 @@ export const ERROR_CODES = {
   E_CUTOVER_STEP: 'rejected',
   /** cutover: the next step waits for a person's confirmation */
   E_CUTOVER_CONFIRM: 'rejected',
+  /** promote: the source environment has no successful release of the service, or its newest failed */
+  E_PROMOTE_SOURCE: 'conflict',
+  /** a registry's API refused or could not answer (resolving a tag to its digest) */
+  E_REGISTRY: 'unavailable',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -70,6 +70,8 @@ const expected: Record<ErrorCode, ExitCode> = {
   E_CUTOVER_STATE: 3,
   E_CUTOVER_STEP: 3,
   E_CUTOVER_CONFIRM: 3,
+  E_PROMOTE_SOURCE: 3,
+  E_REGISTRY: 1,
 };
 
 test('every error code has the documented exit code', () => {

@@ -112,6 +112,9 @@ const postgresSchema = z
   .strict();
 
 const featureFlag = <T extends z.ZodType>(obj: T) => z.union([z.boolean(), obj]);
+/** The features ferry can run in the cluster (backingServices). */
+export const BACKING_FEATURES = ['postgres', 'mysql', 'mongo', 'redis', 'rabbitmq', 'kafka'] as const;
+
 const featuresSchema = z
   .object({
     postgres: featureFlag(postgresSchema)
@@ -298,6 +301,47 @@ const placementSchema = z
   })
   .strict();
 
+/** `autoDeploy:` — which pushed image tags the team server deploys by itself (docs/autodeploy.md). */
+export const autoDeploySchema = z
+  .union([
+    z
+      .string()
+      .regex(
+        /^(off|patch|minor|major|all|force|glob:.+|regexp:.+)$/,
+        'write off, patch, minor, major, all, force, glob:<pattern> or regexp:<re>',
+      ),
+    z
+      .object({
+        policy: z
+          .string()
+          .regex(
+            /^(off|patch|minor|major|all|force|glob:.+|regexp:.+)$/,
+            'write off, patch, minor, major, all, force, glob:<pattern> or regexp:<re>',
+          ),
+        prereleases: z
+          .boolean()
+          .optional()
+          .describe('patch/minor/major also take pre-release tags (1.3.0-rc.1). Default false.'),
+      })
+      .strict(),
+  ])
+  .refine(
+    (v) => {
+      const p = typeof v === 'string' ? v : v.policy;
+      if (!p.startsWith('regexp:')) return true;
+      try {
+        new RegExp(p.slice('regexp:'.length));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'the regular expression after regexp: does not compile' },
+  )
+  .describe(
+    'Deploy pushed image tags by themselves (team server, registry webhooks): off, patch, minor, major, all (semver, never downwards; all includes pre-releases), glob:<pattern>, regexp:<re>, or force (any tag; the same tag pushed again deploys by digest). Default off.',
+  );
+
 /** What a service says; the same shape (minus identity) is an environment overlay. */
 const serviceBody = {
   image: z
@@ -353,6 +397,7 @@ const serviceBody = {
   }).optional(),
   workload: workloadMetaSchema.optional(),
   patches: patchesSchema.optional(),
+  autoDeploy: autoDeploySchema.optional(),
 };
 
 export const environmentOverlaySchema = z
@@ -441,6 +486,15 @@ export const platformEnvironmentSchema = z
       .strict()
       .optional(),
     env: envSchema.optional().describe('Variables added to every service in this environment.'),
+    autoDeploy: autoDeploySchema
+      .optional()
+      .describe('The auto-deploy policy of every service here that sets none of its own. Default off.'),
+    backingServices: z
+      .union([z.literal('cluster'), z.literal('managed'), z.array(z.enum(BACKING_FEATURES)).min(1)])
+      .optional()
+      .describe(
+        'Where the features (postgres, mysql, mongo, redis, rabbitmq, kafka) come from: managed (the default: Secrets you provide, databases provisioned with database.admin), or cluster: ferry runs them here as StatefulSets with volumes and generated credentials (for non-production). A list runs only those features in the cluster.',
+      ),
   })
   .strict();
 

@@ -238,7 +238,12 @@ export interface Environment {
   observeSeconds: number;
   /** admin connection URL for provisioning, with ${VAR} left for the engine to resolve */
   databaseAdmin: string | undefined;
+  /** the features ferry runs in this environment's namespace (backingServices); none: managed */
+  backing?: readonly BackingFeature[];
 }
+
+/** A feature ferry can run in the cluster for an environment (model/backing.ts). */
+export type BackingFeature = keyof Features;
 
 export type Notifier =
   { kind: 'slack'; url: string } | { kind: 'webhook'; url: string } | { kind: 'console' };

@@ -15,6 +15,8 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./chart.ts'),
   () => import('./deploy.ts'),
   () => import('./rollback.ts'),
+  () => import('./promote.ts'),
+  () => import('./autodeploy.ts'),
   () => import('./status.ts'),
   () => import('./history.ts'),
   () => import('./diff.ts'),
