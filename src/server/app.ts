@@ -15,6 +15,7 @@ import type { ServerContext } from './context.ts';
 import { errorAnswer, httpError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import type { AuditNote, Route } from './route.ts';
+import { doraRoutes } from './routes/dora.ts';
 import { eventRoutes } from './routes/events.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { releaseRoutes } from './routes/releases.ts';
@@ -31,6 +32,7 @@ export function allRoutes(extra: readonly Route[] = []): Route[] {
     ...requestRoutes,
     ...eventRoutes,
     ...tokenRoutes,
+    ...doraRoutes,
     ...extra,
   ];
 }

@@ -3,7 +3,9 @@
 // manifests, the protected-environment rule) before the first deploy starts — by the engine.
 // Progress on stderr, result on stdout.
 import type { Command } from 'commander';
+import type { Engine } from '../../engine/config.ts';
 import { usageError } from '../../errors.ts';
+import type { ReleaseSource } from '../../store/types.ts';
 import { cliIo } from '../io.ts';
 import { type GlobalOptions, createPrinter, exitWith, workDir } from '../output.ts';
 import {
@@ -26,6 +28,25 @@ interface Flags extends GlobalOptions, ClusterFlags {
   podLabel: string[];
   timeout?: string;
   yes?: boolean;
+  commit?: string;
+}
+
+/** Per service: the commit deployed and the oldest commit since its last successful deploy here. */
+async function commitSources(
+  engine: Engine,
+  dir: string,
+  commit: string,
+  environment: string,
+  services: readonly string[],
+): Promise<Map<string, ReleaseSource>> {
+  const { commitSource } = await import('../../engine/commit-source.ts');
+  const store = await engine.store();
+  const out = new Map<string, ReleaseSource>();
+  for (const service of services) {
+    const last = (await store.releases({ service, environment, outcome: 'succeeded', limit: 1 })).items[0];
+    out.set(service, await commitSource(dir, commit, last?.source.commit));
+  }
+  return out;
 }
 
 export function register(program: Command): void {
@@ -44,7 +65,11 @@ export function register(program: Command): void {
         [] as string[],
       )
       .option('--timeout <duration>', 'how long the rollout may take (default: progressDeadline + 30s)')
-      .option('-y, --yes', 'confirm a deploy to a protected environment'),
+      .option('-y, --yes', 'confirm a deploy to a protected environment')
+      .option(
+        '--commit <sha>',
+        'the git commit this deploys; its time and the commits since the last deploy are read with git log (DORA lead time)',
+      ),
   ).action(async (targets: string[], _f: Flags, cmd: Command) => {
     const flags = cmd.optsWithGlobals<Flags>();
     const printer = createPrinter(flags);
@@ -63,6 +88,15 @@ export function register(program: Command): void {
     const app = await loadApp(workDir(flags));
     const engine = await openEngine(app, flags, printer, { clusterCommand: true });
     const batch = new DeployBatch(engine, app);
+    const sources = flags.commit
+      ? await commitSources(
+          engine,
+          workDir(flags),
+          flags.commit,
+          env,
+          parsed.map((t) => t.service),
+        )
+      : new Map<string, ReleaseSource>();
     // refuse unknown services, environments, versions and unconfirmed protected deploys of ANY
     // target before deploying the first
     const planned = batch.plan(
@@ -71,6 +105,7 @@ export function register(program: Command): void {
         environment: env,
         version: t.version,
         podLabels,
+        ...(sources.has(t.service) ? { source: sources.get(t.service) } : {}),
         confirmed: flags.yes === true,
         waitLockMs: parseWaitLock(flags.waitLock),
         ...(flags.timeout ? { trackTimeoutMs: parseSeconds(flags.timeout, '--timeout') * 1000 } : {}),

@@ -18,6 +18,7 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./status.ts'),
   () => import('./history.ts'),
   () => import('./diff.ts'),
+  () => import('./dora.ts'),
   () => import('./logs.ts'),
   () => import('./store.ts'),
   // last: it describes every command registered before it
