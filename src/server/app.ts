@@ -22,6 +22,7 @@ import { releaseRoutes } from './routes/releases.ts';
 import { requestEnvironment, requestRoutes } from './routes/requests.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { serveWeb } from './web-assets.ts';
 
 /** Every route the server serves, in one list (the OpenAPI document is made from it). */
 export function allRoutes(extra: readonly Route[] = []): Route[] {
@@ -174,6 +175,7 @@ export function buildApp(ctx: ServerContext, routes: readonly Route[] = allRoute
       }
     });
   }
+  serveWeb(app, ctx.settings.webDir);
   app.notFound((c) =>
     c.json(
       errorAnswer(

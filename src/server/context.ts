@@ -31,6 +31,8 @@ export interface ServerSettings {
   eventPollMs: number;
   /** an SSE comment this often keeps proxies from closing a quiet stream */
   heartbeatMs: number;
+  /** where the dashboard's built files are (default: dist/web of the checkout) */
+  webDir?: string;
 }
 
 export const DEFAULT_SETTINGS: Omit<ServerSettings, 'host' | 'port'> = {
