@@ -1,7 +1,6 @@
 // What every route and worker of one server replica shares.
 import type { Engine } from '../engine/config.ts';
 import type { Logger } from '../engine/log.ts';
-import type { LoadedApp } from '../manifest/load.ts';
 import type { ServerStoreDriver } from '../store/server-types.ts';
 import type { Store } from '../store/store.ts';
 import type { EventHub } from './events.ts';
@@ -9,10 +8,8 @@ import type { Metrics } from './metrics.ts';
 import type { StatusCache } from './status-cache.ts';
 
 /** Where the server reads the project: a folder, or a git repository at a commit. */
-export interface ProjectSource {
-  load(ref?: string): Promise<{ app: LoadedApp; commit: string | undefined; ref: string }>;
-  describe(): string;
-}
+import type { ProjectSource } from './project/source.ts';
+export type { ProjectSource };
 
 export interface ServerSettings {
   host: string;

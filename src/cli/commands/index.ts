@@ -21,6 +21,9 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./dora.ts'),
   () => import('./logs.ts'),
   () => import('./store.ts'),
+  () => import('./server.ts'),
+  () => import('./token.ts'),
+  () => import('./audit.ts'),
   // last: it describes every command registered before it
   () => import('./completion.ts'),
 ];
