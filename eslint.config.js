@@ -20,7 +20,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "ImportExpression[source.value=/^node:/]",
+          selector: 'ImportExpression[source.value=/^node:/]',
           message: 'import Node built-ins statically: the start-up snapshot cannot run import() of them',
         },
       ],

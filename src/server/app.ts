@@ -17,6 +17,7 @@ import { openApiDocument } from './openapi.ts';
 import type { AuditNote, Route } from './route.ts';
 import { doraRoutes } from './routes/dora.ts';
 import { eventRoutes } from './routes/events.ts';
+import { logRoutes } from './routes/logs.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { requestEnvironment, requestRoutes } from './routes/requests.ts';
@@ -34,6 +35,7 @@ export function allRoutes(extra: readonly Route[] = []): Route[] {
     ...eventRoutes,
     ...tokenRoutes,
     ...doraRoutes,
+    ...logRoutes,
     ...extra,
   ];
 }

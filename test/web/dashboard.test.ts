@@ -179,6 +179,10 @@ test(
     assert.match(await p.getByRole('heading', { level: 1 }).innerText(), /rollback web 1\.0\.0 → test/);
     await p.goto(`${server.url}/#/service/web/test`);
     await p.locator('table.history tbody tr').first().waitFor();
+    // the log tail of the release's pod (kwok's pods serve no log: each says so in its place)
+    await p.getByRole('button', { name: /the last 100 lines/ }).click();
+    await p.locator('pre.logs').waitFor();
+    assert.match(await p.locator('pre.logs').innerText(), /^web-[a-z0-9-]+\/web {2}/m);
     await screenshot(p, 'service');
     await p.context().close();
 

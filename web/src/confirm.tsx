@@ -13,7 +13,12 @@ export function DiffView({ diffs }: { diffs: { name: string; diff: string }[] })
           <pre class="diff">
             {d.diff
               .split('\n')
-              .slice(2)
+              .slice(
+                Math.max(
+                  0,
+                  d.diff.split('\n').findIndex((l) => l.startsWith('@@')),
+                ),
+              )
               .map((line, i) => (
                 <span
                   key={i}

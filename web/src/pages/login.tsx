@@ -40,8 +40,8 @@ export function Login({ onLogin }: { onLogin: (me: Me) => void }) {
           Log in
         </button>
         <p class="muted">
-          Ask an admin for a token: viewer to read, deployer to deploy and roll back, admin for the audit (
-          <code>POST /api/v1/tokens</code>).
+          Ask an admin for a token: <code>ferry token create --name you --role viewer</code> (viewer reads,
+          deployer deploys and rolls back, admin also sees the audit).
         </p>
         {error ? <ErrorBox error={error} /> : null}
       </form>

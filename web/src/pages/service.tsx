@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post, qs, subscribe } from '../api.ts';
 import { Confirm, DiffView } from '../confirm.tsx';
 import { objectDiff } from '../diff.ts';
+import { LogTail } from '../logs.tsx';
 import type { Matrix, Me, QueuedRequest, Release, ReleaseDetail, ServiceEnv } from '../types.ts';
 import { ErrorBox, Health, Loading, Time, duration, useLoad } from '../ui.tsx';
 
@@ -222,6 +223,8 @@ function Environment({
           </table>
         </div>
       )}
+      <h3>Log tail</h3>
+      <LogTail service={service} env={env} pods={data.pods} />
       <h3>History</h3>
       {data.releases.length === 0 ? (
         <p class="muted">
