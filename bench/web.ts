@@ -32,7 +32,7 @@ import { openProject } from '../src/server/project/open.ts';
 import { startServer } from '../src/server/server.ts';
 import { createToken } from '../src/server/token-admin.ts';
 import { openStore } from '../src/store/open.ts';
-import { keyOf, STEP_NAMES } from '../src/store/types.ts';
+import { keyOf, STEP_NAMES, type NewRelease } from '../src/store/types.ts';
 import { generateRepo } from './repo.ts';
 
 const rounds = Number(process.argv[2] ?? 5);
@@ -57,25 +57,32 @@ const envs = platformOf(app).environments.map((e) => e.name);
 
 // one succeeded release per service and environment (versions differ between environments for
 // every seventh service, so rows are marked), and one running release to stream steps into
+/** A release with no objects: the page reads only its summary. */
+function newRelease(service: string, environment: string, version: string, startedAt: number): NewRelease {
+  return {
+    service,
+    environment,
+    namespace: environment,
+    version,
+    manifestDigest: 'd',
+    kind: 'deploy',
+    sourceRelease: undefined,
+    actor: 'bench',
+    objects: [],
+    migrateDown: undefined,
+    verification: { jobs: [], http: [], observeSeconds: 0 },
+    source: {},
+    startedAt,
+  };
+}
+
 const seed = await openStore(state);
 const t = Date.now() - 3_600_000;
 for (let i = 0; i < services; i++) {
   for (const [k, env] of envs.entries()) {
-    const r = await seed.startRelease({
-      service: `svc-${i}`,
-      environment: env,
-      namespace: env,
-      version: i % 7 === 0 && k > 0 ? `1.${k}.0` : '1.0.0',
-      manifestDigest: 'd',
-      kind: 'deploy',
-      sourceRelease: undefined,
-      actor: 'bench',
-      objects: [],
-      migrateDown: undefined,
-      verification: { jobs: [], http: [], observeSeconds: 0 },
-      source: {},
-      startedAt: t + i,
-    });
+    const r = await seed.startRelease(
+      newRelease(`svc-${i}`, env, i % 7 === 0 && k > 0 ? `1.${k}.0` : '1.0.0', t + i),
+    );
     await seed.finishRelease(keyOf(r), 'succeeded', '', t + i + 1000);
   }
 }
@@ -138,21 +145,7 @@ for (let r = 0; r < rounds; r++) {
 
 // a step event on screen: a running release of svc-0 in test, its page open, steps started by
 // the server's own store (the same path a worker's release takes to the event stream)
-const running = await server.ctx.store.startRelease({
-  service: 'svc-0',
-  environment: envs[0]!,
-  namespace: envs[0]!,
-  version: '2.0.0',
-  manifestDigest: 'd',
-  kind: 'deploy',
-  sourceRelease: undefined,
-  actor: 'bench',
-  objects: [],
-  migrateDown: undefined,
-  verification: { jobs: [], http: [], observeSeconds: 0 },
-  source: {},
-  startedAt: Date.now(),
-});
+const running = await server.ctx.store.startRelease(newRelease('svc-0', envs[0]!, '2.0.0', Date.now()));
 const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 await ctx.addInitScript(
   `sessionStorage.setItem('ferry.token', ${JSON.stringify(token)});
