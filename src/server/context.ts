@@ -8,6 +8,7 @@ import type { Metrics } from './metrics.ts';
 import type { StatusCache } from './status-cache.ts';
 
 /** Where the server reads the project: a folder, or a git repository at a commit. */
+import type { PodLabel } from '../engine/pod-labels.ts';
 import type { ProjectSource } from './project/source.ts';
 export type { ProjectSource };
 
@@ -28,6 +29,8 @@ export interface ServerSettings {
   eventPollMs: number;
   /** an SSE comment this often keeps proxies from closing a quiet stream */
   heartbeatMs: number;
+  /** extra labels on the pod templates of every deploy (FERRY_POD_LABELS, as the CLI reads it) */
+  podLabels: readonly PodLabel[];
   /** where the dashboard's built files are (default: dist/web of the checkout) */
   webDir?: string;
 }
@@ -41,6 +44,7 @@ export const DEFAULT_SETTINGS: Omit<ServerSettings, 'host' | 'port'> = {
   statusRefreshMs: 10_000,
   eventPollMs: 200,
   heartbeatMs: 15_000,
+  podLabels: [],
 };
 
 export interface ServerContext {

@@ -72,6 +72,7 @@ export function register(program: Command): void {
       { createEngine },
       { DEFAULT_SETTINGS },
       { platformOf },
+      { parsePodLabels },
     ] = await Promise.all([
       import('../../server/server.ts'),
       import('../../server/logger.ts'),
@@ -79,6 +80,7 @@ export function register(program: Command): void {
       import('../../engine/config.ts'),
       import('../../server/context.ts'),
       import('../../engine/actions/environments.ts'),
+      import('../../engine/pod-labels.ts'),
     ]);
     const log = serverLogger({
       level: flags.logLevel,
@@ -100,7 +102,14 @@ export function register(program: Command): void {
     const server = await startServer({
       engine,
       project,
-      settings: { ...DEFAULT_SETTINGS, host, port, workers, graceMs },
+      settings: {
+        ...DEFAULT_SETTINGS,
+        host,
+        port,
+        workers,
+        graceMs,
+        podLabels: parsePodLabels([], io.env.FERRY_POD_LABELS),
+      },
       log,
       processMetrics: true,
     });
