@@ -17,12 +17,13 @@ FROM toolchain AS deps
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
-# every dependency, the TypeScript sources, the compiled dist/
+# every dependency, the TypeScript sources and the dashboard's, the compiled dist/ (dist/web: the dashboard)
 FROM toolchain AS build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY web ./web
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime

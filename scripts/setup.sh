@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs everything ferry's tests need on a fresh machine of this project's kind:
 # Debian packages (PostgreSQL server; containerd, runc, the CNI plugins, umoci and busybox-static
-# for the test cluster's real node), npm packages, the build. The test cluster's binaries are
-# built on demand by scripts/cluster/install.sh (called from `npm test`); the Traefik proxy of the
-# cut-over traffic test and the Traefik/Gateway API CRDs by scripts/traefik/install.sh, started
-# here in the background (log: ~/.cache/ferry/traefik/install.log) so it is ready when the tests run.
+# for the test cluster's real node; Chromium for the dashboard's browser tests), npm packages, the
+# build. The test cluster's binaries are built on demand by scripts/cluster/install.sh (called from
+# `npm test`); the Traefik proxy of the cut-over traffic test and the Traefik/Gateway API CRDs by
+# scripts/traefik/install.sh, started here in the background (log: ~/.cache/ferry/traefik/install.log)
+# so it is ready when the tests run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,8 @@ command -v umoci >/dev/null 2>&1 || need_apt+=(umoci)
 { [ -x /usr/bin/busybox ] && ! ldd /usr/bin/busybox >/dev/null 2>&1; } || need_apt+=(busybox-static)
 command -v zsh >/dev/null 2>&1 || need_apt+=(zsh)     # the completion scripts are parsed by their shells
 command -v fish >/dev/null 2>&1 || need_apt+=(fish)
+# the dashboard's browser tests and bench/web.ts drive Debian's Chromium with playwright-core
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -93,6 +93,10 @@ export const ERROR_CODES = {
   E_PROJECT_FETCH: 'unavailable',
   /** a git project's remote refused the credentials (or needs some and has none) */
   E_PROJECT_AUTH: 'unavailable',
+  /** DORA figures asked for without an environment, and none is named prod or production */
+  E_NO_DEFAULT_ENV: 'invalid',
+  /** a commit named for a release is not in the git repository, or git cannot be read */
+  E_GIT_COMMIT: 'invalid',
   E_INTERNAL: 'internal',
   /** the server: no token, a malformed or unknown one, expired or revoked */
   E_UNAUTHENTICATED: 'unauthenticated',

@@ -58,6 +58,8 @@ const expected: Record<ErrorCode, ExitCode> = {
   E_PROJECT_LOCAL_REF: 2,
   E_PROJECT_FETCH: 1,
   E_PROJECT_AUTH: 1,
+  E_NO_DEFAULT_ENV: 2,
+  E_GIT_COMMIT: 2,
   E_INTERNAL: 1,
   E_UNAUTHENTICATED: 1,
   E_FORBIDDEN: 1,

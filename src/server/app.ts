@@ -15,7 +15,9 @@ import type { ServerContext } from './context.ts';
 import { errorAnswer, httpError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import type { AuditNote, Route } from './route.ts';
+import { doraRoutes } from './routes/dora.ts';
 import { eventRoutes } from './routes/events.ts';
+import { logRoutes } from './routes/logs.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { requestEnvironment, requestRoutes } from './routes/requests.ts';
@@ -23,6 +25,7 @@ import { serviceRoutes } from './routes/services.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { deliveryRoutes } from './routes/delivery.ts';
 import { registryWebhookRoutes } from './routes/webhooks-registry.ts';
+import { serveWeb } from './web-assets.ts';
 
 /** Every route the server serves, in one list (the OpenAPI document is made from it). */
 export function allRoutes(extra: readonly Route[] = []): Route[] {
@@ -35,6 +38,8 @@ export function allRoutes(extra: readonly Route[] = []): Route[] {
     ...tokenRoutes,
     ...deliveryRoutes,
     ...registryWebhookRoutes,
+    ...doraRoutes,
+    ...logRoutes,
     ...extra,
   ];
 }
@@ -176,6 +181,7 @@ export function buildApp(ctx: ServerContext, routes: readonly Route[] = allRoute
       }
     });
   }
+  serveWeb(app, ctx.settings.webDir);
   app.notFound((c) =>
     c.json(
       errorAnswer(

@@ -32,6 +32,8 @@ export interface ServerSettings {
   heartbeatMs: number;
   /** extra labels on the pod templates of every deploy (FERRY_POD_LABELS, as the CLI reads it) */
   podLabels: readonly PodLabel[];
+  /** where the dashboard's built files are (default: dist/web of the checkout) */
+  webDir?: string;
 }
 
 export const DEFAULT_SETTINGS: Omit<ServerSettings, 'host' | 'port'> = {

@@ -10,6 +10,18 @@ export interface Metrics {
   queueDepth: Gauge;
   webhooks: Counter<'source' | 'result'>;
   http: Counter<'route' | 'status'>;
+  /** DORA figures per environment over the last 30 days, set at every scrape */
+  dora: {
+    deploymentsPerDay: Gauge<'environment'>;
+    leadTimeSeconds: Gauge<'environment' | 'quantile'>;
+    changeFailRate: Gauge<'environment'>;
+    recoverySeconds: Gauge<'environment'>;
+    reworkRate: Gauge<'environment'>;
+  };
+}
+
+function gauge<L extends string>(registry: Registry, name: string, help: string, labelNames: L[]): Gauge<L> {
+  return new Gauge({ name, help, labelNames, registers: [registry] });
 }
 
 export function createMetrics(opts: { processMetrics: boolean }): Metrics {
@@ -47,5 +59,37 @@ export function createMetrics(opts: { processMetrics: boolean }): Metrics {
       labelNames: ['route', 'status'],
       registers: [registry],
     }),
+    dora: {
+      deploymentsPerDay: gauge(
+        registry,
+        'ferry_dora_deployments_per_day',
+        'Successful deploys and promotions per day over the last 30 days.',
+        ['environment'],
+      ),
+      leadTimeSeconds: gauge(
+        registry,
+        'ferry_dora_lead_time_seconds',
+        'Change lead time (oldest commit to successful deploy) over the last 30 days: median (0.5) and p90 (0.9).',
+        ['environment', 'quantile'],
+      ),
+      changeFailRate: gauge(
+        registry,
+        'ferry_dora_change_fail_rate',
+        'Share of changes that failed or were rolled back within the hour, last 30 days.',
+        ['environment'],
+      ),
+      recoverySeconds: gauge(
+        registry,
+        'ferry_dora_recovery_seconds',
+        'Median time from a failed change to the next successful release, last 30 days.',
+        ['environment'],
+      ),
+      reworkRate: gauge(
+        registry,
+        'ferry_dora_rework_rate',
+        'Share of releases made because of a failure (rollbacks, fixes right after one), last 30 days.',
+        ['environment'],
+      ),
+    },
   };
 }

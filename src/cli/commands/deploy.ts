@@ -4,8 +4,10 @@
 // protected-environment rule) before the first deploy starts — by the engine. Progress on
 // stderr (prefixed with the service when several run), result on stdout.
 import type { Command } from 'commander';
+import type { Engine } from '../../engine/config.ts';
 import { usageError } from '../../errors.ts';
 import { DEFAULT_PARALLEL } from '../../engine/actions/batch-schedule.ts';
+import type { ReleaseSource } from '../../store/types.ts';
 import { cliIo } from '../io.ts';
 import { type GlobalOptions, createPrinter, exitWith, workDir } from '../output.ts';
 import {
@@ -34,6 +36,7 @@ interface Flags extends GlobalOptions, ClusterFlags, ServerFlags {
   timeout?: string;
   yes?: boolean;
   parallel: string;
+  commit?: string;
 }
 
 function parseParallel(v: string): number {
@@ -41,6 +44,24 @@ function parseParallel(v: string): number {
   if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1)
     throw usageError('E_USAGE', `--parallel: "${v}" is not a whole number ≥ 1`, 'write e.g. --parallel 4');
   return n;
+}
+
+/** Per service: the commit deployed and the oldest commit since its last successful deploy here. */
+async function commitSources(
+  engine: Engine,
+  dir: string,
+  commit: string,
+  environment: string,
+  services: readonly string[],
+): Promise<Map<string, ReleaseSource>> {
+  const { commitSource } = await import('../../engine/commit-source.ts');
+  const store = await engine.store();
+  const out = new Map<string, ReleaseSource>();
+  for (const service of services) {
+    const last = (await store.releases({ service, environment, outcome: 'succeeded', limit: 1 })).items[0];
+    out.set(service, await commitSource(dir, commit, last?.source.commit));
+  }
+  return out;
 }
 
 export function register(program: Command): void {
@@ -66,7 +87,11 @@ export function register(program: Command): void {
           "how many releases run at once (in the order of the services' after: lists)",
           String(DEFAULT_PARALLEL),
         )
-        .option('--ref <git ref>', "with --server: deploy the project's files at this branch, tag or commit"),
+        .option('--ref <git ref>', "with --server: deploy the project's files at this branch, tag or commit")
+        .option(
+          '--commit <sha>',
+          'the git commit this deploys; its time and the commits since the last deploy are read with git log (DORA lead time)',
+        ),
     ),
   ).action(async (targets: string[], _f: Flags, cmd: Command) => {
     const flags = cmd.optsWithGlobals<Flags>();
@@ -83,6 +108,7 @@ export function register(program: Command): void {
         flags.podLabel.length > 0 && '--pod-label',
         flags.timeout && '--timeout',
         flags.waitLock !== undefined && '--wait-lock',
+        flags.commit && '--commit',
       ].filter(Boolean);
       if (local.length > 0)
         throw usageError(
@@ -132,6 +158,15 @@ export function register(program: Command): void {
     const app = await loadApp(workDir(flags));
     const engine = await openEngine(app, flags, printer, { clusterCommand: true });
     const batch = new DeployBatch(engine, app);
+    const sources = flags.commit
+      ? await commitSources(
+          engine,
+          workDir(flags),
+          flags.commit,
+          env,
+          parsed.map((t) => t.service),
+        )
+      : new Map<string, ReleaseSource>();
     // refuse unknown services, environments, versions and unconfirmed protected deploys of ANY
     // target before deploying the first
     const planned = batch.plan(
@@ -140,6 +175,7 @@ export function register(program: Command): void {
         environment: env,
         version: t.version,
         podLabels,
+        ...(sources.has(t.service) ? { source: sources.get(t.service) } : {}),
         confirmed: flags.yes === true,
         waitLockMs: parseWaitLock(flags.waitLock),
         ...(flags.timeout ? { trackTimeoutMs: parseSeconds(flags.timeout, '--timeout') * 1000 } : {}),

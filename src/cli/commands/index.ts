@@ -20,6 +20,7 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./status.ts'),
   () => import('./history.ts'),
   () => import('./diff.ts'),
+  () => import('./dora.ts'),
   () => import('./logs.ts'),
   () => import('./store.ts'),
   () => import('./cutover.ts'),

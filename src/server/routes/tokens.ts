@@ -85,4 +85,20 @@ export const tokenRoutes: Route[] = [
       };
     },
   }),
+  route({
+    method: 'GET',
+    path: '/api/v1/whoami',
+    summary:
+      'The caller: its token, role and environments (the dashboard shows only what the role may do; the API checks anyway).',
+    tag: 'admin',
+    access: { kind: 'token', role: 'viewer' },
+    status: 200,
+    async handler({ principal }) {
+      const p = principal!;
+      return {
+        status: 200,
+        body: { actor: p.actor, token: p.tokenId, role: p.role, environments: p.environments },
+      };
+    },
+  }),
 ];
