@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { FerryError, InvalidInputError } from '../../errors.ts';
@@ -52,4 +53,26 @@ test('manifest problems are located relative to the folder', async () => {
     err.issues.map((i) => i.loc?.file),
     ['services/api/ferry.yaml'],
   );
+});
+
+test('with reuseMs a load is answered again within that time, then the folder is read afresh', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-dir-reuse-'));
+  try {
+    writeFileSync(join(dir, 'ferry.platform.yaml'), "services: ['*']\nenvironments:\n  test: {}\n");
+    mkdirSync(join(dir, 'a'));
+    writeFileSync(join(dir, 'a', 'ferry.yaml'), 'service: a\nimage: r/a\n');
+    const src = new DirSource(dir, { reuseMs: 300 });
+    const first = await src.load();
+    mkdirSync(join(dir, 'b'));
+    writeFileSync(join(dir, 'b', 'ferry.yaml'), 'service: b\nimage: r/b\n');
+    assert.equal(await src.load(), first, 'the same load, within reuseMs');
+    await new Promise((r) => setTimeout(r, 350));
+    assert.deepEqual(
+      (await src.load()).app.services.map((s) => s.name).sort(),
+      ['a', 'b'],
+      'read afresh after it',
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

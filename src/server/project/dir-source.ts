@@ -22,9 +22,14 @@ export class DirSource implements ProjectSource {
   readonly dir: string;
   private readonly git: GitRunner;
 
-  constructor(dir: string, opts: { env?: NodeJS.ProcessEnv } = {}) {
+  /** a load this recent (ms) is answered again instead of reading every file (0: never) */
+  private readonly reuseMs: number;
+  private recent: { at: number; ref: string | undefined; loading: Promise<LoadedProject> } | undefined;
+
+  constructor(dir: string, opts: { env?: NodeJS.ProcessEnv; reuseMs?: number } = {}) {
     this.dir = resolve(dir);
     this.git = gitRunner(opts.env ? { env: opts.env } : {});
+    this.reuseMs = opts.reuseMs ?? 0;
   }
 
   describe(): string {
@@ -42,7 +47,27 @@ export class DirSource implements ProjectSource {
     return { commit, branch: branch && branch !== 'HEAD' ? branch : undefined };
   }
 
-  async load(ref?: string): Promise<LoadedProject> {
+  /**
+   * The folder's files now — or, with `reuseMs`, the load of at most that long ago for the same
+   * ref (a server answering many reads a second does not read 500 files for each; an edit is
+   * seen within `reuseMs`). A failed load is not reused.
+   */
+  load(ref?: string): Promise<LoadedProject> {
+    const now = Date.now();
+    const r = this.recent;
+    if (r && r.ref === ref && now - r.at < this.reuseMs) return r.loading;
+    const loading = this.read(ref);
+    if (this.reuseMs > 0) {
+      const entry = { at: now, ref, loading };
+      this.recent = entry;
+      loading.catch(() => {
+        if (this.recent === entry) this.recent = undefined;
+      });
+    }
+    return loading;
+  }
+
+  private async read(ref?: string): Promise<LoadedProject> {
     const { commit, branch } = await this.head();
     if (ref !== undefined) {
       checkRef(ref);

@@ -12,12 +12,14 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, 'ferry', 'projects');
 }
 
-export type OpenOptions = Partial<GitSourceOptions>;
+export type OpenOptions = Partial<GitSourceOptions> & { reuseMs?: number };
 
 /** The project source for a `project:` section (its ${VAR}s resolved from `env`). */
 export function openProject(config: ProjectConfig | ResolvedProject, opts: OpenOptions = {}): ProjectSource {
   const env = opts.env ?? process.env;
   const resolved = 'kind' in config ? config : resolveProjectConfig(config, env);
-  if (resolved.kind === 'dir') return new DirSource(resolved.dir, { env });
+  // a folder is read at most once a second: an edit is seen within that, and a page of the
+  // dashboard does not read every manifest for each of its calls
+  if (resolved.kind === 'dir') return new DirSource(resolved.dir, { env, reuseMs: opts.reuseMs ?? 1000 });
   return new GitSource(resolved.git, { ...opts, env, cacheDir: opts.cacheDir ?? defaultCacheDir(env) });
 }
