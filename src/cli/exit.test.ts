@@ -65,6 +65,11 @@ const expected: Record<ErrorCode, ExitCode> = {
   E_SHUTTING_DOWN: 1,
   E_SERVER_UNREACHABLE: 1,
   E_APPROVAL: 3,
+  E_NO_PREVIEWS: 2,
+  E_NO_PREVIEW: 2,
+  E_PREVIEW_LIMIT: 3,
+  E_SIGNATURE: 1,
+  E_GITHUB: 1,
 };
 
 test('every error code has the documented exit code', () => {

@@ -10,6 +10,7 @@ import { resolveHealth, resolvePorts, resolveResources } from './containers.ts';
 import { DEFAULTS, effectiveManifest, toCommand } from './effective.ts';
 import { resolveEnv } from './env.ts';
 import { resolveFeatures } from './features.ts';
+import { applyPreviewOverrides } from './preview.ts';
 import { resolveFiles } from './files.ts';
 import type { Variables } from './interpolate.ts';
 import { resolveChecks, resolveCrons, resolveMigration } from './jobs.ts';
@@ -161,7 +162,7 @@ export function resolveWorkload(
     manifestDigest: manifestDigest(app, s, env),
   };
   if (c.issues.length > 0) throw new InvalidInputError(c.issues);
-  return workload;
+  return applyPreviewOverrides(workload);
 }
 
 /**

@@ -16,7 +16,9 @@ import { errorAnswer, httpError } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import type { AuditNote, Route } from './route.ts';
 import { eventRoutes } from './routes/events.ts';
+import { githubRoutes } from './routes/github.ts';
 import { metaRoutes } from './routes/meta.ts';
+import { previewRoutes } from './routes/previews.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { requestEnvironment, requestRoutes } from './routes/requests.ts';
 import { serviceRoutes } from './routes/services.ts';
@@ -31,6 +33,8 @@ export function allRoutes(extra: readonly Route[] = []): Route[] {
     ...requestRoutes,
     ...eventRoutes,
     ...tokenRoutes,
+    ...previewRoutes,
+    ...githubRoutes,
     ...extra,
   ];
 }

@@ -5,6 +5,7 @@ import type { LoadedApp } from '../manifest/load.ts';
 import type { ServerStoreDriver } from '../store/server-types.ts';
 import type { Store } from '../store/store.ts';
 import type { EventHub } from './events.ts';
+import type { GitHubClient, GitHubSettings } from './github/client.ts';
 import type { Metrics } from './metrics.ts';
 import type { StatusCache } from './status-cache.ts';
 
@@ -31,6 +32,12 @@ export interface ServerSettings {
   eventPollMs: number;
   /** an SSE comment this often keeps proxies from closing a quiet stream */
   heartbeatMs: number;
+  /** GitHub: the webhook secret, the API and its token (github/client.ts: githubSettings) */
+  github?: GitHubSettings;
+  /** how often previews past their TTL are removed; 0: never */
+  previewSweepMs?: number;
+  /** how often open pull requests are listed to catch missed webhooks (never deletes); 0: never */
+  previewResyncMs?: number;
 }
 
 export const DEFAULT_SETTINGS: Omit<ServerSettings, 'host' | 'port'> = {
@@ -42,6 +49,8 @@ export const DEFAULT_SETTINGS: Omit<ServerSettings, 'host' | 'port'> = {
   statusRefreshMs: 10_000,
   eventPollMs: 200,
   heartbeatMs: 15_000,
+  previewSweepMs: 60_000,
+  previewResyncMs: 600_000,
 };
 
 export interface ServerContext {
@@ -53,6 +62,8 @@ export interface ServerContext {
   events: EventHub;
   status: StatusCache;
   metrics: Metrics;
+  /** the GitHub API, when a token is configured: statuses, deployments, the PR comment */
+  github: GitHubClient | undefined;
   log: Logger;
   now(): number;
   /** a request was queued: idle workers look now */

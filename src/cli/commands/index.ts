@@ -20,6 +20,7 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./diff.ts'),
   () => import('./logs.ts'),
   () => import('./store.ts'),
+  () => import('./preview.ts'),
   // last: it describes every command registered before it
   () => import('./completion.ts'),
 ];

@@ -60,6 +60,7 @@ export function register(program: Command): void {
       { DEFAULT_SETTINGS },
       { loadApp },
       { platformOf },
+      { githubSettings },
     ] = await Promise.all([
       import('../../server/server.ts'),
       import('../../server/logger.ts'),
@@ -68,6 +69,7 @@ export function register(program: Command): void {
       import('../../server/context.ts'),
       import('../../manifest/load.ts'),
       import('../../engine/actions/environments.ts'),
+      import('../../server/github/client.ts'),
     ]);
     const log = serverLogger({
       level: flags.logLevel,
@@ -89,7 +91,7 @@ export function register(program: Command): void {
     const server = await startServer({
       engine,
       project,
-      settings: { ...DEFAULT_SETTINGS, host, port, workers, graceMs },
+      settings: { ...DEFAULT_SETTINGS, host, port, workers, graceMs, github: githubSettings(io.env) },
       log,
       processMetrics: true,
     });
