@@ -1,6 +1,7 @@
 // The ONE comment ferry keeps on a pull request: what the preview is (state, version, commit), a
 // line per service with its URL, and when it goes away. Edited on every update, never posted
 // again (GitHub's secondary rate limits punish a comment per push). Deterministic text.
+import { formatDuration } from '../../model/duration.ts';
 import type { PreviewRecord } from '../../store/server-types.ts';
 
 export interface ServiceLine {
@@ -42,7 +43,7 @@ export function previewComment(
   if (p.state !== 'refused')
     lines.push(
       '',
-      `Removed when the pull request closes, or after ${Math.round(o.ttlSeconds / 3600)}h without an update.`,
+      `Removed when the pull request closes, or after ${formatDuration(o.ttlSeconds)} without an update.`,
     );
   return lines.join('\n');
 }

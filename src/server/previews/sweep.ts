@@ -4,6 +4,7 @@
 // listing, a 5xx, a timeout or an empty list changes nothing: no preview is removed because GitHub
 // did not mention it (Argo CD's pull-request generator deleted every preview that way).
 import { platformOf } from '../../engine/actions/environments.ts';
+import { formatDuration } from '../../model/duration.ts';
 import { previewName } from '../../model/preview.ts';
 import type { ServerContext } from '../context.ts';
 import { publish, requestEvent } from '../events.ts';
@@ -71,7 +72,7 @@ export async function sweepExpired(ctx: ServerContext): Promise<number[]> {
         labels: [...p.labels],
       },
       'ferry (ttl)',
-      { reason: `no update for ${Math.round(previews.ttlSeconds / 3600)}h (previews.ttl)` },
+      { reason: `no update for ${formatDuration(previews.ttlSeconds)} (previews.ttl)` },
     );
     out.push(p.number);
   }
