@@ -464,6 +464,11 @@ export const previewsSchema = z
       .describe(
         'Hosts are <service>.<domain>; ${number} and ${branch_slug}. Default "pr-${number}.<from domain>".',
       ),
+    host: previewTemplate('the host', ['service', 'number', 'branch_slug'])
+      .optional()
+      .describe(
+        'A preview\'s default route host: ${service}, ${number}, ${branch_slug}, e.g. "${service}-pr-${number}.stage.example.com", which the from environment\'s ONE wildcard certificate (*.stage.example.com) covers. Default <service>.<domain>.',
+      ),
     services: z
       .array(dnsLabel)
       .min(1)

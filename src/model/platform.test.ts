@@ -77,6 +77,7 @@ test('explicit settings win; cert-manager and previews', () => {
     from: 'test',
     namespace: 'pr-${number}',
     domain: 'pr-${number}.t.example.com',
+    host: undefined,
     services: undefined,
     overrides: { instances: 1, spot: false, resources: {} },
     ttlSeconds: 259200,

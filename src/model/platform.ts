@@ -103,6 +103,7 @@ function resolvePreviews(m: PlatformManifest): Previews | undefined {
     from: p.from,
     namespace: p.namespace ?? 'pr-${number}',
     domain: p.domain ?? (fromDomain ? `pr-\${number}.${fromDomain}` : undefined),
+    host: p.host,
     services: p.services,
     overrides: {
       instances: o.instances ?? 1,

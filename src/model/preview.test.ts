@@ -8,6 +8,7 @@ import {
   derivePreviewEnvironment,
   fillPreviewTemplate,
   previewNumber,
+  previewRoutes,
   previewVersion,
 } from './preview.ts';
 import type { Workload } from './types.ts';
@@ -128,4 +129,21 @@ test('a namespace template that gives no DNS label is refused with the pull requ
   const p = platform();
   const bad = { ...p, previews: { ...p.previews!, namespace: 'PR_${number}' } };
   assert.throws(() => derivePreviewEnvironment(bad, pr), /previews\.namespace gives "PR_42"/);
+});
+
+test('previews.host: the default route host of a preview, so one wildcard certificate covers it', () => {
+  const p = platform();
+  const env = derivePreviewEnvironment(
+    { ...p, previews: { ...p.previews!, host: '${service}-pr-${number}.stage.example.com' } },
+    pr,
+  );
+  const routes = [
+    { host: 'web.pr-42.stage.example.com', path: '/', public: true, allow: [], port: 'http' },
+    { host: 'own.example.com', path: '/x', public: true, allow: [], port: 'http' },
+  ];
+  assert.deepEqual(
+    previewRoutes(routes, 'web', env).map((r) => r.host),
+    ['web-pr-42.stage.example.com', 'own.example.com'],
+  );
+  assert.deepEqual(previewRoutes(routes, 'web', derivePreviewEnvironment(p, pr)), routes);
 });

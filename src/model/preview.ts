@@ -4,7 +4,7 @@
 // capped resources). Pure: the engine and the server build the Environment here and hand it to
 // the same Deploy every environment uses.
 import { FerryError } from '../errors.ts';
-import type { Environment, Platform, Previews, Workload } from './types.ts';
+import type { Environment, Platform, Previews, Route, Workload } from './types.ts';
 
 /** What a preview is made from: the pull request's number, head branch and head commit. */
 export interface PullRequestRef {
@@ -91,8 +91,21 @@ export function derivePreviewEnvironment(platform: Platform, pr: PullRequestRef)
     tls: p.tlsSecret ? { kind: 'wildcard', secretName: p.tlsSecret } : base.tls,
     protected: false,
     approvals: 0,
-    preview: { number: pr.number, overrides: p.overrides },
+    preview: {
+      number: pr.number,
+      overrides: p.overrides,
+      // ${service} stays for each service to fill
+      host: p.host === undefined ? undefined : fillPreviewTemplate(p.host, pr),
+    },
   };
+}
+
+/** A preview's routes: those on the default host (<service>.<domain>) move to previews.host. */
+export function previewRoutes(routes: readonly Route[], service: string, env: Environment): Route[] {
+  const host = env.preview?.host;
+  if (!host || env.domain === undefined) return [...routes];
+  const own = host.replace(/\$\{\s*service\s*\}/g, service);
+  return routes.map((r) => (r.host === `${service}.${env.domain}` ? { ...r, host: own } : r));
 }
 
 /** The database (and role) of a preview: its own, named after the pull request. */

@@ -10,7 +10,7 @@ import { resolveHealth, resolvePorts, resolveResources } from './containers.ts';
 import { DEFAULTS, effectiveManifest, toCommand } from './effective.ts';
 import { resolveEnv } from './env.ts';
 import { resolveFeatures } from './features.ts';
-import { applyPreviewOverrides } from './preview.ts';
+import { applyPreviewOverrides, previewRoutes } from './preview.ts';
 import { resolveFiles } from './files.ts';
 import type { Variables } from './interpolate.ts';
 import { resolveChecks, resolveCrons, resolveMigration } from './jobs.ts';
@@ -125,7 +125,11 @@ export function resolveWorkload(
   };
   const ports = resolvePorts(m, c);
   const resources = resolveResources(m.resources, undefined, c, ['resources']);
-  const routes = resolveRoutes(m, service, env, environment.domain, ports, c, vars);
+  const routes = previewRoutes(
+    resolveRoutes(m, service, env, environment.domain, ports, c, vars),
+    service,
+    environment,
+  );
   const image = `${imageRepository}:${version}`;
   const workload: Workload = {
     service,

@@ -239,7 +239,7 @@ export interface Environment {
   /** admin connection URL for provisioning, with ${VAR} left for the engine to resolve */
   databaseAdmin: string | undefined;
   /** set on an environment derived for a pull request (model/preview.ts) */
-  preview?: { number: number; overrides: PreviewOverrides };
+  preview?: { number: number; overrides: PreviewOverrides; host: string | undefined };
 }
 
 export type Notifier =
@@ -257,6 +257,8 @@ export interface Previews {
   /** templates with ${number} and ${branch_slug} */
   namespace: string;
   domain: string | undefined;
+  /** the default route host, with ${service}, ${number}, ${branch_slug}; undefined: <service>.<domain> */
+  host: string | undefined;
   /** undefined: every service that runs in `from` */
   services: readonly string[] | undefined;
   overrides: PreviewOverrides;
