@@ -13,6 +13,20 @@ export default tseslint.config(
     },
   },
   {
+    // the start-up snapshot cannot run import() of a Node built-in: import it at the top
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression[source.value=/^node:/]',
+          message: 'import Node built-ins statically: the start-up snapshot cannot run import() of them',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

@@ -118,12 +118,13 @@ const platformKeyElsewhere: MapContext['elsewhere'] = (key, path) => {
   return undefined;
 };
 
-function parseWith<T>(
+/** YAML text checked against a schema: every problem at once, each located file:line:col. */
+export function parseWith<T>(
   schema: z.ZodType<T>,
   text: string,
   file: string,
   what: string,
-  elsewhere: MapContext['elsewhere'],
+  elsewhere?: MapContext['elsewhere'],
 ): ParsedManifest<T> {
   const { value, locate, issues } = parseYaml(text, file);
   if (issues.length > 0) throw new InvalidInputError(issues, `${file}: ${issues.length} YAML problem(s)`);
@@ -145,7 +146,9 @@ function parseWith<T>(
   }
   const r = schema.safeParse(value);
   if (!r.success) {
-    const found = sortIssues(zodIssuesToIssues(r.error.issues, { schema, data: value, locate, elsewhere }));
+    const found = sortIssues(
+      zodIssuesToIssues(r.error.issues, { schema, data: value, locate, ...(elsewhere ? { elsewhere } : {}) }),
+    );
     throw new InvalidInputError(found, `${file}: ${found.length} problem${found.length === 1 ? '' : 's'}`);
   }
   return { manifest: r.data, locate };

@@ -1,7 +1,6 @@
 // What every route and worker of one server replica shares.
 import type { Engine } from '../engine/config.ts';
 import type { Logger } from '../engine/log.ts';
-import type { LoadedApp } from '../manifest/load.ts';
 import type { ServerStoreDriver } from '../store/server-types.ts';
 import type { Store } from '../store/store.ts';
 import type { EventHub } from './events.ts';
@@ -10,10 +9,9 @@ import type { Metrics } from './metrics.ts';
 import type { StatusCache } from './status-cache.ts';
 
 /** Where the server reads the project: a folder, or a git repository at a commit. */
-export interface ProjectSource {
-  load(ref?: string): Promise<{ app: LoadedApp; commit: string | undefined; ref: string }>;
-  describe(): string;
-}
+import type { PodLabel } from '../engine/pod-labels.ts';
+import type { ProjectSource } from './project/source.ts';
+export type { ProjectSource };
 
 export interface ServerSettings {
   host: string;
@@ -38,6 +36,8 @@ export interface ServerSettings {
   previewSweepMs?: number;
   /** how often open pull requests are listed to catch missed webhooks (never deletes); 0: never */
   previewResyncMs?: number;
+  /** extra labels on the pod templates of every deploy (FERRY_POD_LABELS, as the CLI reads it) */
+  podLabels: readonly PodLabel[];
 }
 
 export const DEFAULT_SETTINGS: Omit<ServerSettings, 'host' | 'port'> = {
@@ -51,6 +51,7 @@ export const DEFAULT_SETTINGS: Omit<ServerSettings, 'host' | 'port'> = {
   heartbeatMs: 15_000,
   previewSweepMs: 60_000,
   previewResyncMs: 600_000,
+  podLabels: [],
 };
 
 export interface ServerContext {

@@ -161,11 +161,15 @@ export const idParams = z.object({ id });
 export const tokenParams = z.object({ id: z.string() });
 export const serviceEnvParams = z.object({ service: z.string(), environment: z.string() });
 
+export const historyQuery = z.object({ limit, before: id.optional() }).strict();
+
 export const cellSchema = z.object({
   version: z.string().optional(),
   health: z.string(),
   ready: z.string(),
   drift: z.array(z.string()),
+  /** why the health is what it is (a cluster that cannot be read, a failing pod) */
+  message: z.string().optional(),
   release: releaseSchema.omit({ steps: true }).optional(),
 });
 

@@ -11,6 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import { ferry } from '../../src/cli/testing.ts';
 import { KubeCluster } from '../../src/cluster/kube.ts';
 import type { KObject } from '../../src/cluster/types.ts';
+import { parseServerConfig } from '../../src/server/config-file.ts';
 import { loadApp } from '../../src/manifest/load.ts';
 import { listWorkloads } from '../../src/model/resolve.ts';
 import type { KubeObject } from '../../src/render/kubernetes/object.ts';
@@ -24,6 +25,7 @@ interface Container {
   env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
   ports?: { containerPort: number }[];
   readinessProbe?: { httpGet?: { path: string; port: string } };
+  volumeMounts?: { mountPath: string }[];
 }
 
 test('ferry validate accepts deploy/ferry', async () => {
@@ -58,6 +60,13 @@ test('deploy/ferry renders the server as described, and the API server accepts e
     assert.deepEqual(env[db]?.valueFrom?.secretKeyRef, { name: 'ferry-server-postgres', key: 'url' });
     assert.equal(env[state]?.value, '$(DATABASE_URL)');
     assert.ok(db >= 0 && db < state, 'DATABASE_URL comes first, so Kubernetes expands $(DATABASE_URL)');
+    // the server reads its configuration from the file the manifest mounts, and it is one
+    assert.deepEqual(c?.args?.slice(-2), ['--config', '/etc/ferry/server.yaml']);
+    assert.ok(c?.volumeMounts?.some((m) => m.mountPath === '/etc/ferry/server.yaml'));
+    const files = docs.find((d) => d.kind === 'ConfigMap') as
+      (KubeObject & { data: Record<string, string> }) | undefined;
+    const config = parseServerConfig(files?.data['server.yaml'] ?? '', 'server.yaml');
+    assert.ok('git' in config.project, 'a git project');
     assert.ok(
       docs.some((d) => d.kind === 'PodDisruptionBudget'),
       'two instances get a disruption budget',
@@ -80,6 +89,8 @@ test('deploy/ferry renders the server as described, and the API server accepts e
     }
     assert.deepEqual(failures, [], `the API server rejected:\n${failures.join('\n')}`);
     assert.deepEqual([...new Set(docs.map((d) => d.kind))].sort(), [
+      // the server's configuration file (files[].content)
+      'ConfigMap',
       'Deployment',
       'Ingress',
       'Namespace',

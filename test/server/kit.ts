@@ -10,7 +10,7 @@ import { silentLogger, type Logger } from '../../src/engine/log.ts';
 import { loadApp } from '../../src/manifest/load.ts';
 import { createToken } from '../../src/server/token-admin.ts';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/server/context.ts';
-import { localProject } from '../../src/server/local-project.ts';
+import { openProject } from '../../src/server/project/open.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import type { Role } from '../../src/store/server-types.ts';
 import { testKubeconfigPath } from '../kit/cluster.ts';
@@ -47,7 +47,7 @@ export async function testServer(opts: {
   );
   const server = await startServer({
     engine,
-    project: localProject(opts.dir),
+    project: openProject({ dir: opts.dir }),
     settings: {
       ...DEFAULT_SETTINGS,
       host: '127.0.0.1',

@@ -8,6 +8,7 @@ import { cliIo } from '../io.ts';
 import { type GlobalOptions, createPrinter, exitWith, workDir } from '../output.ts';
 import {
   addClusterOptions,
+  addServerOptions,
   addWaitLockOption,
   exitCodeOf,
   interruptible,
@@ -15,12 +16,15 @@ import {
   parseSeconds,
   parseTarget,
   progressPrinter,
+  remoteClient,
   reportLine,
   waitLockMs as parseWaitLock,
   type ClusterFlags,
+  type ServerFlags,
 } from './release-common.ts';
 
-interface Flags extends GlobalOptions, ClusterFlags {
+interface Flags extends GlobalOptions, ClusterFlags, ServerFlags {
+  ref?: string;
   env?: string;
   waitLock?: string | boolean;
   podLabel: string[];
@@ -29,22 +33,25 @@ interface Flags extends GlobalOptions, ClusterFlags {
 }
 
 export function register(program: Command): void {
-  addClusterOptions(
-    addWaitLockOption(
-      program
-        .command('deploy')
-        .description('deploy services at versions to an environment, as a recorded process')
-        .argument('<service:version...>', 'e.g. hcn:1.4.2')
-        .option('-e, --env <env>', 'the environment'),
-    )
-      .option(
-        '--pod-label <[component:]key=value>',
-        'extra label on pod templates (repeatable; also FERRY_POD_LABELS), e.g. web:team=payments',
-        (v: string, acc: string[]) => [...acc, v],
-        [] as string[],
+  addServerOptions(
+    addClusterOptions(
+      addWaitLockOption(
+        program
+          .command('deploy')
+          .description('deploy services at versions to an environment, as a recorded process')
+          .argument('<service:version...>', 'e.g. hcn:1.4.2')
+          .option('-e, --env <env>', 'the environment'),
       )
-      .option('--timeout <duration>', 'how long the rollout may take (default: progressDeadline + 30s)')
-      .option('-y, --yes', 'confirm a deploy to a protected environment'),
+        .option(
+          '--pod-label <[component:]key=value>',
+          'extra label on pod templates (repeatable; also FERRY_POD_LABELS), e.g. web:team=payments',
+          (v: string, acc: string[]) => [...acc, v],
+          [] as string[],
+        )
+        .option('--timeout <duration>', 'how long the rollout may take (default: progressDeadline + 30s)')
+        .option('-y, --yes', 'confirm a deploy to a protected environment')
+        .option('--ref <git ref>', "with --server: deploy the project's files at this branch, tag or commit"),
+    ),
   ).action(async (targets: string[], _f: Flags, cmd: Command) => {
     const flags = cmd.optsWithGlobals<Flags>();
     const printer = createPrinter(flags);
@@ -52,6 +59,50 @@ export function register(program: Command): void {
     if (!flags.env) throw usageError('E_USAGE', 'which environment? pass --env <name>');
     const env = flags.env;
     const parsed = targets.map(parseTarget);
+    const client = await remoteClient(flags);
+    if (client) {
+      const local = [
+        flags.podLabel.length > 0 && '--pod-label',
+        flags.timeout && '--timeout',
+        flags.waitLock !== undefined && '--wait-lock',
+      ].filter(Boolean);
+      if (local.length > 0)
+        throw usageError(
+          'E_USAGE',
+          `${local.join(', ')}: not sent to the server, which deploys with its own settings`,
+          'leave them out with --server, or deploy locally',
+        );
+      const { runRemoteRequest } = await import('../remote/release.ts');
+      const reports = [];
+      for (const t of parsed) {
+        const r = await runRemoteRequest(
+          client,
+          {
+            path: '/api/v1/deploys',
+            body: {
+              service: t.service,
+              environment: env,
+              version: t.version,
+              ...(flags.yes ? { confirm: true } : {}),
+              ...(flags.ref ? { ref: flags.ref } : {}),
+            },
+          },
+          printer,
+        );
+        printer.line(reportLine(r, printer));
+        reports.push(r);
+        if (r.outcome !== 'succeeded') break;
+      }
+      printer.json({ releases: reports });
+      exitWith(exitCodeOf(reports));
+      return;
+    }
+    if (flags.ref)
+      throw usageError(
+        'E_USAGE',
+        '--ref needs --server: locally ferry deploys the files on disk',
+        'check out the ref first',
+      );
     const [{ loadApp }, { DeployBatch }, { parsePodLabels }, { runContext, defaultActor }] =
       await Promise.all([
         import('../../manifest/load.ts'),

@@ -20,6 +20,9 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./diff.ts'),
   () => import('./logs.ts'),
   () => import('./store.ts'),
+  () => import('./server.ts'),
+  () => import('./token.ts'),
+  () => import('./audit.ts'),
   () => import('./preview.ts'),
   // last: it describes every command registered before it
   () => import('./completion.ts'),

@@ -4,7 +4,7 @@
 // checkout). The starter is checked before anything is written; never overwrites without --force.
 import { cliIo } from '../io.ts';
 import type { Command } from 'commander';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FerryError, usageError } from '../../errors.ts';
@@ -126,7 +126,6 @@ export async function init(o: InitOptions): Promise<InitResult> {
       hint: 'pass --force to overwrite it',
     });
   }
-  const { readFileSync } = await import('node:fs');
   const { appFromTexts } = await import('../../manifest/memory.ts');
   const { checkApp } = await import('../../model/check.ts');
   const existingPlatform = findUp(dir, 'ferry.platform.yaml');

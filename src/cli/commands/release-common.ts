@@ -22,6 +22,27 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--context <name>', "kube context (default: the environment's context, else the current one)");
 }
 
+export interface ServerFlags {
+  server?: string;
+  token?: string;
+}
+
+/** `--server`/`--token`: run the command through the team server (also FERRY_SERVER/FERRY_TOKEN). */
+export function addServerOptions(cmd: Command): Command {
+  return cmd
+    .option('--server <url>', 'run it through the team server at this URL (default: FERRY_SERVER)')
+    .option('--token <token>', 'the API token for --server (prefer FERRY_TOKEN: argv is visible to ps)');
+}
+
+/** The team server's client when --server or FERRY_SERVER says so; undefined: work locally. */
+export async function remoteClient(
+  flags: ServerFlags,
+): Promise<import('../remote/client.ts').ApiClient | undefined> {
+  const { remoteSettings, ApiClient } = await import('../remote/client.ts');
+  const settings = remoteSettings(flags, cliIo().env);
+  return settings ? new ApiClient(settings) : undefined;
+}
+
 /** How long `--wait-lock` waits without a duration. */
 export const DEFAULT_WAIT_LOCK_MS = 600_000;
 

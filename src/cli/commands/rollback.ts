@@ -5,17 +5,20 @@ import { cliIo } from '../io.ts';
 import { type GlobalOptions, createPrinter, exitWith, workDir } from '../output.ts';
 import {
   addClusterOptions,
+  addServerOptions,
   addWaitLockOption,
   exitCodeOf,
   interruptible,
   openEngine,
   progressPrinter,
+  remoteClient,
   reportLine,
   waitLockMs as parseWaitLock,
   type ClusterFlags,
+  type ServerFlags,
 } from './release-common.ts';
 
-interface Flags extends GlobalOptions, ClusterFlags {
+interface Flags extends GlobalOptions, ClusterFlags, ServerFlags {
   env?: string;
   to?: string;
   waitLock?: string | boolean;
@@ -25,20 +28,22 @@ interface Flags extends GlobalOptions, ClusterFlags {
 }
 
 export function register(program: Command): void {
-  addClusterOptions(
-    addWaitLockOption(
-      program
-        .command('rollback')
-        .description(
-          're-apply an earlier release (default: the one before the current), recorded as a new release',
-        )
-        .argument('<service>')
-        .option('-e, --env <env>', 'the environment')
-        .option('--to <release>', 'the release id to go back to (see ferry history)'),
-    )
-      .option('--migrate-down', "first run the current release's down migration (from its own image)")
-      .option('--verify', "run the target release's checks and the observation window again (default: not)")
-      .option('-y, --yes', 'confirm a rollback in a protected environment'),
+  addServerOptions(
+    addClusterOptions(
+      addWaitLockOption(
+        program
+          .command('rollback')
+          .description(
+            're-apply an earlier release (default: the one before the current), recorded as a new release',
+          )
+          .argument('<service>')
+          .option('-e, --env <env>', 'the environment')
+          .option('--to <release>', 'the release id to go back to (see ferry history)'),
+      )
+        .option('--migrate-down', "first run the current release's down migration (from its own image)")
+        .option('--verify', "run the target release's checks and the observation window again (default: not)")
+        .option('-y, --yes', 'confirm a rollback in a protected environment'),
+    ),
   ).action(async (service: string, _f: Flags, cmd: Command) => {
     const flags = cmd.optsWithGlobals<Flags>();
     const printer = createPrinter(flags);
@@ -51,6 +56,31 @@ export function register(program: Command): void {
         `--to ${flags.to}: not a release id`,
         'release ids are listed by ferry history',
       );
+    }
+    const client = await remoteClient(flags);
+    if (client) {
+      if (flags.waitLock !== undefined)
+        throw usageError('E_USAGE', '--wait-lock: not sent to the server, which queues the rollback itself');
+      const { runRemoteRequest } = await import('../remote/release.ts');
+      const r = await runRemoteRequest(
+        client,
+        {
+          path: '/api/v1/rollbacks',
+          body: {
+            service,
+            environment: flags.env,
+            ...(to !== undefined ? { to } : {}),
+            ...(flags.migrateDown ? { migrateDown: true } : {}),
+            ...(flags.verify ? { verify: true } : {}),
+            ...(flags.yes ? { confirm: true } : {}),
+          },
+        },
+        printer,
+      );
+      printer.line(reportLine(r, printer));
+      printer.json({ release: r });
+      exitWith(exitCodeOf([r]));
+      return;
     }
     const waitLockMs = parseWaitLock(flags.waitLock);
     const [{ loadApp }, { Rollback }, { runContext, defaultActor }] = await Promise.all([

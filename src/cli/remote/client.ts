@@ -43,6 +43,12 @@ function toError(status: number, body: ErrorBody, what: string): FerryError {
   return new FerryError(code, message, e?.hint ? { hint: e.hint } : {});
 }
 
+export interface StreamEvent {
+  id: number;
+  type: string;
+  data: Record<string, unknown>;
+}
+
 export class ApiClient {
   readonly url: string;
   private readonly token: string;
@@ -85,13 +91,19 @@ export class ApiClient {
     return json as T;
   }
 
-  /** The event stream from `after`, each event to `onEvent`, until the signal aborts or `until` says so. */
+  /**
+   * The event stream from `after` (undefined: from now), each event to `onEvent` until it answers
+   * true or the signal aborts. A broken stream is reopened from the last event seen, so none is
+   * lost. `onOpen` is called once the server is subscribed (events from then on will arrive).
+   */
   async events(
     after: number | undefined,
-    onEvent: (e: { id: number; type: string; data: Record<string, unknown> }) => boolean,
+    onEvent: (e: StreamEvent) => boolean,
     signal: AbortSignal,
+    onOpen?: () => void | Promise<void>,
   ): Promise<void> {
     let last = after;
+    let opened = false;
     for (;;) {
       if (signal.aborted) return;
       let res: Response;
@@ -112,6 +124,10 @@ export class ApiClient {
       }
       if (!res.ok || !res.body) throw toError(res.status, {}, 'GET /api/v1/events');
       const reader = res.body.getReader();
+      if (!opened) {
+        opened = true;
+        await onOpen?.();
+      }
       const decoder = new TextDecoder();
       let buf = '';
       try {

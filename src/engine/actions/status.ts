@@ -217,7 +217,7 @@ function versionDrift(live: string | undefined, release: ReleaseView | undefined
 }
 
 /** The CLI's and the server's one answer to "is everything fine": failed or unreachable rows. */
-export function statusVerdict(rows: readonly StatusRow[]): 'ok' | 'failed' | 'unreachable' {
+export function statusVerdict(rows: readonly Pick<StatusRow, 'health'>[]): 'ok' | 'failed' | 'unreachable' {
   if (rows.some((r) => r.health === 'unknown')) return 'unreachable';
   if (rows.some((r) => r.health === 'failed')) return 'failed';
   return 'ok';

@@ -52,6 +52,7 @@ export async function runRequest(
           environment: r.environment,
           version: str(r.payload.version) ?? '',
           confirmed,
+          podLabels: ctx.settings.podLabels,
           // the queue keeps one request per pair at a time; a CLI deploy may still hold the lock
           waitLockMs: ctx.settings.waitLockMs,
           source: {

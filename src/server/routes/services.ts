@@ -10,7 +10,8 @@ import { releaseView } from '../../engine/views.ts';
 import { serviceEnvironments } from '../../model/resolve.ts';
 import { LABEL_VERSION_FERRY, pruneSelector } from '../../render/kubernetes/labels.ts';
 import { route, type Route } from '../route.ts';
-import { matrixSchema, serviceEnvParams, servicesQuery } from '../schemas.ts';
+import { History } from '../../engine/actions/history.ts';
+import { historyQuery, matrixSchema, serviceEnvParams, servicesQuery } from '../schemas.ts';
 
 function podView(p: KObject, now: number) {
   const status = p.status as { phase?: string; startTime?: string } | undefined;
@@ -63,6 +64,7 @@ export const serviceRoutes: Route[] = [
               health: live?.health ?? (ctx.status.at ? 'missing' : 'unknown'),
               ready: live?.ready ?? '-',
               drift: live?.drift ?? [],
+              ...(live?.message ? { message: live.message } : {}),
               ...(last ? { release: releaseView(last) } : {}),
             };
           }
@@ -125,6 +127,27 @@ export const serviceRoutes: Route[] = [
           releases: history.map((r) => releaseView(r)),
         },
       };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/services/{service}/environments/{environment}/history',
+    summary:
+      'The releases of one service in one environment, newest first, with their steps (what `ferry history` shows), cursor-paged.',
+    tag: 'services',
+    access: { kind: 'token', role: 'viewer' },
+    params: serviceEnvParams,
+    query: historyQuery,
+    status: 200,
+    async handler({ params, query, ctx }) {
+      const { app } = await ctx.project.load();
+      const page = await new History(ctx.engine, app).run({
+        service: params.service,
+        environment: params.environment,
+        limit: query.limit ?? 20,
+        ...(query.before !== undefined ? { beforeId: query.before } : {}),
+      });
+      return { status: 200, body: { service: params.service, environment: params.environment, ...page } };
     },
   }),
 ];
