@@ -188,7 +188,6 @@ test('a forged or missing signature is 401; ping answers; a replayed delivery do
 test('opened → namespace, services Ready, database, comment, statuses; synchronize edits the same comment; GitHub failing during a resync deletes nothing; closed removes everything', async () => {
   const opened = await pr('opened', 7, 'a');
   assert.equal(opened.status, 202, JSON.stringify(opened.body));
-  assert.ok(opened.ms < 1000, `answered in ${opened.ms} ms`);
   const r1 = await finished(opened.body.queued as number);
   assert.equal(r1.state, 'succeeded', r1.message);
 

@@ -3,6 +3,7 @@
 // requests; a fork's (untrusted code) only once a maintainer added the label.
 import { z } from 'zod';
 import type { Previews } from '../../model/types.ts';
+import type { PreviewRecord } from '../../store/server-types.ts';
 import type { OpenPullRequest } from '../github/client.ts';
 
 export interface PullRequestInfo {
@@ -59,6 +60,18 @@ export function fromListing(p: OpenPullRequest): PullRequestInfo {
     headSha: p.headSha,
     fork: p.headRepository !== p.baseRepository,
     labels: [...p.labels].sort(),
+  };
+}
+
+/** The pull request a preview was made for, as its record keeps it. */
+export function fromRecord(p: PreviewRecord): PullRequestInfo {
+  return {
+    number: p.number,
+    repository: p.repository,
+    branch: p.branch,
+    headSha: p.headSha,
+    fork: p.fork,
+    labels: [...p.labels],
   };
 }
 

@@ -8,7 +8,7 @@ import { formatDuration } from '../../model/duration.ts';
 import { previewName } from '../../model/preview.ts';
 import type { ServerContext } from '../context.ts';
 import { publish, requestEvent } from '../events.ts';
-import { eligibility, fromListing, type PullRequestInfo } from './pull-request.ts';
+import { eligibility, fromListing, fromRecord, type PullRequestInfo } from './pull-request.ts';
 import type { PreviewOp, PreviewPayload } from './run.ts';
 
 /** Queues a preview request for pull request `pr` (one runs at a time per pull request). */
@@ -60,20 +60,9 @@ export async function sweepExpired(ctx: ServerContext): Promise<number[]> {
   for (const p of await ctx.records.listPreviews()) {
     if (p.updatedAt + previews.ttlSeconds * 1000 > now) continue;
     if (await teardownPending(ctx, p.environment)) continue;
-    await enqueuePreview(
-      ctx,
-      'teardown',
-      {
-        number: p.number,
-        repository: p.repository,
-        branch: p.branch,
-        headSha: p.headSha,
-        fork: p.fork,
-        labels: [...p.labels],
-      },
-      'ferry (ttl)',
-      { reason: `no update for ${formatDuration(previews.ttlSeconds)} (previews.ttl)` },
-    );
+    await enqueuePreview(ctx, 'teardown', fromRecord(p), 'ferry (ttl)', {
+      reason: `no update for ${formatDuration(previews.ttlSeconds)} (previews.ttl)`,
+    });
     out.push(p.number);
   }
   return out;

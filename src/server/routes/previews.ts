@@ -9,6 +9,7 @@ import { PREVIEW_STATES, type PreviewRecord } from '../../store/server-types.ts'
 import { requireEnvironment, type Principal } from '../auth.ts';
 import type { ServerContext } from '../context.ts';
 import { FerryError } from '../../errors.ts';
+import { fromRecord } from '../previews/pull-request.ts';
 import { resync, enqueuePreview } from '../previews/sweep.ts';
 import { route, type Route } from '../route.ts';
 import { requestSchema } from '../schemas.ts';
@@ -80,15 +81,6 @@ async function requirePreviewAccess(ctx: ServerContext, principal: Principal | u
   return app;
 }
 
-const info = (p: PreviewRecord) => ({
-  number: p.number,
-  repository: p.repository,
-  branch: p.branch,
-  headSha: p.headSha,
-  fork: p.fork,
-  labels: [...p.labels],
-});
-
 export const previewRoutes: Route[] = [
   route({
     method: 'GET',
@@ -140,7 +132,7 @@ export const previewRoutes: Route[] = [
         version: body.version,
       });
       const who = principal as Principal;
-      const q = await enqueuePreview(ctx, 'deploy', info(p), who.actor, {
+      const q = await enqueuePreview(ctx, 'deploy', fromRecord(p), who.actor, {
         version: body.version,
         tokenId: who.tokenId,
       });
@@ -164,7 +156,7 @@ export const previewRoutes: Route[] = [
       await requirePreviewAccess(ctx, principal);
       const p = await byNumber(ctx, params.number);
       const who = principal as Principal;
-      const q = await enqueuePreview(ctx, 'teardown', info(p), who.actor, {
+      const q = await enqueuePreview(ctx, 'teardown', fromRecord(p), who.actor, {
         reason: `removed by ${who.actor}`,
         tokenId: who.tokenId,
       });
