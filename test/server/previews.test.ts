@@ -44,6 +44,13 @@ async function pgQuery<T extends Record<string, unknown>>(sql: string, args: unk
   }
 }
 
+async function dropPreviewDatabases(): Promise<void> {
+  for (const n of [7, 11, 12, 13]) {
+    await pgQuery(`DROP DATABASE IF EXISTS web_pr_${n} WITH (FORCE)`);
+    await pgQuery(`DROP ROLE IF EXISTS web_pr_${n}`);
+  }
+}
+
 before(async () => {
   stage = await ns;
   cluster = await testCluster();
@@ -62,6 +69,8 @@ before(async () => {
       },
     },
   });
+  // the previews' databases and roles are named by PR number: none left from an earlier run
+  await dropPreviewDatabases();
   stateDb = `ferry_previews_${tag}`;
   await pgQuery(`CREATE DATABASE ${stateDb}`);
   const stateUrl = new URL(pgAdminUrl());
@@ -120,6 +129,7 @@ after(async () => {
   for (const n of [7, 11, 12, 13])
     await cluster?.core.deleteNamespace({ name: nsOf(n) }).catch(() => undefined);
   await pgQuery(`DROP DATABASE IF EXISTS ${stateDb} WITH (FORCE)`).catch(() => undefined);
+  await dropPreviewDatabases().catch(() => undefined);
   release?.();
   rmSync(dir, { recursive: true, force: true });
 });
