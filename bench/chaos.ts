@@ -7,36 +7,45 @@
 //             host is taken over at once, SIGTERM/EPIPE release theirs on the way out)
 //   mismatch  times the live Deployment's image is neither the last successful release's nor
 //             the killed release's own version
-// Prints a table and writes bench/results/chaos.json. The built CLI (bin/ferry) is used.
-// Run: npm run build && npx tsx bench/chaos.ts [deploys per mode] (default 20)
-import { spawn, spawnSync } from 'node:child_process';
+// A fourth mode, `replica`, SIGKILLs a `ferry server` replica (two run on one PostgreSQL) while
+// it runs a deploy request; the other replica takes the request over (bench/chaos-replica.ts):
+// the same three checks, plus `lost` — a request that did not end succeeded.
+// The modes run side by side (each its own namespace and store). Prints a table and writes
+// bench/results/chaos.json. The built CLI (bin/ferry) is used; the replica mode needs the test
+// PostgreSQL (scripts/postgres/ensure.sh).
+// Run: npm run build && npx tsx bench/chaos.ts [deploys per mode] [modes, comma-separated]
+//   (default: 20, SIGKILL,SIGTERM,EPIPE,replica)
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openStore } from '../src/store/open.ts';
 import { keyOf } from '../src/store/types.ts';
+import {
+  afterRound,
+  chaosApp,
+  deleteNamespace,
+  ferryBin,
+  kubeconfig,
+  mismatch,
+  randomKillMs,
+  root,
+  runChild,
+  type Mode,
+  type Outcome,
+} from './chaos-kit.ts';
+import { replicaMode } from './chaos-replica.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const kubeconfig = process.env.FERRY_TEST_KUBECONFIG ?? join(root, '.ferry/cluster/kubeconfig');
-const kubectl = process.env.FERRY_TEST_KUBECTL ?? join(root, '.ferry/cluster/bin/kubectl');
-const ferryBin = join(root, 'bin/ferry');
 const perMode = Number(process.argv[2] ?? 20);
+const ALL: Mode[] = ['SIGKILL', 'SIGTERM', 'EPIPE', 'replica'];
+const modes = (process.argv[3]?.split(',') ?? ALL) as Mode[];
+for (const m of modes) if (!ALL.includes(m)) throw new Error(`unknown mode ${m} (one of ${ALL.join(', ')})`);
 if (!existsSync(kubeconfig)) throw new Error(`no cluster: ${kubeconfig} (npm run cluster:up)`);
-if (!existsSync(join(root, 'dist/cli/main.js'))) throw new Error('build first: npm run build');
+// bin/ferry runs the bundle (dist/ferry.cjs), from the start-up snapshot when there is one
+if (!existsSync(join(root, 'dist/ferry.cjs'))) throw new Error('build first: npm run build');
 
-type Mode = 'SIGKILL' | 'SIGTERM' | 'EPIPE';
-
-interface Outcome {
-  mode: Mode;
-  killedAfterMs: number;
-  killedOutcome: string;
-  nextOutcome: string;
-  nextWaitedMs: number;
-  running: number;
-  mismatch: boolean;
-}
+/** a deploy process must end within this; one that does not is a defect (counted as hung) */
+const LIMIT_MS = 240_000;
 
 const env = (dir: string): NodeJS.ProcessEnv => ({
   ...process.env,
@@ -46,157 +55,123 @@ const env = (dir: string): NodeJS.ProcessEnv => ({
   NO_COLOR: '1',
 });
 
-function app(namespace: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-chaos-'));
-  mkdirSync(join(dir, 'services', 'web'), { recursive: true });
-  writeFileSync(
-    join(dir, 'ferry.platform.yaml'),
-    `services: ['services/*']\nenvironments:\n  chaos: { namespace: ${namespace}, tls: { disabled: true } }\npolicy: { progressDeadline: 60s }\n`,
-  );
-  writeFileSync(
-    join(dir, 'services', 'web', 'ferry.yaml'),
-    'service: web\nimage: registry.example.com/chaos/web\ncommand: ./serve\nport: 8080\nhealth: /healthz\nresources: { cpu: 50m, memory: 32Mi }\ninstances: 3\nmigrations: { command: ./migrate, down: ./migrate down, timeout: 60s }\n',
-  );
-  return dir;
-}
-
 function deployArgs(dir: string, version: string): string[] {
-  return [ferryBin, '-C', dir, 'deploy', `web:${version}`, '--env', 'chaos', '--wait-lock', '120s'].concat([
+  return ['-C', dir, 'deploy', `web:${version}`, '--env', 'chaos', '--wait-lock', '120s'].concat([
     '--pod-label',
     'ferry.dev/fault=slow-ready',
   ]);
 }
 
 /** One deploy ended badly at `afterMs`; resolves when the process is gone. */
-function killedDeploy(dir: string, version: string, mode: Mode, afterMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const [cmd, ...args] = deployArgs(dir, version);
-    if (mode === 'EPIPE') {
-      // a real pipeline whose reader goes away: every later write of ferry fails with EPIPE
-      const line = [process.execPath, cmd, ...args].map((a) => `'${a}'`).join(' ');
-      const sh = spawn(
-        'sh',
-        ['-c', `${line} 2>&1 | (sleep ${(afterMs / 1000).toFixed(2)}; head -c 1 >/dev/null)`],
-        {
-          env: env(dir),
-          stdio: 'ignore',
-        },
-      );
-      sh.on('close', () => resolve());
-      return;
-    }
-    const child = spawn(process.execPath, [cmd!, ...args], { env: env(dir), stdio: 'ignore' });
-    const t = setTimeout(() => child.kill(mode), afterMs);
-    child.on('close', () => {
-      clearTimeout(t);
-      resolve();
-    });
+async function killedDeploy(dir: string, version: string, mode: Mode, afterMs: number): Promise<boolean> {
+  const args = deployArgs(dir, version);
+  if (mode === 'EPIPE') {
+    // a real pipeline whose reader goes away: every later write of ferry fails with EPIPE
+    const line = [ferryBin, ...args].map((a) => `'${a}'`).join(' ');
+    const script = `${line} 2>&1 | (sleep ${(afterMs / 1000).toFixed(2)}; head -c 1 >/dev/null)`;
+    return (await runChild('sh', ['-c', script], { env: env(dir) }, LIMIT_MS)).hung;
+  }
+  // bin/ferry execs node (from the snapshot): the signal reaches ferry itself
+  let t: NodeJS.Timeout | undefined;
+  const r = await runChild(ferryBin, args, { env: env(dir) }, LIMIT_MS, (kill) => {
+    t = setTimeout(() => kill(mode as NodeJS.Signals), afterMs);
   });
-}
-
-function liveImage(namespace: string): string | undefined {
-  const r = spawnSync(
-    kubectl,
-    [
-      '--kubeconfig',
-      kubeconfig,
-      '-n',
-      namespace,
-      'get',
-      'deploy',
-      'web',
-      '-o',
-      'jsonpath={.spec.template.spec.containers[0].image}',
-    ],
-    { encoding: 'utf8' },
-  );
-  return r.status === 0 ? r.stdout.trim() : undefined;
+  clearTimeout(t);
+  return r.hung;
 }
 
 async function round(mode: Mode, dir: string, namespace: string, n: number): Promise<Outcome> {
   const version = `${mode.toLowerCase()}-${n}`;
-  const afterMs = 200 + Math.floor(Math.random() * 7800);
-  await killedDeploy(dir, version, mode, afterMs);
+  const afterMs = randomKillMs();
+  const hung = await killedDeploy(dir, version, mode, afterMs);
   const store = await openStore(join(dir, 'state.db'));
   const killed = await store.latest('web', 'chaos');
-  const killedOutcome = killed?.version === version ? killed.outcome : 'not started';
+  const killedKey = killed?.version === version ? keyOf(killed) : undefined;
   await store.close();
   // the next deploy: how long until it holds the lease
   const t0 = Date.now();
-  const next = spawnSync(process.execPath, deployArgs(dir, `${version}-next`), {
-    env: env(dir),
-    encoding: 'utf8',
-  });
+  const next = await runChild(ferryBin, deployArgs(dir, `${version}-next`), { env: env(dir) }, LIMIT_MS);
   const wall = Date.now() - t0;
   const after = await openStore(join(dir, 'state.db'));
-  const last = await after.latest('web', 'chaos');
-  const lock = last ? (await after.steps(keyOf(last))).find((s) => s.name === 'lock') : undefined;
-  const waited = lock && lock.endedAt !== undefined ? lock.endedAt - lock.startedAt : wall;
-  const running = (
-    await after.releases({ service: 'web', environment: 'chaos', outcome: 'running', limit: 100 })
-  ).items.length;
-  const ok = await after.lastSuccessful('web', 'chaos');
+  const seen = await afterRound(after);
+  // what the killed release ended as, once the next deploy ran (a SIGKILLed one is taken over)
+  const killedOutcome = hung ? 'hung' : killedKey ? (await after.release(killedKey)).outcome : 'not started';
   await after.close();
-  const image = liveImage(namespace);
-  const expected = new Set(
-    [ok?.version, `${version}-next`].filter(Boolean).map((v) => `registry.example.com/chaos/web:${v}`),
-  );
   return {
     mode,
     killedAfterMs: afterMs,
     killedOutcome,
-    nextOutcome: next.status === 0 ? 'succeeded' : `exit ${next.status}`,
-    nextWaitedMs: waited,
-    running,
-    mismatch: image !== undefined && !expected.has(image),
+    nextOutcome: next.hung ? 'hung' : next.code === 0 ? 'succeeded' : `exit ${next.code}`,
+    nextWaitedMs: seen.waitedMs ?? wall,
+    lease: seen.lease,
+    running: seen.running,
+    mismatch: mismatch(namespace, seen.lastGood, [`${version}-next`]),
   };
 }
 
-const results: Outcome[] = [];
-const load0 = loadavg()[0];
-for (const mode of ['SIGKILL', 'SIGTERM', 'EPIPE'] as const) {
+async function processMode(mode: Mode, results: Outcome[]): Promise<void> {
   const namespace = `ferry-chaos-${mode.toLowerCase()}-${randomBytes(2).toString('hex')}`;
-  const dir = app(namespace);
+  const dir = chaosApp(namespace);
   for (let n = 0; n < perMode; n++) {
     const r = await round(mode, dir, namespace, n);
     results.push(r);
     process.stderr.write(
-      `${mode} #${n + 1}: killed after ${r.killedAfterMs} ms (${r.killedOutcome}); next ${r.nextOutcome}, waited ${r.nextWaitedMs} ms; running ${r.running}${r.mismatch ? '; LIVE MISMATCH' : ''}\n`,
+      `${mode} #${n + 1}: killed after ${r.killedAfterMs} ms (${r.killedOutcome}); next ${r.nextOutcome}, lease ${r.lease}, lock step ${r.nextWaitedMs} ms; running ${r.running}${r.mismatch ? '; LIVE MISMATCH' : ''}\n`,
     );
   }
-  spawnSync(kubectl, ['--kubeconfig', kubeconfig, 'delete', 'namespace', namespace, '--wait=false']);
+  deleteNamespace(namespace);
 }
 
-const rows = (['SIGKILL', 'SIGTERM', 'EPIPE'] as const).map((mode) => {
+const results: Outcome[] = [];
+const load0 = loadavg()[0]!;
+const loads: number[] = [];
+const sampler = setInterval(() => loads.push(loadavg()[0]!), 5000);
+const t0 = Date.now();
+await Promise.all(
+  modes.map((m) => (m === 'replica' ? replicaMode(perMode, results) : processMode(m, results))),
+);
+clearInterval(sampler);
+const load = {
+  start: load0,
+  mean: loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length),
+  end: loadavg()[0]!,
+};
+
+/** "3 a, 2 b" */
+const count = (xs: string[]): string =>
+  Object.entries(xs.reduce<Record<string, number>>((a, x) => ({ ...a, [x]: (a[x] ?? 0) + 1 }), {}))
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+
+const rows = modes.map((mode) => {
   const rs = results.filter((r) => r.mode === mode);
   const waits = rs.map((r) => r.nextWaitedMs).sort((a, b) => a - b);
+  const takeovers = rs.flatMap((r) => (r.takeoverMs === undefined ? [] : [r.takeoverMs]));
   return {
     mode,
     deploys: rs.length,
-    outcomes: Object.entries(
-      rs.reduce<Record<string, number>>(
-        (a, r) => ({ ...a, [r.killedOutcome]: (a[r.killedOutcome] ?? 0) + 1 }),
-        {},
-      ),
-    )
-      .map(([k, v]) => `${v} ${k}`)
-      .join(', '),
+    outcomes: count(rs.map((r) => r.killedOutcome)),
+    leases: count(rs.map((r) => r.lease)),
     running: rs.reduce((a, r) => a + r.running, 0),
     waitedOver1s: rs.filter((r) => r.nextWaitedMs > 1000).length,
     maxWaitMs: waits.at(-1) ?? 0,
+    maxTakeoverMs: takeovers.length ? Math.max(...takeovers) : undefined,
     mismatch: rs.filter((r) => r.mismatch).length,
     nextFailed: rs.filter((r) => r.nextOutcome !== 'succeeded').length,
+    lost: mode === 'replica' ? rs.filter((r) => r.lost).length : undefined,
   };
 });
-const out = { at: new Date().toISOString(), loadAverage: [load0, loadavg()[0]], perMode, rows, results };
+const out = { at: new Date().toISOString(), wallMs: Date.now() - t0, load, perMode, rows, results };
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/chaos.json'), `${JSON.stringify(out, null, 2)}\n`);
-console.log(`load average ${load0?.toFixed(1)} → ${loadavg()[0]?.toFixed(1)}; ${perMode} deploys per mode`);
 console.log(
-  '| mode | deploys | the killed release ended | left running | next deploy waited > 1 s | max wait | live ≠ last good or new | next failed |',
+  `load average ${load.start.toFixed(1)} → ${load.end.toFixed(1)} (mean ${load.mean.toFixed(1)}, 2 cores); ${perMode} deploys per mode, modes side by side, ${Math.round(out.wallMs / 1000)} s`,
 );
-console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
+console.log(
+  '| mode | deploys | the killed release ended | the next deploy got the lease | left running | lock step > 1 s | max lock step | live ≠ last good or new | next failed | lost |',
+);
+console.log('| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows)
   console.log(
-    `| ${r.mode} | ${r.deploys} | ${r.outcomes} | ${r.running} | ${r.waitedOver1s} | ${r.maxWaitMs} ms | ${r.mismatch} | ${r.nextFailed} |`,
+    `| ${r.mode} | ${r.deploys} | ${r.outcomes} | ${r.leases} | ${r.running} | ${r.waitedOver1s} | ${r.maxWaitMs} ms${r.maxTakeoverMs !== undefined ? ` (taken over ≤ ${(r.maxTakeoverMs / 1000).toFixed(1)} s after the kill)` : ''} | ${r.mismatch} | ${r.nextFailed} | ${r.lost ?? '–'} |`,
   );

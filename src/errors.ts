@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   E_MISSING_VARIABLE: 'invalid',
   E_POD_LABEL: 'invalid',
   E_UNKNOWN_TARGET: 'invalid',
+  /** a batch whose services wait for each other (their after: lists form a cycle) */
+  E_AFTER_CYCLE: 'invalid',
   E_NOTHING_TO_RENDER: 'invalid',
   E_WRONG_RELEASE: 'invalid',
   E_NO_DOWN_MIGRATION: 'invalid',
@@ -116,6 +118,18 @@ export const ERROR_CODES = {
   E_SIGNATURE: 'unauthenticated',
   /** the GitHub API failed, timed out or answered an error */
   E_GITHUB: 'unavailable',
+  /** cutover: the environment has no cutover section in the platform file */
+  E_NO_CUTOVER: 'not-found',
+  /** cutover: the command does not fit where the runbook is (none running, one running, done) */
+  E_CUTOVER_STATE: 'conflict',
+  /** cutover: a step, or a check after a weight, failed (the weight was rolled back) */
+  E_CUTOVER_STEP: 'rejected',
+  /** cutover: the next step waits for a person's confirmation */
+  E_CUTOVER_CONFIRM: 'rejected',
+  /** promote: the source environment has no successful release of the service, or its newest failed */
+  E_PROMOTE_SOURCE: 'conflict',
+  /** a registry's API refused or could not answer (resolving a tag to its digest) */
+  E_REGISTRY: 'unavailable',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

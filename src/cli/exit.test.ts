@@ -19,6 +19,7 @@ const expected: Record<ErrorCode, ExitCode> = {
   E_MISSING_VARIABLE: 2,
   E_POD_LABEL: 2,
   E_UNKNOWN_TARGET: 2,
+  E_AFTER_CYCLE: 2,
   E_NOTHING_TO_RENDER: 2,
   E_WRONG_RELEASE: 2,
   E_NO_DOWN_MIGRATION: 2,
@@ -70,6 +71,12 @@ const expected: Record<ErrorCode, ExitCode> = {
   E_PREVIEW_LIMIT: 3,
   E_SIGNATURE: 1,
   E_GITHUB: 1,
+  E_NO_CUTOVER: 2,
+  E_CUTOVER_STATE: 3,
+  E_CUTOVER_STEP: 3,
+  E_CUTOVER_CONFIRM: 3,
+  E_PROMOTE_SOURCE: 3,
+  E_REGISTRY: 1,
 };
 
 test('every error code has the documented exit code', () => {

@@ -134,3 +134,32 @@ test('a live process is not dead; a reused pid with another start time is', () =
   );
   assert.equal(provablyDead(undefined), false);
 });
+
+test('a holder killed between starting its release and attaching it to the lease: the takeover still marks that release interrupted', async () => {
+  // the window between store.startRelease and lock.attach in the release pipeline: the lease names
+  // no release yet, but one is recorded `running` — it must not stay running forever
+  const store = await openStore(':memory:');
+  const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+  assert.ok(gone);
+  const dead = await DeployLock.acquire(store, k, 'ann', {
+    ttlMs: 600_000,
+    waitMs: 0,
+    owner: { host: hostname(), pid: gone, processStart: 1 },
+  });
+  const r = await store.startRelease(release({ service: 'k', environment: 'e' }));
+  await store.startStep(keyOf(r), 'plan', 1000);
+  (dead as unknown as { timer: NodeJS.Timeout }).timer.close();
+  const b = await DeployLock.acquire(store, k, 'bob', { ttlMs: 600_000, waitMs: 0 });
+  assert.equal(b.tookOver?.reason, 'holder-gone');
+  assert.equal(b.tookOver?.lease.releaseId, undefined, 'the lease named no release');
+  const got = await store.release(keyOf(r));
+  assert.equal(got.outcome, 'interrupted');
+  assert.equal(got.steps[0]?.outcome, 'interrupted');
+  await b.release();
+  // a release of another service is not touched
+  const other = await store.startRelease(release({ service: 'other', environment: 'e' }));
+  const c = await DeployLock.acquire(store, k, 'cat', { ttlMs: 600_000, waitMs: 0 });
+  assert.equal((await store.release(keyOf(other))).outcome, 'running');
+  await c.release();
+  await store.close();
+});

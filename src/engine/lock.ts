@@ -37,6 +37,17 @@ export function defaultLeaseMs(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isFinite(s) && s > 0 ? s * 1000 : 30_000;
 }
 
+/**
+ * After a takeover: every release of (service, environment) still `running` was its dead holder's
+ * (only the lease holder runs a release, and the new one has not started yet) — the one the lease
+ * names, and one the holder recorded but died before naming in the lease.
+ */
+async function interruptOrphans(store: Store, target: LockTarget, by: string, at: number): Promise<void> {
+  const { service, environment } = target;
+  const running = await store.releases({ service, environment, outcome: 'running', limit: 100 });
+  for (const r of running.items) await store.markInterrupted({ service, environment, id: r.id }, by, at);
+}
+
 export type TakeoverReason = 'expired' | 'holder-gone';
 
 export class DeployLock {
@@ -112,12 +123,7 @@ export class DeployLock {
       }
       if (got.acquired) {
         const tookOver = got.previous;
-        if (tookOver?.releaseId !== undefined)
-          await store.markInterrupted(
-            { service: target.service, environment: target.environment, id: tookOver.releaseId },
-            holder,
-            now(),
-          );
+        if (tookOver) await interruptOrphans(store, target, holder, now());
         return new DeployLock(store, got.lease, tookOver && { lease: tookOver, reason }, opts);
       }
       if (now() >= deadline) throw new LockHeldError(got.current);

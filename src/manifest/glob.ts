@@ -6,7 +6,8 @@ export function hasGlob(pattern: string): boolean {
   return /[*?[\]{}]/.test(pattern);
 }
 
-function segmentRegex(seg: string): RegExp {
+/** One path segment's glob (*, ?) as an anchored regular expression. */
+export function segmentRegex(seg: string): RegExp {
   let re = '';
   for (const ch of seg) {
     if (ch === '*') re += '[^/]*';

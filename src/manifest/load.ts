@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { FerryError, InvalidInputError, type Issue } from '../errors.ts';
+import { checkAfter } from './after.ts';
 import { globDirs, hasGlob } from './glob.ts';
 import { formatPath, type KeyPath, type Locate } from './locate.ts';
 import { parsePlatformManifest, parseServiceManifest, parseYaml, sortIssues } from './parse.ts';
@@ -307,6 +308,7 @@ async function loadWith(
     const refs: ServiceRefs[] = [];
     const service = loadService(loneFile, problems, refs, salvaging);
     if (service) crossCheck(implicitPlatform(service.manifest), refs, problems);
+    if (service) problems.issues.push(...checkAfter([service]));
     if (!salvaging || !service) problems.throwIfAny();
     const s = service!;
     return {
@@ -357,6 +359,7 @@ async function loadWith(
   ) =>
     (a.name ?? '') < (b.name ?? '') ? -1 : (a.name ?? '') > (b.name ?? '') ? 1 : a.file < b.file ? -1 : 1;
   services.sort(byName);
+  problems.issues.push(...checkAfter(services));
   crossCheck(p, refs.sort(byName), problems);
   if (!salvaging) problems.throwIfAny();
   return { app: { platform: p, services }, issues: sortIssues(problems.issues) };

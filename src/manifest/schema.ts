@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { patchesSchema, placementExtras, podSchemaOf, workloadMetaSchema } from './schema-pod.ts';
 import { filesSchema } from './files-schema.ts';
+import { cutoverSchema } from './schema-cutover.ts';
 
 const dnsLabel = z
   .string()
@@ -111,6 +112,9 @@ const postgresSchema = z
   .strict();
 
 const featureFlag = <T extends z.ZodType>(obj: T) => z.union([z.boolean(), obj]);
+/** The features ferry can run in the cluster (backingServices). */
+export const BACKING_FEATURES = ['postgres', 'mysql', 'mongo', 'redis', 'rabbitmq', 'kafka'] as const;
+
 const featuresSchema = z
   .object({
     postgres: featureFlag(postgresSchema)
@@ -297,6 +301,47 @@ const placementSchema = z
   })
   .strict();
 
+/** `autoDeploy:` — which pushed image tags the team server deploys by itself (docs/autodeploy.md). */
+export const autoDeploySchema = z
+  .union([
+    z
+      .string()
+      .regex(
+        /^(off|patch|minor|major|all|force|glob:.+|regexp:.+)$/,
+        'write off, patch, minor, major, all, force, glob:<pattern> or regexp:<re>',
+      ),
+    z
+      .object({
+        policy: z
+          .string()
+          .regex(
+            /^(off|patch|minor|major|all|force|glob:.+|regexp:.+)$/,
+            'write off, patch, minor, major, all, force, glob:<pattern> or regexp:<re>',
+          ),
+        prereleases: z
+          .boolean()
+          .optional()
+          .describe('patch/minor/major also take pre-release tags (1.3.0-rc.1). Default false.'),
+      })
+      .strict(),
+  ])
+  .refine(
+    (v) => {
+      const p = typeof v === 'string' ? v : v.policy;
+      if (!p.startsWith('regexp:')) return true;
+      try {
+        new RegExp(p.slice('regexp:'.length));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'the regular expression after regexp: does not compile' },
+  )
+  .describe(
+    'Deploy pushed image tags by themselves (team server, registry webhooks): off, patch, minor, major, all (semver, never downwards; all includes pre-releases), glob:<pattern>, regexp:<re>, or force (any tag; the same tag pushed again deploys by digest). Default off.',
+  );
+
 /** What a service says; the same shape (minus identity) is an environment overlay. */
 const serviceBody = {
   image: z
@@ -352,6 +397,7 @@ const serviceBody = {
   }).optional(),
   workload: workloadMetaSchema.optional(),
   patches: patchesSchema.optional(),
+  autoDeploy: autoDeploySchema.optional(),
 };
 
 export const environmentOverlaySchema = z
@@ -369,6 +415,12 @@ export const serviceManifestSchema = z
   .object({
     $schema: z.string().optional(),
     service: dnsLabel.describe('The service name: a DNS label, unique in the platform.'),
+    after: z
+      .array(dnsLabel)
+      .optional()
+      .describe(
+        'Services this one deploys after when they are deployed together (`ferry deploy a:1 b:1`): it starts only once each of them has succeeded, e.g. after: [schema-owner] so the service that owns the schema migrates first. Names must be services of the platform; no cycles. Default: none.',
+      ),
     ...serviceBody,
     environments: z
       .record(dnsLabel, z.union([environmentOverlaySchema, z.null()]))
@@ -434,6 +486,15 @@ export const platformEnvironmentSchema = z
       .strict()
       .optional(),
     env: envSchema.optional().describe('Variables added to every service in this environment.'),
+    autoDeploy: autoDeploySchema
+      .optional()
+      .describe('The auto-deploy policy of every service here that sets none of its own. Default off.'),
+    backingServices: z
+      .union([z.literal('cluster'), z.literal('managed'), z.array(z.enum(BACKING_FEATURES)).min(1)])
+      .optional()
+      .describe(
+        'Where the features (postgres, mysql, mongo, redis, rabbitmq, kafka) come from: managed (the default: Secrets you provide, databases provisioned with database.admin), or cluster: ferry runs them here as StatefulSets with volumes and generated credentials (for non-production). A list runs only those features in the cluster.',
+      ),
   })
   .strict();
 
@@ -586,6 +647,10 @@ export const platformSchema = z
       .array(notifySchema)
       .optional()
       .describe('Where deploy events go: Slack, a webhook, the console.'),
+    cutover: z
+      .record(dnsLabel, cutoverSchema)
+      .optional()
+      .describe('Per environment: the cut-over from the old platform (ferry cutover; docs/cutover.md).'),
   })
   .strict();
 

@@ -1,6 +1,10 @@
 // The platform file with every default filled: environments, previews, policy, notifiers.
 // Defaults are documented in docs/manifest.md and in the schema's descriptions.
-import type { PlatformEnvironmentManifest, PlatformManifest } from '../manifest/schema.ts';
+import {
+  BACKING_FEATURES,
+  type PlatformEnvironmentManifest,
+  type PlatformManifest,
+} from '../manifest/schema.ts';
 import { parseDurationSeconds } from './duration.ts';
 import { parseCpu, parseMemory } from './quantity.ts';
 import type {
@@ -90,7 +94,14 @@ export function resolveEnvironment(
     approvals: e?.approvals ?? 0,
     observeSeconds: parseDurationSeconds(e?.observe ?? '0s'),
     databaseAdmin: e?.database?.admin,
+    ...backingOf(e),
   };
+}
+
+function backingOf(e: PlatformEnvironmentManifest | null): Pick<Environment, 'backing'> {
+  const b = e?.backingServices;
+  if (b === undefined || b === 'managed') return {};
+  return { backing: BACKING_FEATURES.filter((f) => b === 'cluster' || b.includes(f)) };
 }
 
 function resolvePreviews(m: PlatformManifest): Previews | undefined {

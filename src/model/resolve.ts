@@ -23,7 +23,8 @@ import type { Environment, Workload } from './types.ts';
 
 export { DEFAULTS, effectiveManifest, toCommand, type EffectiveManifest } from './effective.ts';
 
-export const VERSION_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** An image tag, optionally pinned to a digest (`1.4.0@sha256:<64 hex>`: the image is tag@digest). */
+export const VERSION_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[a-f0-9]{64})?$/;
 
 /** The environments a service runs in, in platform order. */
 export function serviceEnvironments(app: LoadedApp, s: LoadedService): string[] {
@@ -59,7 +60,7 @@ export function checkVersion(version: string): void {
     throw usageError(
       'E_VERSION',
       `"${version}" is not a valid version: it becomes the image tag`,
-      'use letters, digits, "_", "." and "-", not starting with "." or "-", at most 128 characters',
+      'use letters, digits, "_", "." and "-", not starting with "." or "-", at most 128 characters, optionally followed by @sha256:<digest>',
     );
   }
 }

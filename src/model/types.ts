@@ -240,7 +240,12 @@ export interface Environment {
   databaseAdmin: string | undefined;
   /** set on an environment derived for a pull request (model/preview.ts) */
   preview?: { number: number; overrides: PreviewOverrides; host: string | undefined };
+  /** the features ferry runs in this environment's namespace (backingServices); none: managed */
+  backing?: readonly BackingFeature[];
 }
+
+/** A feature ferry can run in the cluster for an environment (model/backing.ts). */
+export type BackingFeature = keyof Features;
 
 export type Notifier =
   { kind: 'slack'; url: string } | { kind: 'webhook'; url: string } | { kind: 'console' };

@@ -23,6 +23,8 @@ import { releaseRoutes } from './routes/releases.ts';
 import { requestEnvironment, requestRoutes } from './routes/requests.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { deliveryRoutes } from './routes/delivery.ts';
+import { registryWebhookRoutes } from './routes/webhooks-registry.ts';
 
 /** Every route the server serves, in one list (the OpenAPI document is made from it). */
 export function allRoutes(extra: readonly Route[] = []): Route[] {
@@ -35,6 +37,8 @@ export function allRoutes(extra: readonly Route[] = []): Route[] {
     ...tokenRoutes,
     ...previewRoutes,
     ...githubRoutes,
+    ...deliveryRoutes,
+    ...registryWebhookRoutes,
     ...extra,
   ];
 }

@@ -5,6 +5,7 @@ import type { ServerStoreDriver } from '../store/server-types.ts';
 import type { Store } from '../store/store.ts';
 import type { EventHub } from './events.ts';
 import type { GitHubClient, GitHubSettings } from './github/client.ts';
+import type { LatestReleases } from './latest-releases.ts';
 import type { Metrics } from './metrics.ts';
 import type { StatusCache } from './status-cache.ts';
 
@@ -62,6 +63,8 @@ export interface ServerContext {
   settings: ServerSettings;
   events: EventHub;
   status: StatusCache;
+  /** the newest release of every pair, read once for every page of the matrix */
+  latest: LatestReleases;
   metrics: Metrics;
   /** the GitHub API, when a token is configured: statuses, deployments, the PR comment */
   github: GitHubClient | undefined;

@@ -16,6 +16,7 @@ import type { Route } from './route.ts';
 import { GitHubClient } from './github/client.ts';
 import { startPreviewTimers } from './previews/sweep.ts';
 import { StatusCache } from './status-cache.ts';
+import { LatestReleases } from './latest-releases.ts';
 import { WorkerPool } from './queue/workers.ts';
 
 export interface RunningServer {
@@ -49,6 +50,15 @@ export async function startServer(opts: {
   });
   const ctxRef: { workers?: WorkerPool } = {};
   const status = new StatusCache(async () => new Status(engine, (await project.load()).app), log);
+  // read at most every 2 s: a release recorded by the CLI on the same store sends no event
+  const latest = new LatestReleases(() => store.latestPerService(), 2_000, engine.now);
+  const isRelease = (type: string) => type === 'release.started' || type === 'release.finished';
+  const offLatest = store.subscribe((e) => {
+    if (isRelease(e.type)) latest.invalidate();
+  });
+  const offLatestHub = events.subscribe((e) => {
+    if (isRelease(e.type)) latest.invalidate();
+  });
   const ctx: ServerContext = {
     engine,
     store,
@@ -57,6 +67,7 @@ export async function startServer(opts: {
     settings,
     events,
     status,
+    latest,
     metrics: createMetrics({ processMetrics: opts.processMetrics ?? false }),
     github: settings.github?.token ? new GitHubClient(settings.github) : undefined,
     log,
@@ -110,6 +121,8 @@ export async function startServer(opts: {
       clearInterval(prune);
       stopPreviews();
       offRefresh();
+      offLatest();
+      offLatestHub();
       await events.flushed();
       offStore();
       await events.stop();

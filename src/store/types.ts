@@ -12,7 +12,7 @@ export type ReleaseOutcome = (typeof RELEASE_OUTCOMES)[number];
 export type FinalOutcome = Exclude<ReleaseOutcome, 'running'>;
 
 /** What made a release: every kind is defined here once. */
-export const RELEASE_KINDS = ['deploy', 'rollback', 'promote', 'preview'] as const;
+export const RELEASE_KINDS = ['deploy', 'rollback', 'promote', 'preview', 'cutover'] as const;
 export type ReleaseKind = (typeof RELEASE_KINDS)[number];
 
 /** The steps a release can record, in the order they run. */
@@ -30,6 +30,13 @@ export const STEP_NAMES = [
   'observe',
   'revert',
   'notify',
+  // a cut-over's runbook (engine/cutover): its steps, and abort
+  'maintenance',
+  'drain',
+  'user-step',
+  'services',
+  'weight',
+  'abort',
 ] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 

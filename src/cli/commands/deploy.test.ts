@@ -46,6 +46,21 @@ test('unknown services, versions without a tag, protected environments: exit 2, 
       'x',
     );
     assert.equal(badLabel.code, 2);
+    for (const n of ['0', '-1', '2.5', 'many']) {
+      const badParallel = await ferry(
+        state,
+        '-C',
+        'examples/anna',
+        'deploy',
+        'hcn:1.0.0',
+        '--env',
+        'test',
+        '--parallel',
+        n,
+      );
+      assert.equal(badParallel.code, 2, n);
+      assert.match(badParallel.stderr, /--parallel: ".*" is not a whole number ≥ 1/);
+    }
     assert.equal(existsSync(state), false, 'the store was not even opened');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,11 @@
 // `ferry deploy <service>:<version>… --env <env>`: each service deployed as a recorded release,
-// one after the other; stops at the first that fails. Every target is checked (names, versions,
-// manifests, the protected-environment rule) before the first deploy starts — by the engine.
-// Progress on stderr, result on stdout.
+// up to --parallel at once in the order of the services' `after:` lists (the batch rule is the
+// engine's: DeployBatch). Every target is checked (names, versions, manifests, the
+// protected-environment rule) before the first deploy starts — by the engine. Progress on
+// stderr (prefixed with the service when several run), result on stdout.
 import type { Command } from 'commander';
 import { usageError } from '../../errors.ts';
+import { DEFAULT_PARALLEL } from '../../engine/actions/batch-schedule.ts';
 import { cliIo } from '../io.ts';
 import { type GlobalOptions, createPrinter, exitWith, workDir } from '../output.ts';
 import {
@@ -18,6 +20,7 @@ import {
   progressPrinter,
   remoteClient,
   reportLine,
+  notStartedLine,
   waitLockMs as parseWaitLock,
   type ClusterFlags,
   type ServerFlags,
@@ -30,6 +33,14 @@ interface Flags extends GlobalOptions, ClusterFlags, ServerFlags {
   podLabel: string[];
   timeout?: string;
   yes?: boolean;
+  parallel: string;
+}
+
+function parseParallel(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1)
+    throw usageError('E_USAGE', `--parallel: "${v}" is not a whole number ≥ 1`, 'write e.g. --parallel 4');
+  return n;
 }
 
 export function register(program: Command): void {
@@ -50,6 +61,11 @@ export function register(program: Command): void {
         )
         .option('--timeout <duration>', 'how long the rollout may take (default: progressDeadline + 30s)')
         .option('-y, --yes', 'confirm a deploy to a protected environment')
+        .option(
+          '--parallel <n>',
+          "how many releases run at once (in the order of the services' after: lists)",
+          String(DEFAULT_PARALLEL),
+        )
         .option('--ref <git ref>', "with --server: deploy the project's files at this branch, tag or commit"),
     ),
   ).action(async (targets: string[], _f: Flags, cmd: Command) => {
@@ -59,9 +75,11 @@ export function register(program: Command): void {
     if (!flags.env) throw usageError('E_USAGE', 'which environment? pass --env <name>');
     const env = flags.env;
     const parsed = targets.map(parseTarget);
+    const parallel = parseParallel(flags.parallel);
     const client = await remoteClient(flags);
     if (client) {
       const local = [
+        cmd.getOptionValueSource('parallel') === 'cli' && '--parallel',
         flags.podLabel.length > 0 && '--pod-label',
         flags.timeout && '--timeout',
         flags.waitLock !== undefined && '--wait-lock',
@@ -128,23 +146,28 @@ export function register(program: Command): void {
       })),
     );
     const intr = interruptible(printer);
-    let reports;
+    const side = parallel > 1 && parsed.length > 1;
+    let result;
     try {
-      reports = await batch.run(
+      result = await batch.run(
         planned,
         runContext({
           actor: defaultActor(io.env),
           signal: intr.signal,
           hardSignal: intr.hardSignal,
-          onEvent: progressPrinter(printer),
+          onEvent: progressPrinter(
+            printer,
+            side ? { prefixWidth: Math.max(...parsed.map((t) => t.service.length)) } : {},
+          ),
         }),
-        (r) => printer.line(reportLine(r, printer)),
+        { parallel, onReport: (r) => printer.line(reportLine(r, printer)) },
       );
     } finally {
       intr.dispose();
       await engine.close();
     }
-    printer.json({ releases: reports });
-    exitWith(exitCodeOf(reports));
+    for (const n of result.notStarted) printer.line(notStartedLine(n, printer));
+    printer.json(result);
+    exitWith(exitCodeOf(result.releases));
   });
 }

@@ -2,6 +2,7 @@
 // interrupts, and the human rendering of progress and releases.
 import type { Command } from 'commander';
 import { delimiter, dirname, resolve } from 'node:path';
+import type { NotStartedDeploy } from '../../engine/actions/deploy-batch.ts';
 import type { Engine } from '../../engine/config.ts';
 import type { Logger } from '../../engine/log.ts';
 import type { ProgressEvent } from '../../engine/progress.ts';
@@ -187,27 +188,31 @@ export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-/** One line per step on stderr as it ends, and live `2/4 ready` lines while a step runs. */
-export function progressPrinter(printer: Printer): (e: ProgressEvent) => void {
+/**
+ * One line per step on stderr as it ends, and live `2/4 ready` lines while a step runs. With
+ * `prefixWidth` (releases running side by side) each line starts with its service, padded to that
+ * width, so interleaved lines stay readable.
+ */
+export function progressPrinter(
+  printer: Printer,
+  opts: { prefixWidth?: number } = {},
+): (e: ProgressEvent) => void {
   const s = printer.style;
+  const w = opts.prefixWidth;
   return (e) => {
+    const say = (text: string) =>
+      printer.progress(w === undefined ? text : `${s.dim(`${e.service.padEnd(w)} |`)} ${text}`, true);
     switch (e.type) {
       case 'release':
-        printer.progress(
-          s.bold(`release ${e.releaseId}: ${e.kind} ${e.service} ${e.version} → ${e.environment}`),
-          true,
-        );
+        say(s.bold(`release ${e.releaseId}: ${e.kind} ${e.service} ${e.version} → ${e.environment}`));
         break;
       case 'step-progress':
-        printer.progress(`    ${e.step}: ${e.message}`, true);
+        say(`    ${e.step}: ${e.message}`);
         break;
       case 'step-end': {
         const m = mark[e.outcome] ?? '?';
         const colour = e.outcome === 'succeeded' ? s.green : e.outcome === 'skipped' ? s.dim : s.red;
-        printer.progress(
-          `  ${colour(m)} ${e.step.padEnd(12)} ${seconds(e.ms).padStart(6)}  ${e.message}`,
-          true,
-        );
+        say(`  ${colour(m)} ${e.step.padEnd(12)} ${seconds(e.ms).padStart(6)}  ${e.message}`);
         break;
       }
       case 'step-start':
@@ -227,6 +232,15 @@ export function reportLine(r: ReleaseReport, printer: Printer): string {
   }
   const back = r.reverted ? `; reverted to ${r.previousVersion ?? 'nothing (first release)'}` : '';
   return `${s.red('✗')} release ${r.id}: ${what} in ${r.environment} ${r.outcome} — ${r.message}${back}`;
+}
+
+/** A target of a batch that did not start, and why. */
+export function notStartedLine(n: NotStartedDeploy, printer: Printer): string {
+  const why =
+    n.reason === 'dependency'
+      ? `it comes after ${n.blockedBy ?? '?'}, which did not succeed`
+      : 'the batch stopped at a failure';
+  return `${printer.style.dim('-')} ${n.service} ${n.version}: not started (${why})`;
 }
 
 /** Exit code of a batch of releases: 0 all succeeded, 130 any cancelled, else 3. */

@@ -1,17 +1,38 @@
 // Deploying several services to one environment: every target is planned first (names,
 // versions, manifests and the policy of each), so a typo in the third target refuses the batch
-// before the first deploy starts; then they deploy one after the other, and the batch stops at
-// the first that does not succeed (the ones after it are not started).
+// before the first deploy starts; then up to `parallel` deploy at once, each a locked and recorded
+// release as when deployed alone, in the order of their services' `after:` lists. The batch rule
+// (batch-schedule.ts): when a release does not succeed nothing new starts, the running ones finish,
+// and the rest are reported as not started (behind the failed one, or stopped).
 import type { LoadedApp } from '../../manifest/load.ts';
 import type { Engine } from '../config.ts';
 import type { RunContext } from '../context.ts';
 import type { ReleaseReport } from '../views.ts';
+import { DEFAULT_PARALLEL, runBatch, type BatchJob } from './batch-schedule.ts';
 import { Deploy, type DeployRequest, type PlannedDeploy } from './deploy.ts';
 
+export interface NotStartedDeploy {
+  service: string;
+  version: string;
+  reason: 'dependency' | 'stopped';
+  /** with `dependency`: the service it comes after that failed or did not start */
+  blockedBy?: string;
+}
+
+export interface BatchReport {
+  /** one per release that ran, in the order the targets were given */
+  releases: ReleaseReport[];
+  notStarted: NotStartedDeploy[];
+}
+
 export class DeployBatch {
+  private readonly engine: Engine;
+  private readonly app: LoadedApp;
   private readonly deploy: Deploy;
 
   constructor(engine: Engine, app: LoadedApp) {
+    this.engine = engine;
+    this.app = app;
     this.deploy = new Deploy(engine, app);
   }
 
@@ -22,16 +43,32 @@ export class DeployBatch {
   async run(
     planned: readonly PlannedDeploy[],
     run: RunContext,
-    onReport: (r: ReleaseReport) => void = () => undefined,
-  ): Promise<ReleaseReport[]> {
-    const reports: ReleaseReport[] = [];
-    for (const p of planned) {
-      if (run.signal.aborted) break;
-      const r = await this.deploy.run(p, run);
-      reports.push(r);
-      onReport(r);
-      if (r.outcome !== 'succeeded') break;
-    }
-    return reports;
+    opts: { parallel?: number; onReport?: (r: ReleaseReport) => void } = {},
+  ): Promise<BatchReport> {
+    const jobs: BatchJob[] = planned.map((p) => ({
+      service: p.request.service,
+      after: this.app.services.find((s) => s.name === p.request.service)?.manifest.after ?? [],
+    }));
+    const outcome = await runBatch<ReleaseReport>(jobs, {
+      parallel: opts.parallel ?? DEFAULT_PARALLEL,
+      stopped: () => run.signal.aborted,
+      succeeded: (r) => r.outcome === 'succeeded',
+      start: async (i) => {
+        // planned again as it starts (the same inputs, so the same plan; every target was checked
+        // up front): the release's plan step and start time are when it really began
+        const r = await this.deploy.run(this.deploy.plan(planned[i]!.request), run);
+        opts.onReport?.(r);
+        return r;
+      },
+    });
+    return {
+      releases: outcome.results.map((r) => r.result),
+      notStarted: outcome.notStarted.map((n) => ({
+        service: planned[n.index]!.request.service,
+        version: planned[n.index]!.request.version,
+        reason: n.reason,
+        ...(n.blockedBy !== undefined ? { blockedBy: n.blockedBy } : {}),
+      })),
+    };
   }
 }

@@ -211,7 +211,7 @@ export class Status {
 /** A live version that the newest finished release does not account for. */
 function versionDrift(live: string | undefined, release: ReleaseView | undefined): string[] {
   if (!live || !release || release.outcome === 'running') return [];
-  if (release.outcome === 'succeeded' && release.version !== live)
+  if (release.outcome === 'succeeded' && labelValue(release.version) !== live)
     return [`runs ${live}, the last release recorded ${release.version}`];
   return [];
 }

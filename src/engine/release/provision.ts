@@ -1,4 +1,6 @@
 // The provision step: the databases the service's features need, before its migration runs.
+// Features the environment runs in the cluster (backingServices) are started here first
+// (backing.ts): their Secrets are the same the managed ones use, so nothing else changes.
 // PostgreSQL: role, database and schema (idempotent), and the service's Secret with its
 // connection URL. A role that exists keeps its password: the Secret gets the password other
 // ferry services of that role use (credentials.ts), or the step refuses — it never breaks
@@ -6,9 +8,11 @@
 import type { Cluster, KObject } from '../../cluster/types.ts';
 import { FerryError } from '../../errors.ts';
 import { databaseSecretName } from '../../model/feature-secrets.ts';
-import type { Workload } from '../../model/types.ts';
+import { backingFor } from '../../model/backing.ts';
+import type { BackingFeature, Workload } from '../../model/types.ts';
 import { LABEL_COMPONENT, pruneSelector } from '../../render/kubernetes/labels.ts';
 import { DATABASE_COMPONENT, findRolePassword, secretUrl } from '../provision/credentials.ts';
+import { ensureBacking } from './backing.ts';
 
 function databaseSecret(name: string, namespace: string, w: Workload, url: string): KObject {
   return {
@@ -31,7 +35,10 @@ export async function provisionDatabases(
 ): Promise<string> {
   const ns = w.environment.namespace;
   const done: string[] = [];
-  const pg = w.features.postgres;
+  const inCluster = backingFor(w);
+  if (inCluster.length > 0) done.push(await ensureBacking(cluster, w.environment, inCluster));
+  const managed = (f: BackingFeature) => !inCluster.some((i) => i.feature === f);
+  const pg = managed('postgres') ? w.features.postgres : undefined;
   if (pg && adminUrl) {
     const secretName = databaseSecretName(w.service, 'postgres');
     const own = await cluster.get({ apiVersion: 'v1', kind: 'Secret', name: secretName, namespace: ns });
@@ -65,6 +72,6 @@ export async function provisionDatabases(
     }
     done.push(`postgres ${describeProvision(r)}`);
   } else if (pg) done.push('postgres: no database.admin for this environment, not provisioned');
-  if (w.features.mysql) done.push('mysql: provisioning not supported yet');
+  if (w.features.mysql && managed('mysql')) done.push('mysql: provisioning not supported yet');
   return done.join('; ') || 'nothing to provision';
 }

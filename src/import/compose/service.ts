@@ -12,6 +12,7 @@ import { mapEnvironment } from './map/environment.ts';
 import { mapHealth } from './map/health.ts';
 import { imageVersion, mapImage } from './map/image.ts';
 import { mapPlacement } from './map/placement.ts';
+import { mapPod } from './map/pod.ts';
 import { mapPorts } from './map/ports.ts';
 import { mapResources } from './map/resources.ts';
 import { mapRestart } from './map/restart.ts';
@@ -35,6 +36,7 @@ export const MAPPERS: readonly FieldMapper[] = [
   mapDeploy,
   mapResources,
   mapPlacement,
+  mapPod,
   mapSecrets,
   mapVolumes,
   mapLabels,

@@ -5,7 +5,7 @@ import type { ImportedService } from '../types.ts';
 import { appContext, type AppInput, type AppMapper, type Manifest } from './context.ts';
 import { mapLabels } from './labels/index.ts';
 import { mapCommand } from './map/command.ts';
-import { mapConstraints } from './map/constraints.ts';
+import { mapConstraints, mapKillGrace } from './map/constraints.ts';
 import { appVersion, mapContainer } from './map/container.ts';
 import { mapDropped } from './map/dropped.ts';
 import { mapEnv } from './map/env.ts';
@@ -29,6 +29,7 @@ export const MAPPERS: readonly AppMapper[] = [
   mapHealth,
   mapLabels,
   mapConstraints,
+  mapKillGrace,
   mapRollout,
   mapDropped,
 ];

@@ -1,7 +1,10 @@
 // Running one claimed request: the project at the request's ref, then the engine's action for its
 // kind — the very actions the CLI runs — as the token that asked for it. The outcome is the
 // release's; a request the engine refuses before a release exists ends `rejected` with why.
+import { AutoDeploy } from '../../engine/actions/autodeploy.ts';
 import { Deploy } from '../../engine/actions/deploy.ts';
+import { Promote } from '../../engine/actions/promote.ts';
+import { splitVersion } from '../../engine/autodeploy/policy.ts';
 import { Rollback } from '../../engine/actions/rollback.ts';
 import { runContext } from '../../engine/context.ts';
 import type { ProgressEvent } from '../../engine/progress.ts';
@@ -45,7 +48,33 @@ export async function runRequest(
     const project = await ctx.project.load(ref);
     const confirmed = r.payload.confirm === true;
     let report: ReleaseReport;
-    if (r.kind === 'deploy') {
+    if (r.kind === 'deploy' && r.payload.autoDeploy !== undefined) {
+      // the policy is asked again when the request runs: a rollback or a failure since it was
+      // queued pauses it, and what runs may have moved on
+      const d = await new AutoDeploy(ctx.engine, project.app).decideFor(
+        { service: r.service, environment: r.environment },
+        splitVersion(str(r.payload.version) ?? ''),
+      );
+      if (!d.deploy) return { state: 'rejected', message: `auto-deploy: ${d.why}`, report: undefined };
+    }
+    if (r.kind === 'promote') {
+      const src = r.payload.sourceRelease as
+        { service?: unknown; environment?: unknown; id?: unknown } | undefined;
+      report = await new Promote(ctx.engine, project.app).runPinned(
+        {
+          source: {
+            service: String(src?.service),
+            environment: String(src?.environment),
+            id: Number(src?.id),
+          },
+          to: r.environment,
+          confirmed,
+          waitLockMs: ctx.settings.waitLockMs,
+          podLabels: ctx.settings.podLabels,
+        },
+        run,
+      );
+    } else if (r.kind === 'deploy') {
       report = await new Deploy(ctx.engine, project.app).run(
         {
           service: r.service,

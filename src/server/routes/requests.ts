@@ -14,7 +14,6 @@ import { route, type Route } from '../route.ts';
 import { deployBody, idParams, requestSchema, requestsQuery, rollbackBody } from '../schemas.ts';
 import { requestView } from '../views.ts';
 
-/** Persists a request and wakes the workers (refused while the replica shuts down). */
 export async function enqueue(ctx: ServerContext, r: Omit<NewRequest, 'createdAt'>): Promise<QueuedRequest> {
   if (ctx.shuttingDown())
     throw httpError('E_SHUTTING_DOWN', 'this replica is shutting down', 'send it to another replica');

@@ -43,10 +43,7 @@ export const serviceRoutes: Route[] = [
       const environments = platformOf(app).environments.map((e) => e.name);
       const shown = query.environment ? [environmentOf(app, query.environment).name] : environments;
       const latest = new Map(
-        (await ctx.store.latestPerService(query.environment)).map((r) => [
-          `${r.service}\u0000${r.environment}`,
-          r,
-        ]),
+        (await ctx.latest.get(query.environment)).map((r) => [`${r.service}\u0000${r.environment}`, r]),
       );
       const rows = [...app.services]
         .sort((a, b) => (a.name < b.name ? -1 : 1))

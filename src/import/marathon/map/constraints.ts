@@ -1,4 +1,6 @@
 // constraints: [attr, CLUSTER, value] → placement.nodeSelector; the others are reported.
+// taskKillGracePeriodSeconds (how long Mesos waits between SIGTERM and SIGKILL) →
+// pod.terminationGracePeriod.
 import type { AppMapper } from '../context.ts';
 
 export const mapConstraints: AppMapper = (ctx, m) => {
@@ -26,4 +28,12 @@ export const mapConstraints: AppMapper = (ctx, m) => {
       );
   });
   if (Object.keys(sel).length > 0) m.placement = { nodeSelector: sel };
+};
+
+export const mapKillGrace: AppMapper = (ctx, m) => {
+  const { app, report, name, at } = ctx;
+  const s = app.taskKillGracePeriodSeconds;
+  if (typeof s !== 'number' || !Number.isFinite(s) || s < 0) return;
+  m.pod = { ...m.pod, terminationGracePeriod: `${Math.ceil(s)}s` };
+  report.mapped(name, at('taskKillGracePeriodSeconds'), 'pod.terminationGracePeriod');
 };

@@ -17,7 +17,7 @@ export const DROP_REASONS: Readonly<Record<string, string>> = {
   residency: 'Mesos resident tasks: use volumes',
   killSelection: 'Kubernetes picks which pods to remove when scaling down',
   unreachableStrategy: 'the node controller evicts pods from unreachable nodes',
-  taskKillGracePeriodSeconds: 'ferry uses Kubernetes’ termination grace period (30s)',
+  taskKillGracePeriodSeconds: 'not a number of seconds',
   ipAddress: 'every pod has its own IP address',
   networks: 'every pod has its own IP address; no networks to declare',
   role: 'Mesos roles have no Kubernetes equivalent',

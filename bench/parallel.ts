@@ -1,0 +1,119 @@
+// Parallel multi-service deploys on the local cluster: `ferry deploy` of 20 services with
+// --parallel 4 vs `ferry deploy` of one service (same service shape, 2 replicas each, a new
+// version every round), whole processes of the built bin/ferry, alternated round by round, with
+// the machine's load average at each round. Target: 20 services ≤ 2× the time of one.
+// Run: npm run build && npx tsx bench/parallel.ts [rounds] [services] [parallel]
+//   → bench/results/parallel.json
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, run, type Sample } from './processes.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const kubeconfig = process.env.FERRY_TEST_KUBECONFIG ?? join(root, '.ferry/cluster/kubeconfig');
+const kubectl = process.env.FERRY_TEST_KUBECTL ?? join(root, '.ferry/cluster/bin/kubectl');
+const ferryBin = join(root, 'bin/ferry');
+const rounds = Number(process.argv[2] ?? 5);
+const count = Number(process.argv[3] ?? 20);
+const parallel = Number(process.argv[4] ?? 4);
+
+if (!existsSync(kubeconfig)) throw new Error(`no cluster: ${kubeconfig} (npm run cluster:up)`);
+if (!existsSync(join(root, 'dist/cli/main.js'))) throw new Error('build first: npm run build');
+
+const namespace = `ferry-bench-p-${randomBytes(3).toString('hex')}`;
+const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-parallel-'));
+const names = Array.from({ length: count }, (_, i) => `svc-${String(i + 1).padStart(2, '0')}`);
+const single = 'solo';
+
+writeFileSync(
+  join(dir, 'ferry.platform.yaml'),
+  `services: ['services/*']\nenvironments:\n  bench:\n    namespace: ${namespace}\n    tls: { disabled: true }\npolicy:\n  progressDeadline: 60s\n`,
+);
+for (const name of [single, ...names]) {
+  mkdirSync(join(dir, 'services', name), { recursive: true });
+  writeFileSync(
+    join(dir, 'services', name, 'ferry.yaml'),
+    `service: ${name}\nimage: registry.example.com/bench/${name}\ncommand: ./serve\nport: 8080\nhealth: /healthz\nresources: { cpu: 100m, memory: 64Mi }\ninstances: 2\n`,
+  );
+}
+const env = { KUBECONFIG: kubeconfig, FERRY_STATE: join(dir, 'state.db'), NO_COLOR: '1' };
+const deploy = (targets: string[], ...flags: string[]): Sample =>
+  run([[ferryBin, ['-C', dir, 'deploy', ...targets, '--env', 'bench', ...flags]]], env);
+
+interface Round {
+  round: number;
+  loadavg1: number;
+  oneMs: number;
+  manyMs: number;
+  /** CPU time (user + system) of the ferry process */
+  oneCpuMs: number;
+  manyCpuMs: number;
+  ratio: number;
+}
+const results: Round[] = [];
+try {
+  // first releases (namespace, Services, first rollouts): not measured
+  deploy([`${single}:0.0.0`]);
+  deploy(
+    names.map((n) => `${n}:0.0.0`),
+    '--parallel',
+    String(parallel),
+  );
+  for (let i = 1; i <= rounds; i++) {
+    const v = `0.0.${i}`;
+    const load = loadavg()[0] ?? NaN;
+    // alternate which side goes first, so a drifting load does not favour one
+    const first = i % 2 === 1 ? 'one' : 'many';
+    let one: Sample = { wallMs: NaN, cpuMs: NaN };
+    let many: Sample = { wallMs: NaN, cpuMs: NaN };
+    for (const side of first === 'one' ? ['one', 'many'] : ['many', 'one']) {
+      if (side === 'one') one = deploy([`${single}:${v}`]);
+      else
+        many = deploy(
+          names.map((n) => `${n}:${v}`),
+          '--parallel',
+          String(parallel),
+        );
+    }
+    results.push({
+      round: i,
+      loadavg1: load,
+      oneMs: one.wallMs,
+      manyMs: many.wallMs,
+      oneCpuMs: one.cpuMs,
+      manyCpuMs: many.cpuMs,
+      ratio: many.wallMs / one.wallMs,
+    });
+    process.stderr.write(
+      `round ${i}: 1 service ${one.wallMs.toFixed(0)} ms, ${count} services ${many.wallMs.toFixed(0)} ms\n`,
+    );
+  }
+} finally {
+  execFileSync(kubectl, ['--kubeconfig', kubeconfig, 'delete', 'namespace', namespace, '--wait=false'], {
+    stdio: 'ignore',
+  });
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const oneMedian = median(results.map((r) => r.oneMs));
+const manyMedian = median(results.map((r) => r.manyMs));
+console.log(`rounds: ${rounds}, ${count} services with --parallel ${parallel} vs 1 service, whole processes`);
+console.log(
+  `| round | load avg (1 min) | 1 service ms | ${count} services ms | ratio | 1 service CPU ms | ${count} services CPU ms |`,
+);
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of results)
+  console.log(
+    `| ${r.round} | ${r.loadavg1.toFixed(1)} | ${r.oneMs.toFixed(0)} | ${r.manyMs.toFixed(0)} | ${r.ratio.toFixed(2)}× | ${r.oneCpuMs.toFixed(0)} | ${r.manyCpuMs.toFixed(0)} |`,
+  );
+console.log(
+  `\nmedian: 1 service ${oneMedian.toFixed(0)} ms, ${count} services ${manyMedian.toFixed(0)} ms → ${(manyMedian / oneMedian).toFixed(2)}× (target ≤ 2×)`,
+);
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(
+  join(root, 'bench/results/parallel.json'),
+  `${JSON.stringify({ at: new Date().toISOString(), rounds, count, parallel, oneMedian, manyMedian, ratio: manyMedian / oneMedian, results }, null, 2)}\n`,
+);
