@@ -112,6 +112,16 @@ export const ERROR_CODES = {
   E_SERVER_UNREACHABLE: 'unavailable',
   /** an approval the request cannot take (its own requester, or not waiting for approval) */
   E_APPROVAL: 'conflict',
+  /** the platform file has no previews: section */
+  E_NO_PREVIEWS: 'invalid',
+  /** no preview for that pull request */
+  E_NO_PREVIEW: 'not-found',
+  /** a preview over previews.maxCount */
+  E_PREVIEW_LIMIT: 'rejected',
+  /** a webhook whose signature does not match its body (or that has none) */
+  E_SIGNATURE: 'unauthenticated',
+  /** the GitHub API failed, timed out or answered an error */
+  E_GITHUB: 'unavailable',
   /** cutover: the environment has no cutover section in the platform file */
   E_NO_CUTOVER: 'not-found',
   /** cutover: the command does not fit where the runbook is (none running, one running, done) */

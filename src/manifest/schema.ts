@@ -498,6 +498,96 @@ export const platformEnvironmentSchema = z
   })
   .strict();
 
+/** ${number}, ${branch_slug}, ${head_sha}, ${head_short_sha}: the placeholders of preview templates. */
+export const PREVIEW_VARIABLES = ['number', 'branch_slug', 'head_sha', 'head_short_sha'] as const;
+
+const previewTemplate = (what: string, allowed: readonly string[]) =>
+  z
+    .string()
+    .min(1)
+    .refine((t) => !/(^|[^$])\{(number|branch_slug|head_sha|head_short_sha)\}/.test(t), {
+      message: `write \${…}: "{number}" is the old placeholder form (e.g. "pr-\${number}")`,
+    })
+    .refine((t) => [...t.matchAll(/\$\{([^}]*)\}/g)].every((m) => allowed.includes(m[1]!.trim())), {
+      message: `${what} may use ${allowed.map((v) => `\${${v}}`).join(', ')}`,
+    });
+
+export const previewsSchema = z
+  .object({
+    from: dnsLabel.describe(
+      'The environment a preview copies: its overlays, platform settings and database server.',
+    ),
+    namespace: previewTemplate('the namespace', ['number', 'branch_slug'])
+      .optional()
+      .describe('The namespace of a preview; ${number} and ${branch_slug}. Default "pr-${number}".'),
+    domain: previewTemplate('the domain', ['number', 'branch_slug'])
+      .optional()
+      .describe(
+        'Hosts are <service>.<domain>; ${number} and ${branch_slug}. Default "pr-${number}.<from domain>".',
+      ),
+    host: previewTemplate('the host', ['service', 'number', 'branch_slug'])
+      .optional()
+      .describe(
+        'A preview\'s default route host: ${service}, ${number}, ${branch_slug}, e.g. "${service}-pr-${number}.stage.example.com", which the from environment\'s ONE wildcard certificate (*.stage.example.com) covers. Default <service>.<domain>.',
+      ),
+    services: z
+      .array(dnsLabel)
+      .min(1)
+      .optional()
+      .describe('The services a preview runs. Default: every service that runs in `from`.'),
+    overrides: z
+      .object({
+        instances: z.number().int().min(1).optional().describe('Instances of each service. Default 1.'),
+        spot: z.boolean().optional().describe('Run on the spot node pool (policy.spot). Default false.'),
+        resources: resourcesSchema
+          .optional()
+          .describe(
+            'Caps on the limits per instance: a service asking for more gets this much. Default none.',
+          ),
+      })
+      .strict()
+      .optional(),
+    ttl: durationSchema
+      .optional()
+      .describe('A preview with no update for this long is removed. Default 72h.'),
+    maxCount: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'At most this many previews at once; one more is refused (said in the PR comment). Default 10.',
+      ),
+    label: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Only pull requests with this label get a preview (opt-in); removing it removes the preview. Fork pull requests always need it. Default: every pull request of the repository; forks need "preview".',
+      ),
+    version: previewTemplate('the version', ['number', 'head_sha', 'head_short_sha'])
+      .optional()
+      .describe(
+        'The image tag CI pushes for the head commit. Default "sha-${head_short_sha}" (7 characters).',
+      ),
+    waitForVersion: z
+      .boolean()
+      .optional()
+      .describe(
+        'true: a preview deploys when its version is given (CI: ferry preview deploy --pr N --version V, or the API), once CI pushed the image; false: it deploys `version` for the head commit at once on every pull-request event (CI pushed the image before it opened or updated the PR). Default true.',
+      ),
+    tls: z
+      .object({
+        wildcard: z.string().min(1).describe('A Secret in the `from` namespace, copied into each preview.'),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "The one wildcard certificate of the previews. Default: the `from` environment's wildcard Secret.",
+      ),
+  })
+  .strict();
+
 const notifySchema = z.union([
   z
     .object({ slack: z.string().describe('Slack incoming-webhook URL; ${VAR} reads the environment.') })
@@ -516,15 +606,7 @@ export const platformSchema = z
     environments: z
       .record(dnsLabel, platformEnvironmentSchema.nullable())
       .describe('The environments, in promotion order.'),
-    previews: z
-      .object({
-        from: dnsLabel.describe('The environment a preview copies.'),
-        namespace: z.string().optional().describe('Default "pr-${number}".'),
-        domain: z.string().optional().describe('Default "pr-${number}.<from domain>".'),
-        ttl: durationSchema.optional().describe('Default 72h.'),
-      })
-      .strict()
-      .optional(),
+    previews: previewsSchema.optional(),
     policy: z
       .object({
         cpuRequestRatio: z

@@ -77,7 +77,17 @@ test('explicit settings win; cert-manager and previews', () => {
     from: 'test',
     namespace: 'pr-${number}',
     domain: 'pr-${number}.t.example.com',
+    host: undefined,
+    services: undefined,
+    overrides: { instances: 1, spot: false, resources: {} },
     ttlSeconds: 259200,
+    maxCount: 10,
+    label: undefined,
+    forkLabel: 'preview',
+    version: 'sha-${head_short_sha}',
+    waitForVersion: true,
+    // cert-manager: each preview's Ingress asks for its own certificate
+    tlsSecret: undefined,
   });
   assert.deepEqual(p.notify, [
     { kind: 'slack', url: '${SLACK}' },

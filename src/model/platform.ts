@@ -6,6 +6,7 @@ import {
   type PlatformManifest,
 } from '../manifest/schema.ts';
 import { parseDurationSeconds } from './duration.ts';
+import { parseCpu, parseMemory } from './quantity.ts';
 import type {
   Concurrency,
   Environment,
@@ -107,11 +108,29 @@ function resolvePreviews(m: PlatformManifest): Previews | undefined {
   const p = m.previews;
   if (!p) return undefined;
   const fromDomain = m.environments[p.from]?.domain;
+  const fromTls = p.from in m.environments ? resolveTls(p.from, m.environments[p.from] ?? null) : undefined;
+  const o = p.overrides ?? {};
   return {
     from: p.from,
     namespace: p.namespace ?? 'pr-${number}',
     domain: p.domain ?? (fromDomain ? `pr-\${number}.${fromDomain}` : undefined),
+    host: p.host,
+    services: p.services,
+    overrides: {
+      instances: o.instances ?? 1,
+      spot: o.spot ?? false,
+      resources: {
+        ...(o.resources?.cpu !== undefined ? { cpuMillis: parseCpu(o.resources.cpu) } : {}),
+        ...(o.resources?.memory !== undefined ? { memoryBytes: parseMemory(o.resources.memory) } : {}),
+      },
+    },
     ttlSeconds: parseDurationSeconds(p.ttl ?? '72h'),
+    maxCount: p.maxCount ?? 10,
+    label: p.label,
+    forkLabel: p.label ?? 'preview',
+    version: p.version ?? 'sha-${head_short_sha}',
+    waitForVersion: p.waitForVersion ?? true,
+    tlsSecret: p.tls?.wildcard ?? (fromTls?.kind === 'wildcard' ? fromTls.secretName : undefined),
   };
 }
 

@@ -10,6 +10,7 @@ import { resolveHealth, resolvePorts, resolveResources } from './containers.ts';
 import { DEFAULTS, effectiveManifest, toCommand } from './effective.ts';
 import { resolveEnv } from './env.ts';
 import { resolveFeatures } from './features.ts';
+import { applyPreviewOverrides, previewRoutes } from './preview.ts';
 import { resolveFiles } from './files.ts';
 import type { Variables } from './interpolate.ts';
 import { resolveChecks, resolveCrons, resolveMigration } from './jobs.ts';
@@ -125,7 +126,11 @@ export function resolveWorkload(
   };
   const ports = resolvePorts(m, c);
   const resources = resolveResources(m.resources, undefined, c, ['resources']);
-  const routes = resolveRoutes(m, service, env, environment.domain, ports, c, vars);
+  const routes = previewRoutes(
+    resolveRoutes(m, service, env, environment.domain, ports, c, vars),
+    service,
+    environment,
+  );
   const image = `${imageRepository}:${version}`;
   const workload: Workload = {
     service,
@@ -162,7 +167,7 @@ export function resolveWorkload(
     manifestDigest: manifestDigest(app, s, env),
   };
   if (c.issues.length > 0) throw new InvalidInputError(c.issues);
-  return workload;
+  return applyPreviewOverrides(workload);
 }
 
 /**

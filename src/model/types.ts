@@ -238,6 +238,8 @@ export interface Environment {
   observeSeconds: number;
   /** admin connection URL for provisioning, with ${VAR} left for the engine to resolve */
   databaseAdmin: string | undefined;
+  /** set on an environment derived for a pull request (model/preview.ts) */
+  preview?: { number: number; overrides: PreviewOverrides; host: string | undefined };
   /** the features ferry runs in this environment's namespace (backingServices); none: managed */
   backing?: readonly BackingFeature[];
 }
@@ -248,11 +250,35 @@ export type BackingFeature = keyof Features;
 export type Notifier =
   { kind: 'slack'; url: string } | { kind: 'webhook'; url: string } | { kind: 'console' };
 
+export interface PreviewOverrides {
+  instances: number;
+  spot: boolean;
+  /** caps on each service's limits */
+  resources: Partial<Resources>;
+}
+
 export interface Previews {
   from: string;
+  /** templates with ${number} and ${branch_slug} */
   namespace: string;
   domain: string | undefined;
+  /** the default route host, with ${service}, ${number}, ${branch_slug}; undefined: <service>.<domain> */
+  host: string | undefined;
+  /** undefined: every service that runs in `from` */
+  services: readonly string[] | undefined;
+  overrides: PreviewOverrides;
   ttlSeconds: number;
+  maxCount: number;
+  /** the opt-in label; undefined: every pull request of the repository (forks still need forkLabel) */
+  label: string | undefined;
+  /** the label a fork's pull request needs: `label`, or "preview" */
+  forkLabel: string;
+  /** template with ${head_short_sha}, ${head_sha}, ${number} */
+  version: string;
+  /** deploy only when a version is given (true), or the head commit's version on every event */
+  waitForVersion: boolean;
+  /** the wildcard certificate's Secret in the `from` namespace, copied into each preview */
+  tlsSecret: string | undefined;
 }
 
 export interface Platform {

@@ -18,7 +18,9 @@ import type { AuditNote, Route } from './route.ts';
 import { doraRoutes } from './routes/dora.ts';
 import { eventRoutes } from './routes/events.ts';
 import { logRoutes } from './routes/logs.ts';
+import { githubRoutes } from './routes/github.ts';
 import { metaRoutes } from './routes/meta.ts';
+import { previewRoutes } from './routes/previews.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { requestEnvironment, requestRoutes } from './routes/requests.ts';
 import { serviceRoutes } from './routes/services.ts';
@@ -36,6 +38,8 @@ export function allRoutes(extra: readonly Route[] = []): Route[] {
     ...requestRoutes,
     ...eventRoutes,
     ...tokenRoutes,
+    ...previewRoutes,
+    ...githubRoutes,
     ...deliveryRoutes,
     ...registryWebhookRoutes,
     ...doraRoutes,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { FerryError } from '../errors.ts';
 import { parseWith } from '../manifest/parse.ts';
 import { durationSchema } from '../manifest/schema.ts';
+import { githubConfigSchema } from './github/config.ts';
 import { projectConfigSchema, type ProjectConfig } from './project/config.ts';
 
 export const serverConfigSchema = z
@@ -18,6 +19,7 @@ export const serverConfigSchema = z
       .describe('host:port to listen on, e.g. 0.0.0.0:7070 (the --listen flag wins)'),
     workers: z.number().int().min(1).max(64).optional().describe('requests this replica runs at once'),
     grace: durationSchema.optional().describe('on SIGTERM, how long running requests may take to finish'),
+    github: githubConfigSchema.optional(),
   })
   .strict()
   .describe("ferry server's configuration file");

@@ -4,6 +4,7 @@ import type { Logger } from '../engine/log.ts';
 import type { ServerStoreDriver } from '../store/server-types.ts';
 import type { Store } from '../store/store.ts';
 import type { EventHub } from './events.ts';
+import type { GitHubClient, GitHubSettings } from './github/client.ts';
 import type { LatestReleases } from './latest-releases.ts';
 import type { Metrics } from './metrics.ts';
 import type { StatusCache } from './status-cache.ts';
@@ -30,6 +31,12 @@ export interface ServerSettings {
   eventPollMs: number;
   /** an SSE comment this often keeps proxies from closing a quiet stream */
   heartbeatMs: number;
+  /** GitHub: the webhook secret, the API and its token (github/client.ts: githubSettings) */
+  github?: GitHubSettings;
+  /** how often previews past their TTL are removed; 0: never */
+  previewSweepMs?: number;
+  /** how often open pull requests are listed to catch missed webhooks (never deletes); 0: never */
+  previewResyncMs?: number;
   /** extra labels on the pod templates of every deploy (FERRY_POD_LABELS, as the CLI reads it) */
   podLabels: readonly PodLabel[];
   /** where the dashboard's built files are (default: dist/web of the checkout) */
@@ -45,6 +52,8 @@ export const DEFAULT_SETTINGS: Omit<ServerSettings, 'host' | 'port'> = {
   statusRefreshMs: 10_000,
   eventPollMs: 200,
   heartbeatMs: 15_000,
+  previewSweepMs: 60_000,
+  previewResyncMs: 600_000,
   podLabels: [],
 };
 
@@ -59,6 +68,8 @@ export interface ServerContext {
   /** the newest release of every pair, read once for every page of the matrix */
   latest: LatestReleases;
   metrics: Metrics;
+  /** the GitHub API, when a token is configured: statuses, deployments, the PR comment */
+  github: GitHubClient | undefined;
   log: Logger;
   now(): number;
   /** a request was queued: idle workers look now */

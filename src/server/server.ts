@@ -13,6 +13,8 @@ import type { ProjectSource, ServerContext, ServerSettings } from './context.ts'
 import { EventHub, publish, streamEvent } from './events.ts';
 import { createMetrics } from './metrics.ts';
 import type { Route } from './route.ts';
+import { GitHubClient } from './github/client.ts';
+import { startPreviewTimers } from './previews/sweep.ts';
 import { StatusCache } from './status-cache.ts';
 import { LatestReleases } from './latest-releases.ts';
 import { WorkerPool } from './queue/workers.ts';
@@ -67,6 +69,7 @@ export async function startServer(opts: {
     status,
     latest,
     metrics: createMetrics({ processMetrics: opts.processMetrics ?? false }),
+    github: settings.github?.token ? new GitHubClient(settings.github) : undefined,
     log,
     now: engine.now,
     wake: () => ctxRef.workers?.wake(),
@@ -96,6 +99,11 @@ export async function startServer(opts: {
     3_600_000,
   );
   prune.unref();
+  const stopPreviews = startPreviewTimers(
+    ctx,
+    settings.previewSweepMs ?? 0,
+    settings.github?.token ? (settings.previewResyncMs ?? 0) : 0,
+  );
   log.info(
     { url, project: project.describe(), store: store.kind, workers: settings.workers },
     'ferry server listening',
@@ -111,6 +119,7 @@ export async function startServer(opts: {
       await workers.stop(graceMs);
       status.stop();
       clearInterval(prune);
+      stopPreviews();
       offRefresh();
       offLatest();
       offLatestHub();

@@ -111,6 +111,45 @@ export interface RequestQuery {
   limit?: number;
 }
 
+export const PREVIEW_STATES = [
+  /** waiting for a version (the image of the head commit) */
+  'waiting',
+  'deploying',
+  'ready',
+  'failed',
+  /** not made: over the maximum count, or a fork without the opt-in label */
+  'refused',
+] as const;
+export type PreviewState = (typeof PREVIEW_STATES)[number];
+
+/** One pull request's preview, as the server keeps it between webhooks. */
+export interface PreviewRecord {
+  number: number;
+  /** owner/name of the base repository */
+  repository: string;
+  branch: string;
+  headSha: string;
+  fork: boolean;
+  labels: readonly string[];
+  /** the derived environment's name (pr-<number>) */
+  environment: string;
+  namespace: string;
+  /** ferry created the namespace (and labelled it): only then does teardown delete it */
+  createdNamespace: boolean;
+  domain: string | undefined;
+  /** the version deployed last, or being deployed */
+  version: string | undefined;
+  state: PreviewState;
+  message: string;
+  /** the one PR comment ferry edits on each update */
+  commentId: number | undefined;
+  /** the GitHub Deployment of the preview */
+  deploymentId: number | undefined;
+  createdAt: number;
+  /** the last webhook or deploy: the TTL counts from here */
+  updatedAt: number;
+}
+
 /** A driver that also holds the server's records (the SQL drivers). */
 export interface WithServerRecords {
   server(): ServerStoreDriver;
@@ -161,4 +200,12 @@ export interface ServerStoreDriver {
 
   /** true when the delivery was new (recorded now), false when it was seen before */
   recordDelivery(source: string, id: string, event: string, at: number): Promise<boolean>;
+
+  /** writes a preview (a new one, or the whole record of an existing one) */
+  putPreview(p: PreviewRecord): Promise<void>;
+  getPreview(number: number): Promise<PreviewRecord | undefined>;
+  /** every preview, by number */
+  listPreviews(): Promise<PreviewRecord[]>;
+  /** true when there was one */
+  deletePreview(number: number): Promise<boolean>;
 }

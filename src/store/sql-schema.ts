@@ -158,11 +158,23 @@ function server({ serial, bigint }: Dialect): string {
     `;
 }
 
+// 0004: per-PR previews of the team server, one record per pull request (the record as JSON).
+function previews({ bigint }: Dialect): string {
+  return `
+      CREATE TABLE previews (
+        number     ${bigint} PRIMARY KEY,
+        data       TEXT NOT NULL,
+        updated_at ${bigint} NOT NULL
+      );
+    `;
+}
+
 function migrations(d: Dialect): readonly Migration[] {
   return [
     { id: '0001-init', sql: init(d) },
     { id: '0002-read-model', sql: readModel(d) },
     { id: '0003-server', sql: server(d) },
+    { id: '0004-previews', sql: previews(d) },
   ];
 }
 

@@ -12,6 +12,7 @@ import {
   ROLES,
   type AuditRecord,
   type NewRequest,
+  type PreviewRecord,
   type PersistedEvent,
   type QueuedRequest,
   type RequestClaim,
@@ -21,6 +22,7 @@ import {
   type TokenRecord,
 } from './server-types.ts';
 import type { ReleaseKey } from './types.ts';
+import { deletePreview, getPreview, listPreviews, putPreview } from './sql-previews.ts';
 
 const p = (n: number): string => `$${n}`;
 const optNum = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
@@ -371,6 +373,24 @@ export class SqlServerState implements ServerStoreDriver {
       args,
     );
     return rows.map(toAuditRecord);
+  }
+
+  // --- previews (sql-previews.ts) --------------------------------------------------------------
+
+  putPreview(p: PreviewRecord): Promise<void> {
+    return putPreview(this.db, p);
+  }
+
+  getPreview(number: number): Promise<PreviewRecord | undefined> {
+    return getPreview(this.db, number);
+  }
+
+  listPreviews(): Promise<PreviewRecord[]> {
+    return listPreviews(this.db);
+  }
+
+  deletePreview(number: number): Promise<boolean> {
+    return deletePreview(this.db, number);
   }
 
   async recordDelivery(source: string, id: string, event: string, at: number): Promise<boolean> {

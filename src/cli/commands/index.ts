@@ -27,6 +27,7 @@ export const commands: readonly (() => Promise<CommandModule>)[] = [
   () => import('./server.ts'),
   () => import('./token.ts'),
   () => import('./audit.ts'),
+  () => import('./preview.ts'),
   // last: it describes every command registered before it
   () => import('./completion.ts'),
 ];

@@ -72,6 +72,7 @@ export function register(program: Command): void {
       { createEngine },
       { DEFAULT_SETTINGS },
       { platformOf },
+      { resolveGitHubConfig },
       { parsePodLabels },
     ] = await Promise.all([
       import('../../server/server.ts'),
@@ -80,6 +81,7 @@ export function register(program: Command): void {
       import('../../engine/config.ts'),
       import('../../server/context.ts'),
       import('../../engine/actions/environments.ts'),
+      import('../../server/github/config.ts'),
       import('../../engine/pod-labels.ts'),
     ]);
     const log = serverLogger({
@@ -109,6 +111,7 @@ export function register(program: Command): void {
         workers,
         graceMs,
         podLabels: parsePodLabels([], io.env.FERRY_POD_LABELS),
+        github: resolveGitHubConfig(config?.github, io.env),
       },
       log,
       processMetrics: true,

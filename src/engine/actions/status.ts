@@ -128,11 +128,12 @@ export class Status {
         namespace: t.env.namespace,
       });
     const live = new Map<string, Promise<KObject[]>>();
-    for (const [key, p] of places)
-      live.set(
-        key,
-        this.engine.clusterFor(p.context).then((c) => readNamespace(c, p.namespace)),
-      );
+    for (const [key, p] of places) {
+      const read = this.engine.clusterFor(p.context).then((c) => readNamespace(c, p.namespace));
+      // awaited below, after the store opens: a failure before then is not an unhandled rejection
+      read.catch(() => undefined);
+      live.set(key, read);
+    }
     const store = await this.engine.store();
     const latest = new Map(
       (await store.latestPerService(o.environment)).map((r) => [`${r.service}\u0000${r.environment}`, r]),

@@ -13,6 +13,7 @@ import { FerryError } from '../../errors.ts';
 import type { QueuedRequest, RequestState } from '../../store/server-types.ts';
 import type { ReleaseKey } from '../../store/types.ts';
 import type { ServerContext } from '../context.ts';
+import { runPreview } from '../previews/run.ts';
 
 export interface RunSignals {
   signal: AbortSignal;
@@ -104,6 +105,8 @@ export async function runRequest(
         },
         run,
       );
+    } else if (r.kind === 'preview') {
+      return { ...(await runPreview(ctx, r, project.app, run)), report: undefined };
     } else {
       return {
         state: 'rejected',
