@@ -1,3 +1,8 @@
+// NOT RUN BY `npm test`: the real-traffic test through a real Traefik. Traefik v3.6.12 did not
+// finish building from its Go module on this 2-core machine (1 h 40 min at load 12–49, stopped),
+// and v3.7.13's dependencies are refused by the module proxy, so it cannot be part of a CI run that
+// must end within 90 minutes. Run it by hand once `bash scripts/traefik/install.sh` has built the
+// proxy: node --import tsx --test test/cutover/traffic-proxy.ts (see docs/cutover.md).
 // Real traffic through a real Traefik v3 (built from its pinned Go module) driven by the runbook:
 // two local HTTP servers are the old and the new platform (ExternalName Services to localhost
 // ports), a third is the maintenance page. Over 2,000 requests per weight the observed split is
