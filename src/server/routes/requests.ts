@@ -23,6 +23,27 @@ export async function enqueue(ctx: ServerContext, r: Omit<NewRequest, 'createdAt
   return q;
 }
 
+/** Queues a request of `p` in `env` and answers 202 with it, audited as `what`. */
+async function queued(
+  ctx: ServerContext,
+  p: Principal,
+  env: { approvals: number },
+  r: Pick<NewRequest, 'kind' | 'service' | 'environment' | 'payload'>,
+  what: string,
+) {
+  const q = await enqueue(ctx, {
+    ...r,
+    requestedBy: p.actor,
+    tokenId: p.tokenId,
+    approvalsNeeded: env.approvals,
+  });
+  return {
+    status: 202,
+    body: requestView(q),
+    audit: { service: q.service, environment: q.environment, detail: `request ${q.id}: ${what}` },
+  };
+}
+
 async function byId(ctx: ServerContext, id: number): Promise<QueuedRequest> {
   const r = await ctx.records.getRequest(id);
   if (!r) throw httpError('E_NOT_FOUND', `no request ${id}`);
@@ -50,28 +71,22 @@ export const requestRoutes: Route[] = [
         confirmed: body.confirm === true,
       });
       const env = planned.plan.workload.environment;
-      const q = await enqueue(ctx, {
-        kind: 'deploy',
-        service: body.service,
-        environment: body.environment,
-        payload: {
-          version: body.version,
-          ...(body.ref ? { ref: body.ref } : {}),
-          ...(body.confirm ? { confirm: true } : {}),
+      return queued(
+        ctx,
+        p,
+        env,
+        {
+          kind: 'deploy',
+          service: body.service,
+          environment: body.environment,
+          payload: {
+            version: body.version,
+            ...(body.ref ? { ref: body.ref } : {}),
+            ...(body.confirm ? { confirm: true } : {}),
+          },
         },
-        requestedBy: p.actor,
-        tokenId: p.tokenId,
-        approvalsNeeded: env.approvals,
-      });
-      return {
-        status: 202,
-        body: requestView(q),
-        audit: {
-          service: q.service,
-          environment: q.environment,
-          detail: `request ${q.id}: deploy ${body.version}`,
-        },
-      };
+        `deploy ${body.version}`,
+      );
     },
   }),
   route({
@@ -89,29 +104,23 @@ export const requestRoutes: Route[] = [
       const env = environmentOf(app, body.environment);
       serviceOf(app, body.service);
       requireConfirmation(env, body.confirm === true, 'rollback');
-      const q = await enqueue(ctx, {
-        kind: 'rollback',
-        service: body.service,
-        environment: body.environment,
-        payload: {
-          ...(body.to !== undefined ? { to: body.to } : {}),
-          ...(body.migrateDown ? { migrateDown: true } : {}),
-          ...(body.verify ? { verify: true } : {}),
-          ...(body.confirm ? { confirm: true } : {}),
+      return queued(
+        ctx,
+        p,
+        env,
+        {
+          kind: 'rollback',
+          service: body.service,
+          environment: body.environment,
+          payload: {
+            ...(body.to !== undefined ? { to: body.to } : {}),
+            ...(body.migrateDown ? { migrateDown: true } : {}),
+            ...(body.verify ? { verify: true } : {}),
+            ...(body.confirm ? { confirm: true } : {}),
+          },
         },
-        requestedBy: p.actor,
-        tokenId: p.tokenId,
-        approvalsNeeded: env.approvals,
-      });
-      return {
-        status: 202,
-        body: requestView(q),
-        audit: {
-          service: q.service,
-          environment: q.environment,
-          detail: `request ${q.id}: rollback${body.to ? ` to ${body.to}` : ''}`,
-        },
-      };
+        `rollback${body.to ? ` to ${body.to}` : ''}`,
+      );
     },
   }),
   route({
