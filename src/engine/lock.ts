@@ -21,6 +21,11 @@ export interface LockOptions {
   /** the process holding it; default this one */
   owner?: LeaseOwner;
   log?: Logger;
+  /**
+   * A takeover leaves the dead holder's running record alone: the new holder resumes it (a
+   * cut-over runbook continues its own record). Default false: a deploy marks it interrupted.
+   */
+  resumes?: boolean;
 }
 
 export interface LockTarget {
@@ -123,7 +128,7 @@ export class DeployLock {
       }
       if (got.acquired) {
         const tookOver = got.previous;
-        if (tookOver) await interruptOrphans(store, target, holder, now());
+        if (tookOver && !opts.resumes) await interruptOrphans(store, target, holder, now());
         return new DeployLock(store, got.lease, tookOver && { lease: tookOver, reason }, opts);
       }
       if (now() >= deadline) throw new LockHeldError(got.current);

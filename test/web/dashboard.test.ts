@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { runFerry } from '../../src/cli/testing.ts';
 import type { DoraReport } from '../../src/engine/dora/figures.ts';
 import { testKubeconfigPath, withNamespace } from '../kit/cluster.ts';
+import { parsePodLabel } from '../../src/engine/pod-labels.ts';
 import { serviceYaml, tempApp, type TestApp } from '../deploy/kit.ts';
 import { testServer, type TestServer } from '../server/kit.ts';
 import { ensureWebBuilt, launch, login, screenshot, webDir } from './kit.ts';
@@ -43,7 +44,14 @@ before(async () => {
   server = await testServer({
     dir: app.dir,
     state: app.statePath,
-    settings: { workers: 1, statusRefreshMs: 1000, webDir },
+    // the server's deploys become Ready after 5 s (kwok's slow-ready stage), so the pages see
+    // their steps running, whatever the machine's speed
+    settings: {
+      workers: 1,
+      statusRefreshMs: 1000,
+      webDir,
+      podLabels: [parsePodLabel('web:ferry.dev/fault=slow-ready')],
+    },
   });
   tokens.viewer = await server.token('viewer', [], 'vera');
   tokens.deployer = await server.token('deployer', [], 'dan');

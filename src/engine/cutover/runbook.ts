@@ -200,6 +200,8 @@ export class Cutover {
         waitMs: 0,
         now: this.engine.now,
         log: this.engine.log,
+        // a killed runbook's record stays running: `next` resumes it from its steps
+        resumes: true,
       },
     );
   }

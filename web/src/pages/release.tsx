@@ -58,6 +58,14 @@ export function ReleasePage({
       }),
     [service, environment, id],
   );
+  // the stream delivers what happens after it is open: an end between the first read and then
+  // would be missed, so a running release is also read again every 2 s until it ends
+  const stillRunning = release?.outcome === 'running';
+  useEffect(() => {
+    if (!stillRunning) return;
+    const t = setInterval(() => d.reload(), 2000);
+    return () => clearInterval(t);
+  }, [stillRunning, path]);
   if (d.error && !d.data) return <ErrorBox error={d.error} />;
   if (!release) return <Loading />;
   const running = release.outcome === 'running';
