@@ -163,3 +163,22 @@ test('a holder killed between starting its release and attaching it to the lease
   await c.release();
   await store.close();
 });
+
+test('a takeover that resumes (a cut-over runbook) leaves the dead holder’s running record as it is', async () => {
+  const store = await openStore(':memory:');
+  const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+  assert.ok(gone);
+  const dead = await DeployLock.acquire(store, k, 'ann', {
+    ttlMs: 600_000,
+    waitMs: 0,
+    owner: { host: hostname(), pid: gone, processStart: 1 },
+  });
+  const r = await store.startRelease(release({ service: 'k', environment: 'e' }));
+  await dead.attach(r.id);
+  (dead as unknown as { timer: NodeJS.Timeout }).timer.close();
+  const b = await DeployLock.acquire(store, k, 'bob', { ttlMs: 600_000, waitMs: 0, resumes: true });
+  assert.equal(b.tookOver?.reason, 'holder-gone');
+  assert.equal((await store.release(keyOf(r))).outcome, 'running', 'the new holder resumes it');
+  await b.release();
+  await store.close();
+});
