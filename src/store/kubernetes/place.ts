@@ -13,7 +13,8 @@ export class Place {
   readonly cluster: Cluster;
   readonly namespace: string;
   private readonly createNamespace: boolean;
-  private namespaceChecked = false;
+  /** the namespace's creation, shared by every write that found it missing at the same time */
+  private ensuring: Promise<void> | undefined;
 
   constructor(environment: string, cluster: Cluster, namespace: string, createNamespace: boolean) {
     this.environment = environment;
@@ -56,9 +57,14 @@ export class Place {
     try {
       return await this.call(what, () => this.cluster.create(body));
     } catch (e) {
-      // a create answered 404 names a namespace that does not exist (yet)
-      if (!isNotFound(e) || this.namespaceChecked) throw e;
-      await this.ensureNamespace();
+      // a create answered 404 names a namespace that does not exist (yet); writes racing on the
+      // first one share one creation, then each is tried again once
+      if (!isNotFound(e)) throw e;
+      const ensuring = (this.ensuring ??= this.ensureNamespace());
+      ensuring.catch(() => {
+        if (this.ensuring === ensuring) this.ensuring = undefined;
+      });
+      await ensuring;
       return this.call(what, () => this.cluster.create(body));
     }
   }
@@ -106,7 +112,6 @@ export class Place {
     } catch (e) {
       if (!isConflict(e)) throw e;
     }
-    this.namespaceChecked = true;
   }
 }
 
