@@ -24,6 +24,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY web ./web
+COPY scripts/build.mjs ./scripts/build.mjs
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
