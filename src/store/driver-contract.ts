@@ -339,3 +339,49 @@ export function driverContract(name: string, f: DriverFactory): void {
       assert.equal((await store.auditLog({ service: 'web' }))[0]?.releaseId, undefined);
     }));
 }
+
+/** The team server's records, for the drivers that have them (the SQL ones). */
+export function serverRecordsContract(name: string, f: DriverFactory): void {
+  const withStores = async (fn: (one: Store, two: Store) => Promise<void>) => {
+    const shared = `s${process.pid}x${++counter}`;
+    const one = new Store(await f.open(shared));
+    const two = new Store(await f.open(shared));
+    try {
+      await fn(one, two);
+    } finally {
+      await two.close();
+      await one.close();
+      await f.cleanup(shared);
+    }
+  };
+
+  test(`${name}: requests with one coalescing key: one is inserted while it is unfinished, across connections`, () =>
+    withStores(async (one, two) => {
+      const r = {
+        kind: 'deploy' as const,
+        service: 'api',
+        environment: 'stage',
+        payload: { version: '1.0.1' },
+        requestedBy: 'autodeploy/ghcr',
+        tokenId: undefined,
+        approvalsNeeded: 0,
+        createdAt: 1,
+      };
+      const got = await Promise.all(
+        [one, two, one, two, one, two].map((s) => s.server().insertRequestOnce(r, 'k')),
+      );
+      assert.equal(got.filter((g) => g.inserted).length, 1);
+      assert.equal(new Set(got.map((g) => g.request.id)).size, 1, 'every caller is told the same request');
+      const other = await one.server().insertRequestOnce(r, 'other key');
+      assert.equal(other.inserted, true);
+      assert.notEqual(other.request.id, got[0]?.request.id);
+      // a plain insert is never coalesced
+      await one.server().insertRequest(r);
+      assert.equal((await one.server().listRequests({ service: 'api' })).length, 3);
+      // once the holder is finished the key is free again
+      await one.server().cancelRequest(got[0]!.request.id, 2);
+      const again = await two.server().insertRequestOnce(r, 'k');
+      assert.equal(again.inserted, true);
+      assert.notEqual(again.request.id, got[0]?.request.id);
+    }));
+}

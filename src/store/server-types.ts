@@ -164,6 +164,11 @@ export interface ServerStoreDriver {
   touchToken(id: string, at: number, from: string | undefined): Promise<void>;
 
   insertRequest(r: NewRequest): Promise<QueuedRequest>;
+  /**
+   * Inserts `r` unless an unfinished request with the same coalescing key exists, atomically
+   * across connections and replicas; answers the request that holds the key.
+   */
+  insertRequestOnce(r: NewRequest, key: string): Promise<{ request: QueuedRequest; inserted: boolean }>;
   getRequest(id: number): Promise<QueuedRequest | undefined>;
   listRequests(q: RequestQuery): Promise<QueuedRequest[]>;
   /** one approval of a request by `by`; the request turns queued once none are needed */

@@ -169,12 +169,23 @@ function previews({ bigint }: Dialect): string {
     `;
 }
 
+// 0005: a request may carry a coalescing key; while one with the key is unfinished, another with
+// the same key is not inserted (the events of one multi-arch push, racing on two replicas).
+function coalesce(): string {
+  return `
+      ALTER TABLE requests ADD COLUMN coalesce_key TEXT;
+      CREATE UNIQUE INDEX requests_coalesce ON requests (coalesce_key)
+        WHERE coalesce_key IS NOT NULL AND state NOT IN ('succeeded', 'failed', 'cancelled', 'rejected');
+    `;
+}
+
 function migrations(d: Dialect): readonly Migration[] {
   return [
     { id: '0001-init', sql: init(d) },
     { id: '0002-read-model', sql: readModel(d) },
     { id: '0003-server', sql: server(d) },
     { id: '0004-previews', sql: previews(d) },
+    { id: '0005-request-coalesce', sql: coalesce() },
   ];
 }
 

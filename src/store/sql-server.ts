@@ -7,6 +7,7 @@ import { StoreError } from './errors.ts';
 import { decodeEnum, whereEqual, type Row } from './sql-rows.ts';
 import type { SqlConn, SqlDialect } from './sql-dialect.ts';
 import {
+  FINAL_REQUEST_STATES,
   REQUEST_KINDS,
   REQUEST_STATES,
   ROLES,
@@ -26,6 +27,8 @@ import { deletePreview, getPreview, listPreviews, putPreview } from './sql-previ
 
 const p = (n: number): string => `$${n}`;
 const optNum = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+/** the final states as an SQL list (constants, not user input); the 0005 index says the same */
+const FINAL_STATES_SQL = FINAL_REQUEST_STATES.map((s) => `'${s}'`).join(', ');
 const optText = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
 
 function toToken(r: Row): TokenRecord {
@@ -165,9 +168,36 @@ export class SqlServerState implements ServerStoreDriver {
   }
 
   async insertRequest(r: NewRequest): Promise<QueuedRequest> {
+    const row = await this.insertRequestRow(r, null);
+    if (!row) throw new StoreError('the insert returned no request');
+    return toRequest(row, []);
+  }
+
+  async insertRequestOnce(
+    r: NewRequest,
+    key: string,
+  ): Promise<{ request: QueuedRequest; inserted: boolean }> {
+    // the holder may finish between a refused insert and the read: then the insert is tried again
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const row = await this.insertRequestRow(r, key);
+      if (row) return { request: toRequest(row, []), inserted: true };
+      const [held] = await this.db.all(
+        `SELECT * FROM requests WHERE coalesce_key = $1 AND state NOT IN (${FINAL_STATES_SQL}) ORDER BY id DESC LIMIT 1`,
+        [key],
+      );
+      if (held) {
+        const [request] = await this.withApprovers(this.db, [held]);
+        if (request) return { request, inserted: false };
+      }
+    }
+    throw new StoreError(`request key ${key} kept changing hands; try again`);
+  }
+
+  /** the inserted row, or undefined when an unfinished request holds `key` */
+  private async insertRequestRow(r: NewRequest, key: string | null): Promise<Row | undefined> {
     const [row] = await this.db.all(
-      `INSERT INTO requests (kind, service, environment, payload, requested_by, token_id, approvals_needed, state, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+      `INSERT INTO requests (kind, service, environment, payload, requested_by, token_id, approvals_needed, state, created_at, coalesce_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING *`,
       [
         r.kind,
         r.service,
@@ -178,10 +208,10 @@ export class SqlServerState implements ServerStoreDriver {
         r.approvalsNeeded,
         r.approvalsNeeded > 0 ? 'approval' : 'queued',
         r.createdAt,
+        key,
       ],
     );
-    if (!row) throw new StoreError('the insert returned no request');
-    return toRequest(row, []);
+    return row;
   }
 
   async getRequest(id: number): Promise<QueuedRequest | undefined> {

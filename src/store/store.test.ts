@@ -4,14 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReleaseNotFoundError } from './errors.ts';
-import { driverContract, release } from './driver-contract.ts';
+import { driverContract, release, serverRecordsContract, type DriverFactory } from './driver-contract.ts';
 import { localStatePath, openStore, parseStoreLocation, storeLocation } from './open.ts';
 import { positional, sqliteDriver } from './sqlite.ts';
 import { sqliteMigrations } from './sql-schema.ts';
 import { keyOf } from './types.ts';
 
 const dirs = new Map<string, string>();
-driverContract('sqlite', {
+const sqliteFactory: DriverFactory = {
   async open(shared) {
     let dir = dirs.get(shared);
     if (!dir) {
@@ -27,7 +27,9 @@ driverContract('sqlite', {
     if (dir) rmSync(dir, { recursive: true, force: true });
     dirs.delete(shared);
   },
-});
+};
+driverContract('sqlite', sqliteFactory);
+serverRecordsContract('sqlite', sqliteFactory);
 
 test('sqlite: migrations apply once, by id, across reopenings', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-store-'));

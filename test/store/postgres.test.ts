@@ -5,14 +5,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { postgresDriver } from '../../src/store/postgres.ts';
-import { driverContract, release } from '../../src/store/driver-contract.ts';
+import {
+  driverContract,
+  release,
+  serverRecordsContract,
+  type DriverFactory,
+} from '../../src/store/driver-contract.ts';
 import { openStore } from '../../src/store/open.ts';
 import { postgresMigrations } from '../../src/store/sql-schema.ts';
 import { keyOf } from '../../src/store/types.ts';
 
 const url = readFileSync(new URL('../../.ferry/postgres/url', import.meta.url), 'utf8').trim();
 
-driverContract('postgres', {
+const postgresFactory: DriverFactory = {
   async open(shared) {
     const d = postgresDriver(url, { schema: `ferry_${shared}` });
     await d.migrate();
@@ -24,7 +29,9 @@ driverContract('postgres', {
     await c.query(`DROP SCHEMA IF EXISTS ferry_${shared} CASCADE`);
     await c.end();
   },
-});
+};
+driverContract('postgres', postgresFactory);
+serverRecordsContract('postgres', postgresFactory);
 
 test('postgres: migrations apply once, by id', async () => {
   const schema = `ferry_m${process.pid}`;

@@ -15,12 +15,29 @@ import { deployBody, idParams, requestSchema, requestsQuery, rollbackBody } from
 import { requestView } from '../views.ts';
 
 export async function enqueue(ctx: ServerContext, r: Omit<NewRequest, 'createdAt'>): Promise<QueuedRequest> {
+  return (await enqueueOnce(ctx, r, undefined)).request;
+}
+
+/**
+ * Queues `r` — unless `key` is given and an unfinished request holds it: then that one is
+ * answered and nothing is queued (atomic in the store, so racing webhooks make one request).
+ */
+export async function enqueueOnce(
+  ctx: ServerContext,
+  r: Omit<NewRequest, 'createdAt'>,
+  key: string | undefined,
+): Promise<{ request: QueuedRequest; inserted: boolean }> {
   if (ctx.shuttingDown())
     throw httpError('E_SHUTTING_DOWN', 'this replica is shutting down', 'send it to another replica');
-  const q = await ctx.records.insertRequest({ ...r, createdAt: ctx.now() });
-  publish(ctx.events, requestEvent('request.queued', q));
+  const row = { ...r, createdAt: ctx.now() };
+  const out =
+    key === undefined
+      ? { request: await ctx.records.insertRequest(row), inserted: true }
+      : await ctx.records.insertRequestOnce(row, key);
+  if (!out.inserted) return out;
+  publish(ctx.events, requestEvent('request.queued', out.request));
   ctx.wake();
-  return q;
+  return out;
 }
 
 /** Queues a request of `p` in `env` and answers 202 with it, audited as `what`. */

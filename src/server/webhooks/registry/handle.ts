@@ -10,7 +10,7 @@ import { pushedRepository } from '../../../engine/autodeploy/repository.ts';
 import { splitVersion } from '../../../engine/autodeploy/policy.ts';
 import { FINAL_REQUEST_STATES } from '../../../store/server-types.ts';
 import type { ServerContext } from '../../context.ts';
-import { enqueue } from '../../routes/requests.ts';
+import { enqueueOnce } from '../../routes/requests.ts';
 import type { ParsedPush, RegistryDelivery } from './payloads.ts';
 import { resolveDigest, type RegistryApi } from './registry-api.ts';
 
@@ -111,21 +111,30 @@ export async function handleRegistryDelivery(
         view.request = waiting;
         continue;
       }
-      const q = await enqueue(ctx, {
-        kind: 'deploy',
-        service: d.service,
-        environment: d.environment,
-        payload: {
-          version: d.version,
-          // the approval is the confirmation a protected environment needs
-          ...(d.protected ? { confirm: true } : {}),
-          autoDeploy: { provider: delivery.provider, delivery: delivery.id, why: d.why },
+      const q = await enqueueOnce(
+        ctx,
+        {
+          kind: 'deploy',
+          service: d.service,
+          environment: d.environment,
+          payload: {
+            version: d.version,
+            // the approval is the confirmation a protected environment needs
+            ...(d.protected ? { confirm: true } : {}),
+            autoDeploy: { provider: delivery.provider, delivery: delivery.id, why: d.why },
+          },
+          requestedBy: `autodeploy/${delivery.provider}`,
+          tokenId: undefined,
+          approvalsNeeded: d.protected ? Math.max(1, d.approvals) : d.approvals,
         },
-        requestedBy: `autodeploy/${delivery.provider}`,
-        tokenId: undefined,
-        approvalsNeeded: d.protected ? Math.max(1, d.approvals) : d.approvals,
-      });
-      view.request = q.id;
+        // the other events of the same push, on this replica or another, coalesce into this one
+        `autodeploy:${d.service}:${d.environment}:${splitVersion(d.version).tag}`,
+      );
+      if (!q.inserted) {
+        view.deploy = false;
+        view.why = `${d.version} is already on its way (request ${q.request.id})`;
+      }
+      view.request = q.request.id;
     }
   }
   return answer;
