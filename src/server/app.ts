@@ -22,6 +22,7 @@ import { githubRoutes } from './routes/github.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { previewRoutes } from './routes/previews.ts';
 import { releaseRoutes } from './routes/releases.ts';
+import { batchRoutes } from './routes/batches.ts';
 import { requestEnvironment, requestRoutes } from './routes/requests.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { tokenRoutes } from './routes/tokens.ts';
@@ -36,6 +37,7 @@ export function allRoutes(extra: readonly Route[] = []): Route[] {
     ...serviceRoutes,
     ...releaseRoutes,
     ...requestRoutes,
+    ...batchRoutes,
     ...eventRoutes,
     ...tokenRoutes,
     ...previewRoutes,

@@ -60,6 +60,36 @@ export const requestSchema = z.object({
   approvalsNeeded: z.number().int(),
   approvedBy: z.array(z.string()),
   cancelRequested: z.boolean(),
+  batch: z.number().int().optional().describe('the batch (a multi-target deploy): its first request'),
+  waitsFor: z.array(z.number().int()).describe('the requests of its batch that must succeed before it runs'),
+  notStarted: z
+    .object({ reason: z.enum(['dependency', 'stopped']), blockedBy: z.number().int() })
+    .optional()
+    .describe('it never ran: the request of its batch that did not succeed, and whether it waited for it'),
+});
+
+export const deployBatchBody = z
+  .object({
+    environment: name,
+    targets: z
+      .array(z.object({ service: name, version }).strict())
+      .min(1)
+      .max(500)
+      .describe('the services to deploy, run in the order of their after: lists'),
+    parallel: z.number().int().min(1).max(100).optional().describe('how many run at once (default 4)'),
+    ref: z
+      .string()
+      .min(1)
+      .max(250)
+      .optional()
+      .describe('the git ref whose manifests to deploy (a server on a git project)'),
+    confirm: z.boolean().optional().describe('confirms a deploy to a protected environment'),
+  })
+  .strict();
+
+export const deployBatchSchema = z.object({
+  batch: z.number().int(),
+  requests: z.array(requestSchema).describe('one per target, in the order given'),
 });
 
 export const deployBody = z
@@ -133,6 +163,7 @@ export const requestsQuery = z
     state: z.enum(REQUEST_STATES).optional(),
     service: z.string().optional(),
     environment: z.string().optional(),
+    batch: id.optional().describe('the requests of one batch'),
     before: id.optional(),
     limit,
   })

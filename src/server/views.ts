@@ -22,6 +22,9 @@ export function requestView(r: QueuedRequest) {
     approvalsNeeded: r.approvalsNeeded,
     approvedBy: [...r.approvedBy],
     cancelRequested: r.cancelRequested,
+    batch: r.batch,
+    waitsFor: [...r.waitsFor],
+    notStarted: r.notStarted,
   };
 }
 

@@ -384,4 +384,93 @@ export function serverRecordsContract(name: string, f: DriverFactory): void {
       assert.equal(again.inserted, true);
       assert.notEqual(again.request.id, got[0]?.request.id);
     }));
+
+  const batchOf = (services: string[], waits: number[][], parallel: number) => ({
+    requests: services.map((service) => ({
+      kind: 'deploy' as const,
+      service,
+      environment: 'stage',
+      payload: { version: '1.0.0' },
+      requestedBy: 'ci',
+      tokenId: undefined,
+      approvalsNeeded: 0,
+      createdAt: 1,
+    })),
+    waits,
+    parallel,
+  });
+
+  test(`${name}: a batch's request is claimed only once all it waits for succeeded, up to its parallel`, () =>
+    withStores(async (one, two) => {
+      const [schema, api, web, docs] = await one
+        .server()
+        .insertBatch(batchOf(['schema', 'api', 'web', 'docs'], [[], [0], [1], []], 2));
+      assert.deepEqual(api?.waitsFor, [schema?.id]);
+      assert.deepEqual(
+        [schema, api, web, docs].map((r) => r?.batch),
+        [schema?.id, schema?.id, schema?.id, schema?.id],
+      );
+      const first = await one.server().claimRequest('w1', 60_000, 10);
+      const second = await two.server().claimRequest('w2', 60_000, 10);
+      assert.deepEqual([first?.service, second?.service], ['schema', 'docs'], 'api and web wait');
+      assert.equal(await one.server().claimRequest('w1', 60_000, 10), undefined);
+      const claim = (r: { id: number; leaseGeneration: number } | undefined, owner: string) => ({
+        id: r!.id,
+        owner,
+        generation: r!.leaseGeneration,
+      });
+      await two.server().finishRequest(claim(second, 'w2'), 'succeeded', 'ok', 11);
+      assert.equal(
+        await two.server().claimRequest('w2', 60_000, 12),
+        undefined,
+        'api still waits for schema',
+      );
+      await one.server().finishRequest(claim(first, 'w1'), 'succeeded', 'ok', 13);
+      const third = await two.server().claimRequest('w2', 60_000, 14);
+      assert.equal(third?.service, 'api');
+      // api fails: web, behind it, ends cancelled and says why
+      await two.server().finishRequest(claim(third, 'w2'), 'failed', 'rollout failed', 15);
+      const w = await one.server().getRequest(web!.id);
+      assert.equal(w?.state, 'cancelled');
+      assert.deepEqual(w?.notStarted, { reason: 'dependency', blockedBy: api!.id });
+      assert.match(w?.message ?? '', /comes after api \(request \d+\), which ended failed/);
+      assert.equal(w?.endedAt, 15);
+    }));
+
+  test(`${name}: a failure in a batch starts nothing new; a cancel ends its dependants`, () =>
+    withStores(async (one, two) => {
+      const [a, b, c] = await one.server().insertBatch(batchOf(['a', 'b', 'c'], [[], [0], []], 1));
+      const got = await one.server().claimRequest('w1', 60_000, 10);
+      assert.equal(got?.id, a?.id);
+      assert.equal(await two.server().claimRequest('w2', 60_000, 10), undefined, 'parallel 1: c waits');
+      await one
+        .server()
+        .finishRequest({ id: a!.id, owner: 'w1', generation: got!.leaseGeneration }, 'failed', 'x', 11);
+      const [bb, cc] = await Promise.all([b, c].map((r) => two.server().getRequest(r!.id)));
+      assert.deepEqual(
+        [bb?.state, bb?.notStarted, cc?.state, cc?.notStarted],
+        [
+          'cancelled',
+          { reason: 'dependency', blockedBy: a!.id },
+          'cancelled',
+          { reason: 'stopped', blockedBy: a!.id },
+        ],
+      );
+      assert.equal(await two.server().claimRequest('w2', 60_000, 12), undefined);
+      // cancelling a queued request ends its dependants (through others too) the same way
+      const [x, y, z] = await two.server().insertBatch(batchOf(['x', 'y', 'z'], [[], [0], [1]], 4));
+      await one.server().cancelRequest(x!.id, 20);
+      const [yy, zz] = await Promise.all([y, z].map((r) => one.server().getRequest(r!.id)));
+      assert.deepEqual(
+        [yy?.notStarted, zz?.notStarted],
+        [
+          { reason: 'dependency', blockedBy: x!.id },
+          { reason: 'dependency', blockedBy: x!.id },
+        ],
+      );
+      assert.equal((await one.server().listRequests({ batch: x!.id })).length, 3);
+      // a request of a batch may wait only for one before it
+      await assert.rejects(one.server().insertBatch(batchOf(['p', 'q'], [[1], []], 1)));
+      assert.equal((await one.server().listRequests({ service: 'q' })).length, 0, 'nothing half-inserted');
+    }));
 }

@@ -69,6 +69,26 @@ export interface QueuedRequest extends NewRequest {
   leaseGeneration: number;
   leaseExpiresAt: number | undefined;
   approvedBy: readonly string[];
+  /** the batch it belongs to (a multi-target deploy): the id of the batch's first request */
+  batch: number | undefined;
+  /** the requests of its batch it waits for: it runs only once all of them succeeded */
+  waitsFor: readonly number[];
+  /**
+   * Set when it ended without starting because another request of its batch did not succeed:
+   * `dependency` — it waits for that one (directly or through others); `stopped` — nothing new
+   * of the batch starts after a failure.
+   */
+  notStarted: { reason: 'dependency' | 'stopped'; blockedBy: number } | undefined;
+}
+
+/** A multi-target deploy queued as one batch (ServerStoreDriver.insertBatch). */
+export interface NewBatch {
+  /** the requests in an order they may start in: each waits only for requests before it */
+  requests: readonly NewRequest[];
+  /** for each request, the indices (into `requests`, all smaller than its own) it waits for */
+  waits: readonly (readonly number[])[];
+  /** at most this many of the batch run at once */
+  parallel: number;
 }
 
 /** A claim on a request: whoever holds it, with the generation it must present on every write. */
@@ -107,6 +127,8 @@ export interface RequestQuery {
   state?: RequestState;
   service?: string;
   environment?: string;
+  /** the requests of one batch */
+  batch?: number;
   beforeId?: number;
   limit?: number;
 }
@@ -169,6 +191,11 @@ export interface ServerStoreDriver {
    * across connections and replicas; answers the request that holds the key.
    */
   insertRequestOnce(r: NewRequest, key: string): Promise<{ request: QueuedRequest; inserted: boolean }>;
+  /**
+   * Inserts a batch at once (all or nothing) and answers its requests in the order given; ids
+   * grow in that order, so a request only ever waits for older ones.
+   */
+  insertBatch(b: NewBatch): Promise<QueuedRequest[]>;
   getRequest(id: number): Promise<QueuedRequest | undefined>;
   listRequests(q: RequestQuery): Promise<QueuedRequest[]>;
   /** one approval of a request by `by`; the request turns queued once none are needed */
@@ -176,16 +203,25 @@ export interface ServerStoreDriver {
   /**
    * Claims the oldest runnable request — queued, or running with an expired lease (its worker
    * died) — whose (service, environment) has nothing older unfinished or running: one pair runs
-   * one at a time, in order. Returns the claimed request with the new generation.
+   * one at a time, in order. A request of a batch is claimed only once every request it waits for
+   * has succeeded, and while fewer than the batch's `parallel` run. Returns the claimed request
+   * with the new generation.
    */
   claimRequest(owner: string, ttlMs: number, now: number): Promise<QueuedRequest | undefined>;
   /** extends the claim; false when the generation is no longer the holder's (fenced out) */
   renewClaim(c: RequestClaim, ttlMs: number, now: number): Promise<boolean>;
   /** records the release a claimed request made; false when fenced out */
   setRequestRelease(c: RequestClaim, release: ReleaseKey): Promise<boolean>;
-  /** ends a claimed request; false when fenced out (someone else owns it now) */
+  /**
+   * Ends a claimed request; false when fenced out (someone else owns it now). In the same
+   * transaction, when it did not succeed, every request of its batch not yet started ends
+   * `cancelled` with `notStarted` set: a failure starts nothing new.
+   */
   finishRequest(c: RequestClaim, state: RequestState, message: string, at: number): Promise<boolean>;
-  /** a queued or approval-held request ends cancelled at once; a running one is asked to stop */
+  /**
+   * A queued or approval-held request ends cancelled at once (and the rest of its batch not yet
+   * started with it, as finishRequest does); a running one is asked to stop.
+   */
   cancelRequest(id: number, at: number): Promise<QueuedRequest | undefined>;
   /** drops a claim without ending the request (graceful shutdown: another replica takes it) */
   releaseClaim(c: RequestClaim): Promise<void>;

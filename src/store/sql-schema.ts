@@ -179,6 +179,25 @@ function coalesce(): string {
     `;
 }
 
+// 0006: a multi-target deploy is one batch: each request may wait for others of its batch (the
+// services it comes after); how many of a batch run at once; and for one that never started
+// because another of its batch did not succeed, which one and why (behind it, or stopped).
+function batches({ bigint }: Dialect): string {
+  return `
+      ALTER TABLE requests ADD COLUMN batch_id ${bigint};
+      ALTER TABLE requests ADD COLUMN batch_parallel INTEGER;
+      ALTER TABLE requests ADD COLUMN blocked_by ${bigint};
+      ALTER TABLE requests ADD COLUMN not_started TEXT;
+      CREATE INDEX requests_batch ON requests (batch_id, state);
+      CREATE TABLE request_waits (
+        request_id ${bigint} NOT NULL,
+        waits_for  ${bigint} NOT NULL,
+        PRIMARY KEY (request_id, waits_for)
+      );
+      CREATE INDEX request_waits_for ON request_waits (waits_for);
+    `;
+}
+
 function migrations(d: Dialect): readonly Migration[] {
   return [
     { id: '0001-init', sql: init(d) },
@@ -186,6 +205,7 @@ function migrations(d: Dialect): readonly Migration[] {
     { id: '0003-server', sql: server(d) },
     { id: '0004-previews', sql: previews(d) },
     { id: '0005-request-coalesce', sql: coalesce() },
+    { id: '0006-request-batches', sql: batches(d) },
   ];
 }
 

@@ -12,6 +12,7 @@ import {
   REQUEST_STATES,
   ROLES,
   type AuditRecord,
+  type NewBatch,
   type NewRequest,
   type PreviewRecord,
   type PersistedEvent,
@@ -24,6 +25,7 @@ import {
 } from './server-types.ts';
 import type { ReleaseKey } from './types.ts';
 import { deletePreview, getPreview, listPreviews, putPreview } from './sql-previews.ts';
+import { CLAIM_BATCH_RULE, endBatchAfter, insertBatchRows, waitsOf } from './sql-batches.ts';
 
 const p = (n: number): string => `$${n}`;
 const optNum = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
@@ -47,8 +49,11 @@ function toToken(r: Row): TokenRecord {
   };
 }
 
-function toRequest(r: Row, approvedBy: readonly string[]): QueuedRequest {
+const NOT_STARTED = ['dependency', 'stopped'] as const;
+
+function toRequest(r: Row, approvedBy: readonly string[], waitsFor: readonly number[] = []): QueuedRequest {
   const releaseId = optNum(r.release_id);
+  const blockedBy = optNum(r.blocked_by);
   return {
     id: Number(r.id),
     kind: decodeEnum(REQUEST_KINDS, r.kind, 'a request kind'),
@@ -73,6 +78,12 @@ function toRequest(r: Row, approvedBy: readonly string[]): QueuedRequest {
     leaseGeneration: Number(r.lease_generation),
     leaseExpiresAt: optNum(r.lease_expires_at),
     approvedBy,
+    batch: optNum(r.batch_id),
+    waitsFor,
+    notStarted:
+      blockedBy === undefined
+        ? undefined
+        : { reason: decodeEnum(NOT_STARTED, r.not_started, 'a not-started reason'), blockedBy },
   };
 }
 
@@ -160,11 +171,10 @@ export class SqlServerState implements ServerStoreDriver {
   }
 
   private async withApprovers(c: SqlConn, rows: readonly Row[]): Promise<QueuedRequest[]> {
-    const by = await this.approvers(
-      c,
-      rows.map((r) => Number(r.id)),
-    );
-    return rows.map((r) => toRequest(r, by.get(Number(r.id)) ?? []));
+    const ids = rows.map((r) => Number(r.id));
+    const by = await this.approvers(c, ids);
+    const waits = await waitsOf(c, ids);
+    return rows.map((r) => toRequest(r, by.get(Number(r.id)) ?? [], waits.get(Number(r.id)) ?? []));
   }
 
   async insertRequest(r: NewRequest): Promise<QueuedRequest> {
@@ -214,6 +224,14 @@ export class SqlServerState implements ServerStoreDriver {
     return row;
   }
 
+  async insertBatch(b: NewBatch): Promise<QueuedRequest[]> {
+    return this.db.transaction(async (c) => {
+      const ids = await insertBatchRows(c, b);
+      const rows = await c.all(`SELECT * FROM requests WHERE batch_id = $1 ORDER BY id`, [ids[0]]);
+      return this.withApprovers(c, rows);
+    });
+  }
+
   async getRequest(id: number): Promise<QueuedRequest | undefined> {
     const [row] = await this.db.all('SELECT * FROM requests WHERE id = $1', [id]);
     if (!row) return undefined;
@@ -226,6 +244,7 @@ export class SqlServerState implements ServerStoreDriver {
         ['state', q.state],
         ['service', q.service],
         ['environment', q.environment],
+        ['batch_id', q.batch],
       ],
       p,
       [[(x) => `id < ${x}`, q.beforeId]],
@@ -269,7 +288,7 @@ export class SqlServerState implements ServerStoreDriver {
            AND NOT EXISTS (
              SELECT 1 FROM requests o
              WHERE o.service = r.service AND o.environment = r.environment AND o.id < r.id
-               AND (o.state = 'queued' OR o.state = 'running'))
+               AND (o.state = 'queued' OR o.state = 'running'))${CLAIM_BATCH_RULE}
          ORDER BY r.id LIMIT 1${this.db.forUpdate}${this.db.forUpdate ? ' SKIP LOCKED' : ''}`,
         [now],
       );
@@ -303,22 +322,26 @@ export class SqlServerState implements ServerStoreDriver {
   }
 
   async finishRequest(k: RequestClaim, state: RequestState, message: string, at: number): Promise<boolean> {
-    return (
-      (await this.db.run(
-        `UPDATE requests SET state = $4, message = $5, ended_at = $6, lease_expires_at = NULL
-         WHERE id = $1 AND lease_owner = $2 AND lease_generation = $3 AND state = 'running'`,
-        [k.id, k.owner, k.generation, state, message, at],
-      )) === 1
-    );
+    return this.db.transaction(async (c) => {
+      const done =
+        (await c.run(
+          `UPDATE requests SET state = $4, message = $5, ended_at = $6, lease_expires_at = NULL
+           WHERE id = $1 AND lease_owner = $2 AND lease_generation = $3 AND state = 'running'`,
+          [k.id, k.owner, k.generation, state, message, at],
+        )) === 1;
+      if (done) await endBatchAfter(c, k.id, at);
+      return done;
+    });
   }
 
   async cancelRequest(id: number, at: number): Promise<QueuedRequest | undefined> {
     await this.db.transaction(async (c) => {
-      await c.run(
+      const ended = await c.run(
         `UPDATE requests SET state = 'cancelled', ended_at = $2, message = 'cancelled before it ran'
          WHERE id = $1 AND state IN ('queued', 'approval')`,
         [id, at],
       );
+      if (ended === 1) await endBatchAfter(c, id, at);
       await c.run(`UPDATE requests SET cancel_requested = 1 WHERE id = $1 AND state = 'running'`, [id]);
     });
     return this.getRequest(id);

@@ -104,7 +104,6 @@ export function register(program: Command): void {
     const client = await remoteClient(flags);
     if (client) {
       const local = [
-        cmd.getOptionValueSource('parallel') === 'cli' && '--parallel',
         flags.podLabel.length > 0 && '--pod-label',
         flags.timeout && '--timeout',
         flags.waitLock !== undefined && '--wait-lock',
@@ -116,29 +115,35 @@ export function register(program: Command): void {
           `${local.join(', ')}: not sent to the server, which deploys with its own settings`,
           'leave them out with --server, or deploy locally',
         );
-      const { runRemoteRequest } = await import('../remote/release.ts');
-      const reports = [];
-      for (const t of parsed) {
+      const confirm = flags.yes ? { confirm: true } : {};
+      const ref = flags.ref ? { ref: flags.ref } : {};
+      let result;
+      if (parsed.length === 1) {
+        // one target: one request, followed as it runs
+        const { runRemoteRequest } = await import('../remote/release.ts');
+        const t = parsed[0]!;
         const r = await runRemoteRequest(
           client,
           {
             path: '/api/v1/deploys',
-            body: {
-              service: t.service,
-              environment: env,
-              version: t.version,
-              ...(flags.yes ? { confirm: true } : {}),
-              ...(flags.ref ? { ref: flags.ref } : {}),
-            },
+            body: { service: t.service, environment: env, version: t.version, ...confirm, ...ref },
           },
           printer,
         );
-        printer.line(reportLine(r, printer));
-        reports.push(r);
-        if (r.outcome !== 'succeeded') break;
+        result = { releases: [r], notStarted: [] };
+      } else {
+        // several: one batch, ordered and bounded by the server as a local batch is
+        const { runRemoteBatch } = await import('../remote/batch.ts');
+        result = await runRemoteBatch(
+          client,
+          { environment: env, targets: parsed, parallel, ...confirm, ...ref },
+          printer,
+        );
       }
-      printer.json({ releases: reports });
-      exitWith(exitCodeOf(reports));
+      for (const r of result.releases) printer.line(reportLine(r, printer));
+      for (const n of result.notStarted) printer.line(notStartedLine(n, printer));
+      printer.json(result);
+      exitWith(exitCodeOf(result.releases));
       return;
     }
     if (flags.ref)

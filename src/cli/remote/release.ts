@@ -20,9 +20,13 @@ export interface RequestView {
   release?: { service: string; environment: string; id: number } | undefined;
   approvalsNeeded?: number;
   approvedBy?: string[];
+  payload?: Record<string, unknown>;
+  batch?: number | undefined;
+  waitsFor?: number[];
+  notStarted?: { reason: 'dependency' | 'stopped'; blockedBy: number } | undefined;
 }
 
-interface StepData {
+export interface StepData {
   name: string;
   outcome: string;
   message: string;
@@ -31,7 +35,7 @@ interface StepData {
 }
 
 const mark: Record<string, string> = { succeeded: '✓', failed: '✗', skipped: '–', cancelled: '!' };
-const FINAL = new Set(['succeeded', 'failed', 'rejected', 'cancelled']);
+export const FINAL = new Set(['succeeded', 'failed', 'rejected', 'cancelled']);
 
 /** The report of a finished release, from its stored view (what a local run returns). */
 export function reportOf(view: ReleaseView, previousVersion: string | undefined): ReleaseReport {
@@ -52,14 +56,15 @@ function rejection(r: RequestView): FerryError {
   return new FerryError(code, m ? m[2]! : (r.message ?? `request ${r.id} was ${r.state}`));
 }
 
-function stepLine(printer: Printer, type: string, step: StepData): void {
+/** A step's progress line; `prefix` names the service when several run side by side. */
+export function stepLine(printer: Printer, type: string, step: StepData, prefix = ''): void {
   const s = printer.style;
-  if (type === 'step.progress') printer.progress(`    ${step.name}: ${step.message}`, true);
+  if (type === 'step.progress') printer.progress(`${prefix}    ${step.name}: ${step.message}`, true);
   if (type !== 'step.ended') return;
   const colour = step.outcome === 'succeeded' ? s.green : step.outcome === 'skipped' ? s.dim : s.red;
   const ms = (step.endedAt ?? step.startedAt) - step.startedAt;
   printer.progress(
-    `  ${colour(mark[step.outcome] ?? '?')} ${step.name.padEnd(12)} ${seconds(ms).padStart(6)}  ${step.message}`,
+    `${prefix}  ${colour(mark[step.outcome] ?? '?')} ${step.name.padEnd(12)} ${seconds(ms).padStart(6)}  ${step.message}`,
     true,
   );
 }
@@ -147,7 +152,11 @@ export async function runRemoteRequest(
     if (!request) throw new FerryError('E_CANCELLED', 'interrupted before the request was queued');
     throw new FerryError('E_CANCELLED', `stopped following request ${request.id}; it goes on on the server`);
   }
-  const r = await client.call<RequestView>('GET', `/api/v1/requests/${finished.id}`);
+  return finishedReport(client, await client.call<RequestView>('GET', `/api/v1/requests/${finished.id}`));
+}
+
+/** The report of the release a finished request made, or what refused or cancelled it. */
+export async function finishedReport(client: ApiClient, r: RequestView): Promise<ReleaseReport> {
   if (!r.release) {
     if (r.state === 'cancelled')
       throw new FerryError('E_CANCELLED', r.message ?? `request ${r.id} cancelled`);

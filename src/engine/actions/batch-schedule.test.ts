@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FerryError } from '../../errors.ts';
-import { dependenciesOf, runBatch, type BatchJob } from './batch-schedule.ts';
+import { dependenciesOf, runBatch, startOrder, type BatchJob } from './batch-schedule.ts';
 
 const job = (service: string, ...after: string[]): BatchJob => ({ service, after });
 
@@ -136,4 +136,18 @@ test('a limit below 1 is refused', async () => {
     runBatch([job('a')], { parallel: 0, start: async () => 1, succeeded: () => true }),
     /parallel/,
   );
+});
+
+test('startOrder puts every job after those it waits for, otherwise in the order given', () => {
+  const jobs: BatchJob[] = [
+    { service: 'web', after: ['api'] },
+    { service: 'api', after: ['schema'] },
+    { service: 'docs', after: [] },
+    { service: 'schema', after: [] },
+  ];
+  assert.deepEqual(
+    startOrder(dependenciesOf(jobs)).map((i) => jobs[i]!.service),
+    ['docs', 'schema', 'api', 'web'],
+  );
+  assert.deepEqual(startOrder([[], [], []]), [0, 1, 2]);
 });

@@ -52,6 +52,23 @@ export function dependenciesOf(jobs: readonly BatchJob[]): number[][] {
   return deps;
 }
 
+/**
+ * The jobs in an order they may start in, one at a time: each after every job it waits for (from
+ * dependenciesOf, so without cycles); otherwise in the order given. The team server queues a
+ * batch in this order.
+ */
+export function startOrder(deps: readonly (readonly number[])[]): number[] {
+  const placed = new Set<number>();
+  const order: number[] = [];
+  while (order.length < deps.length) {
+    const next = deps.findIndex((d, i) => !placed.has(i) && d.every((j) => placed.has(j)));
+    if (next < 0) throw new FerryError('E_AFTER_CYCLE', 'the jobs wait for each other');
+    placed.add(next);
+    order.push(next);
+  }
+  return order;
+}
+
 export async function runBatch<R>(
   jobs: readonly BatchJob[],
   opts: {

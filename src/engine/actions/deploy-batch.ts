@@ -40,15 +40,20 @@ export class DeployBatch {
     return requests.map((r) => this.deploy.plan(r));
   }
 
+  /** the batch's jobs for the schedule: each target with its service's `after:` list */
+  jobs(planned: readonly PlannedDeploy[]): BatchJob[] {
+    return planned.map((p) => ({
+      service: p.request.service,
+      after: this.app.services.find((s) => s.name === p.request.service)?.manifest.after ?? [],
+    }));
+  }
+
   async run(
     planned: readonly PlannedDeploy[],
     run: RunContext,
     opts: { parallel?: number; onReport?: (r: ReleaseReport) => void } = {},
   ): Promise<BatchReport> {
-    const jobs: BatchJob[] = planned.map((p) => ({
-      service: p.request.service,
-      after: this.app.services.find((s) => s.name === p.request.service)?.manifest.after ?? [],
-    }));
+    const jobs = this.jobs(planned);
     const outcome = await runBatch<ReleaseReport>(jobs, {
       parallel: opts.parallel ?? DEFAULT_PARALLEL,
       stopped: () => run.signal.aborted,

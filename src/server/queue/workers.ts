@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import type { QueuedRequest, RequestClaim } from '../../store/server-types.ts';
 import type { ServerContext } from '../context.ts';
 import { publish, requestEvent } from '../events.ts';
+import { publishNotStarted } from './batch-end.ts';
 import { runRequest } from './run-request.ts';
 
 export interface WorkerOptions {
@@ -141,6 +142,7 @@ export class WorkerPool {
       metrics.releaseSeconds.observe({ environment: r.environment }, (this.ctx.now() - t0) / 1000);
       const ended = await records.getRequest(r.id);
       if (ended) publish(events, requestEvent('request.finished', ended));
+      if (ended) await publishNotStarted(this.ctx, ended);
     })().finally(() => {
       clearInterval(beat);
       this.running.delete(r.id);

@@ -10,6 +10,7 @@ import type { Principal } from '../auth.ts';
 import type { ServerContext } from '../context.ts';
 import { httpError } from '../errors.ts';
 import { publish, requestEvent } from '../events.ts';
+import { publishNotStarted } from '../queue/batch-end.ts';
 import { route, type Route } from '../route.ts';
 import { deployBody, idParams, requestSchema, requestsQuery, rollbackBody } from '../schemas.ts';
 import { requestView } from '../views.ts';
@@ -183,8 +184,10 @@ export const requestRoutes: Route[] = [
     async handler({ params, ctx }) {
       const before = await byId(ctx, params.id);
       const r = (await ctx.records.cancelRequest(params.id, ctx.now())) ?? before;
-      if (before.state !== r.state) publish(ctx.events, requestEvent('request.finished', r));
-      else publish(ctx.events, requestEvent('request.updated', r));
+      if (before.state !== r.state) {
+        publish(ctx.events, requestEvent('request.finished', r));
+        await publishNotStarted(ctx, r);
+      } else publish(ctx.events, requestEvent('request.updated', r));
       return {
         status: 200,
         body: requestView(r),
