@@ -62,6 +62,11 @@ function call(path: string, method: string, env: string): { path: string; body: 
   const bodies: Record<string, unknown> = {
     'POST /api/v1/deploys': { service: 'web', environment: env, version: '1.0.0', confirm: true },
     'POST /api/v1/rollbacks': { service: 'web', environment: env, confirm: true },
+    'POST /api/v1/deploy-batches': {
+      environment: env,
+      targets: [{ service: 'web', version: '1.0.0' }],
+      confirm: true,
+    },
     'POST /api/v1/tokens': { name: 'made-by-test', role: 'viewer' },
     'POST /api/v1/autodeploy/resume': { service: 'web', environment: env },
   };
