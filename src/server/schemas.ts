@@ -68,6 +68,14 @@ export const requestSchema = z.object({
     .describe('it never ran: the request of its batch that did not succeed, and whether it waited for it'),
 });
 
+const deployRef = z
+  .string()
+  .min(1)
+  .max(250)
+  .optional()
+  .describe('the git ref whose manifests to deploy (a server on a git project)');
+const deployConfirm = z.boolean().optional().describe('confirms a deploy to a protected environment');
+
 export const deployBatchBody = z
   .object({
     environment: name,
@@ -77,13 +85,8 @@ export const deployBatchBody = z
       .max(500)
       .describe('the services to deploy, run in the order of their after: lists'),
     parallel: z.number().int().min(1).max(100).optional().describe('how many run at once (default 4)'),
-    ref: z
-      .string()
-      .min(1)
-      .max(250)
-      .optional()
-      .describe('the git ref whose manifests to deploy (a server on a git project)'),
-    confirm: z.boolean().optional().describe('confirms a deploy to a protected environment'),
+    ref: deployRef,
+    confirm: deployConfirm,
   })
   .strict();
 
@@ -97,13 +100,8 @@ export const deployBody = z
     service: name,
     environment: name,
     version,
-    ref: z
-      .string()
-      .min(1)
-      .max(250)
-      .optional()
-      .describe('the git ref whose manifests to deploy (a server on a git project)'),
-    confirm: z.boolean().optional().describe('confirms a deploy to a protected environment'),
+    ref: deployRef,
+    confirm: deployConfirm,
   })
   .strict();
 
