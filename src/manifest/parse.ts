@@ -4,6 +4,7 @@ import { isAlias, isCollection, isScalar, LineCounter, parseDocument, visit } fr
 import type { z } from 'zod';
 import { InvalidInputError, type Issue } from '../errors.ts';
 import { makeLocate, type Locate } from './locate.ts';
+import { cachedValue, keepValue } from './parse-cache.ts';
 import {
   platformSchema,
   serviceManifestSchema,
@@ -24,8 +25,27 @@ function firstLine(message: string): string {
   return line.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-/** YAML text → plain value with positions; syntax errors, duplicate keys and bad tags become Issues. */
+/**
+ * YAML text → plain value with positions; syntax errors, duplicate keys and bad tags become
+ * Issues. An unchanged text's value comes from the parse cache (parse-cache.ts), its positions
+ * are parsed only when asked for.
+ */
 export function parseYaml(text: string, file: string): ParsedYaml {
+  const hit = cachedValue(text);
+  if (hit) {
+    let full: ParsedYaml | undefined;
+    return {
+      value: hit.value,
+      issues: [],
+      locate: (path, at) => (full ??= parseYamlFresh(text, file)).locate(path, at),
+    };
+  }
+  const parsed = parseYamlFresh(text, file);
+  if (parsed.issues.length === 0 && parsed.value !== undefined) keepValue(text, parsed.value);
+  return parsed;
+}
+
+function parseYamlFresh(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,

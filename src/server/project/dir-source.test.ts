@@ -61,12 +61,15 @@ test('with reuseMs a load is answered again within that time, then the folder is
     writeFileSync(join(dir, 'ferry.platform.yaml'), "services: ['*']\nenvironments:\n  test: {}\n");
     mkdirSync(join(dir, 'a'));
     writeFileSync(join(dir, 'a', 'ferry.yaml'), 'service: a\nimage: r/a\n');
-    const src = new DirSource(dir, { reuseMs: 300 });
+    // the clock is the test's: a loaded machine must not make "within reuseMs" late
+    let clock = 1_000_000;
+    const src = new DirSource(dir, { reuseMs: 300, now: () => clock });
     const first = await src.load();
     mkdirSync(join(dir, 'b'));
     writeFileSync(join(dir, 'b', 'ferry.yaml'), 'service: b\nimage: r/b\n');
+    clock += 299;
     assert.equal(await src.load(), first, 'the same load, within reuseMs');
-    await new Promise((r) => setTimeout(r, 350));
+    clock += 51;
     assert.deepEqual(
       (await src.load()).app.services.map((s) => s.name).sort(),
       ['a', 'b'],

@@ -26,10 +26,13 @@ export class DirSource implements ProjectSource {
   private readonly reuseMs: number;
   private recent: { at: number; ref: string | undefined; loading: Promise<LoadedProject> } | undefined;
 
-  constructor(dir: string, opts: { env?: NodeJS.ProcessEnv; reuseMs?: number } = {}) {
+  private readonly now: () => number;
+
+  constructor(dir: string, opts: { env?: NodeJS.ProcessEnv; reuseMs?: number; now?: () => number } = {}) {
     this.dir = resolve(dir);
     this.git = gitRunner(opts.env ? { env: opts.env } : {});
     this.reuseMs = opts.reuseMs ?? 0;
+    this.now = opts.now ?? Date.now;
   }
 
   describe(): string {
@@ -53,7 +56,7 @@ export class DirSource implements ProjectSource {
    * seen within `reuseMs`). A failed load is not reused.
    */
   load(ref?: string): Promise<LoadedProject> {
-    const now = Date.now();
+    const now = this.now();
     const r = this.recent;
     if (r && r.ref === ref && now - r.at < this.reuseMs) return r.loading;
     const loading = this.read(ref);
