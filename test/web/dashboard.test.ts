@@ -12,7 +12,7 @@ import { testKubeconfigPath, withNamespace } from '../kit/cluster.ts';
 import { parsePodLabel } from '../../src/engine/pod-labels.ts';
 import { serviceYaml, tempApp, type TestApp } from '../deploy/kit.ts';
 import { testServer, type TestServer } from '../server/kit.ts';
-import { ensureWebBuilt, launch, login, screenshot, webDir } from './kit.ts';
+import { ensureWebBuilt, launch, login, screenshot, tracePage, waitExplained, webDir } from './kit.ts';
 
 let app: TestApp;
 let server: TestServer;
@@ -120,6 +120,7 @@ test('the matrix shows what the CLI deploy did on the cluster', { timeout: 60_00
 test('a deploy started from the page streams its steps to the end', { timeout: 120_000 }, async () => {
   const p = await page();
   await login(p, server.url, tokens.deployer);
+  const trace = tracePage(p, server.url, tokens.deployer);
   await p.goto(`${server.url}/#/service/web/test`);
   await p.getByLabel('Version').fill('1.1.0');
   await p.getByRole('button', { name: 'Deploy…' }).click();
@@ -143,7 +144,9 @@ test('a deploy started from the page streams its steps to the end', { timeout: 1
     count();
     new MutationObserver(count).observe(document.body, { subtree: true, childList: true });
   })()`);
-  await p.locator('.summary .health', { hasText: 'succeeded' }).waitFor({ timeout: 90_000 });
+  await waitExplained(p.locator('.summary .health', { hasText: 'succeeded' }), trace, 90_000);
+  trace.stop();
+  assert.deepEqual(trace.pageErrors(), []);
   // seen: "steps on screen/running ones" at each change, e.g. ["7/1","8/0","11/0"]: the page
   // showed a running step, then more steps, without a reload
   const seen = await p.evaluate(() => (window as unknown as { seen: string[] }).seen);
@@ -172,6 +175,7 @@ test(
   async () => {
     const p = await page();
     await login(p, server.url, tokens.deployer);
+    const trace = tracePage(p, server.url, tokens.deployer);
     await p.goto(`${server.url}/#/service/web/test`);
     await p.getByRole('button', { name: /Roll back to 1\.0\.0/ }).click();
     const dialog = p.getByRole('dialog');
@@ -183,7 +187,9 @@ test(
     await screenshot(p, 'rollback-confirm');
     await dialog.getByRole('button', { name: 'Roll back' }).click();
     await p.waitForURL(/#\/release\/web\/test\/\d+$/, { timeout: 30_000 });
-    await p.locator('.summary .health', { hasText: 'succeeded' }).waitFor({ timeout: 90_000 });
+    await waitExplained(p.locator('.summary .health', { hasText: 'succeeded' }), trace, 90_000);
+    trace.stop();
+    assert.deepEqual(trace.pageErrors(), []);
     assert.match(await p.getByRole('heading', { level: 1 }).innerText(), /rollback web 1\.0\.0 → test/);
     await p.goto(`${server.url}/#/service/web/test`);
     await p.locator('table.history tbody tr').first().waitFor();

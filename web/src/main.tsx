@@ -10,6 +10,7 @@ import { MatrixPage } from './pages/matrix.tsx';
 import { ReleasePage, RequestPage } from './pages/release.tsx';
 import { ServicePage } from './pages/service.tsx';
 import type { Me } from './types.ts';
+import { Guard } from './ui.tsx';
 import './style.css';
 
 function useHash(): string {
@@ -92,7 +93,9 @@ function App() {
         </span>
       </header>
       <main>
-        <Page path={path} me={me} />
+        <Guard key={path}>
+          <Page path={path} me={me} />
+        </Guard>
       </main>
     </>
   );

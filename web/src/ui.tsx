@@ -1,6 +1,6 @@
 // Small pieces every page uses: relative times with the absolute one on hover, health as icon +
 // word + colour, DORA bands, loading and error states, and a hook that loads data.
-import type { ComponentChildren } from 'preact';
+import { Component, type ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api.ts';
 
@@ -106,4 +106,15 @@ export function Section({ title, children }: { title: string; children: Componen
       {children}
     </section>
   );
+}
+
+/** Shows a page's render failure as an error in its place (instead of a page frozen at its last
+ * good render); the next page (a new key) starts clean. */
+export class Guard extends Component<{ children: ComponentChildren }, { error?: unknown }> {
+  static getDerivedStateFromError(error: unknown) {
+    return { error };
+  }
+  override render() {
+    return this.state.error !== undefined ? <ErrorBox error={this.state.error} /> : this.props.children;
+  }
 }
