@@ -21,6 +21,7 @@ import { logRoutes } from './routes/logs.ts';
 import { githubRoutes } from './routes/github.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { previewRoutes } from './routes/previews.ts';
+import { previewServicesRoutes } from './routes/preview-services.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { requestEnvironment, requestRoutes } from './routes/requests.ts';
 import { serviceRoutes } from './routes/services.ts';
@@ -39,6 +40,7 @@ export function allRoutes(extra: readonly Route[] = []): Route[] {
     ...eventRoutes,
     ...tokenRoutes,
     ...previewRoutes,
+    ...previewServicesRoutes,
     ...githubRoutes,
     ...deliveryRoutes,
     ...registryWebhookRoutes,

@@ -147,3 +147,35 @@ export interface DoraReport {
     recoveryMedianMs: number | null;
   }[];
 }
+
+export interface Preview {
+  number: number;
+  repository: string;
+  environment: string;
+  namespace: string;
+  domain?: string;
+  branch: string;
+  headSha: string;
+  fork: boolean;
+  labels: string[];
+  version?: string;
+  state: string;
+  message: string;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt?: string;
+}
+
+export interface PreviewServices {
+  from: string;
+  environment: string;
+  namespace: string;
+  services: {
+    service: string;
+    url?: string;
+    liveVersion?: string;
+    health: string;
+    message: string;
+    release?: Release;
+  }[];
+}

@@ -48,11 +48,11 @@ const HEALTH: Record<string, [string, string]> = {
 };
 
 /** A state as icon + word + colour: readable without the colour. */
-export function Health({ state }: { state: string }) {
+export function Health({ state, label }: { state: string; label?: string }) {
   const [icon, tone] = HEALTH[state] ?? ['?', 'none'];
   return (
     <span class={`health ${tone}`}>
-      <span aria-hidden="true">{icon}</span> {state}
+      <span aria-hidden="true">{icon}</span> {label ?? state}
     </span>
   );
 }
