@@ -37,8 +37,8 @@ before(async () => {
   ensureWebBuilt();
   const namespace = await ns;
   app = tempApp(namespace);
-  app.write('web', serviceYaml('web', { instances: 1 }));
-  app.write('api', serviceYaml('api', { instances: 1 }));
+  app.write('web', `${serviceYaml('web', { instances: 1 })}team: storefront\n`);
+  app.write('api', `${serviceYaml('api', { instances: 1 })}team: platform\n`);
   const d = await cli('deploy', 'web:1.0.0', '--env', 'test');
   assert.equal(d.code, 0, d.stderr);
   server = await testServer({
@@ -111,6 +111,34 @@ test('the matrix shows what the CLI deploy did on the cluster', { timeout: 60_00
   await p.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
   await p.getByRole('searchbox').fill('');
   await p.waitForFunction(() => document.querySelectorAll('tbody tr').length === 2);
+  // the team filter (the manifests' team:) runs on the server too
+  const asked: string[] = [];
+  p.on('request', (r) => {
+    if (r.url().includes('/api/v1/services?')) asked.push(new URL(r.url()).search);
+  });
+  assert.match(await row.innerText(), /storefront/);
+  await p.getByLabel('Team').selectOption('platform');
+  await p.waitForFunction(
+    () =>
+      document.querySelectorAll('tbody tr').length === 1 &&
+      document.querySelector('tbody th')?.textContent?.startsWith('api'),
+  );
+  assert.ok(
+    asked.some((q) => q.includes('team=platform')),
+    asked.join(' '),
+  );
+  await p.getByLabel('Team').selectOption('');
+  await p.waitForFunction(() => document.querySelectorAll('tbody tr').length === 2);
+  const byTeam = await server.api<{ services: { service: string; team?: string }[]; teams: string[] }>(
+    'GET',
+    '/api/v1/services?team=storefront',
+    tokens.viewer,
+  );
+  assert.deepEqual(
+    byTeam.body.services.map((r) => [r.service, r.team]),
+    [['web', 'storefront']],
+  );
+  assert.deepEqual(byTeam.body.teams, ['platform', 'storefront']);
   await screenshot(p, 'matrix');
   await p.setViewportSize({ width: 390, height: 844 });
   await screenshot(p, 'matrix-phone');

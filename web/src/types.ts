@@ -58,6 +58,8 @@ export interface MatrixRow {
 
 export interface Matrix {
   environments: string[];
+  /** every team the project's services name */
+  teams: string[];
   services: MatrixRow[];
   total: number;
   next?: string;

@@ -32,11 +32,12 @@ function CellView({ service, env, cell }: { service: string; env: string; cell: 
 export function MatrixPage({ me: _me }: { me: Me }) {
   const [search, setSearch] = useState('');
   const [state, setState] = useState('');
+  const [team, setTeam] = useState('');
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors.at(-1);
   const m = useLoad(
-    () => get<Matrix>(`/api/v1/services${qs({ search, state, cursor, limit: PAGE })}`),
-    [search, state, cursor],
+    () => get<Matrix>(`/api/v1/services${qs({ search, team, state, cursor, limit: PAGE })}`),
+    [search, team, state, cursor],
   );
   const reload = useRef(m.reload);
   reload.current = m.reload;
@@ -78,6 +79,25 @@ export function MatrixPage({ me: _me }: { me: Me }) {
             }}
           />
         </label>
+        {data?.teams.length || team ? (
+          <label>
+            Team{' '}
+            <select
+              value={team}
+              onChange={(e) => {
+                setTeam((e.target as HTMLSelectElement).value);
+                setCursors([undefined]);
+              }}
+            >
+              <option value="">any</option>
+              {(data?.teams ?? []).map((t) => (
+                <option value={t} key={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           State{' '}
           <select
@@ -105,7 +125,7 @@ export function MatrixPage({ me: _me }: { me: Me }) {
         <Loading />
       ) : (
         <>
-          {!deployed && !search && !state ? (
+          {!deployed && !search && !team && !state ? (
             <div class="empty">
               <h2>Nothing deployed yet</h2>
               <p>Deploy a first service, then it shows here:</p>
@@ -134,6 +154,7 @@ export function MatrixPage({ me: _me }: { me: Me }) {
                   <tr key={r.service} class={r.differs ? 'differs' : undefined}>
                     <th scope="row">
                       <a href={`#/service/${encodeURIComponent(r.service)}`}>{r.service}</a>
+                      {r.team ? <span class="team muted">{r.team}</span> : null}
                       {r.differs ? (
                         <span class="differs-tag" title="the versions differ between environments">
                           ≠ versions differ
