@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { runFerry } from '../../src/cli/testing.ts';
 import type { DoraReport } from '../../src/engine/dora/figures.ts';
+import { KubeCluster } from '../../src/cluster/kube.ts';
 import { testKubeconfigPath, withNamespace } from '../kit/cluster.ts';
 import { parsePodLabel } from '../../src/engine/pod-labels.ts';
 import { serviceYaml, tempApp, type TestApp } from '../deploy/kit.ts';
@@ -18,6 +19,7 @@ let app: TestApp;
 let server: TestServer;
 let browser: Browser;
 let release: () => void;
+let kube: KubeCluster;
 const tokens: Record<'viewer' | 'deployer' | 'admin', string> = { viewer: '', deployer: '', admin: '' };
 const ns = new Promise<string>((resolve) => {
   void withNamespace('web', async ({ namespace }) => {
@@ -57,6 +59,7 @@ before(async () => {
   tokens.deployer = await server.token('deployer', [], 'dan');
   tokens.admin = await server.token('admin', [], 'ada');
   browser = await launch();
+  kube = new KubeCluster({ kubeconfig: testKubeconfigPath() });
 });
 
 after(async () => {
@@ -139,6 +142,27 @@ test('the matrix shows what the CLI deploy did on the cluster', { timeout: 60_00
     [['web', 'storefront']],
   );
   assert.deepEqual(byTeam.body.teams, ['platform', 'storefront']);
+
+  // a health change on the cluster reaches the cell live (status.changed), without reloading
+  // the matrix: a pod template whose pods never become ready stalls the rollout, undoing it heals
+  const { namespace } = (
+    await server.api<{ namespace: string }>('GET', '/api/v1/services/web/environments/test', tokens.viewer)
+  ).body;
+  const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace };
+  const label = '/spec/template/metadata/labels/ferry.dev~1fault';
+  const readsBefore = asked.length;
+  const trace = tracePage(p, server.url, tokens.viewer);
+  await kube.patch(deployment, [{ op: 'add', path: label, value: 'never-ready' }]);
+  await waitExplained(row.locator('td.cell .health', { hasText: 'progressing' }), trace, 60_000);
+  await kube.patch(deployment, [{ op: 'remove', path: label }]);
+  await waitExplained(row.locator('td.cell .health', { hasText: 'healthy' }), trace, 60_000);
+  assert.equal(
+    asked.length,
+    readsBefore,
+    `the matrix was not read again: ${asked.slice(readsBefore).join(' ')}`,
+  );
+  trace.stop();
+  assert.deepEqual(trace.pageErrors(), []);
   await screenshot(p, 'matrix');
   await p.setViewportSize({ width: 390, height: 844 });
   await screenshot(p, 'matrix-phone');

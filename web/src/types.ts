@@ -46,6 +46,7 @@ export interface Cell {
   health: string;
   ready: string;
   drift: string[];
+  message?: string;
   release?: Release;
 }
 
