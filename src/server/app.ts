@@ -22,6 +22,7 @@ import { githubRoutes } from './routes/github.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { previewRoutes } from './routes/previews.ts';
 import { previewServicesRoutes } from './routes/preview-services.ts';
+import { diffRoutes } from './routes/diff.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { requestEnvironment, requestRoutes } from './routes/requests.ts';
 import { serviceRoutes } from './routes/services.ts';
@@ -46,6 +47,7 @@ export function allRoutes(extra: readonly Route[] = []): Route[] {
     ...registryWebhookRoutes,
     ...doraRoutes,
     ...logRoutes,
+    ...diffRoutes,
     ...extra,
   ];
 }

@@ -21,10 +21,17 @@ let browser: Browser;
 let release: () => void;
 let kube: KubeCluster;
 const tokens: Record<'viewer' | 'deployer' | 'admin', string> = { viewer: '', deployer: '', admin: '' };
+let releaseStage: () => void;
 const ns = new Promise<string>((resolve) => {
   void withNamespace('web', async ({ namespace }) => {
     resolve(namespace);
     await new Promise<void>((r) => (release = r));
+  });
+});
+const stageNs = new Promise<string>((resolve) => {
+  void withNamespace('web-stage', async ({ namespace }) => {
+    resolve(namespace);
+    await new Promise<void>((r) => (releaseStage = r));
   });
 });
 
@@ -38,7 +45,12 @@ const cli = (...args: string[]) =>
 before(async () => {
   ensureWebBuilt();
   const namespace = await ns;
-  app = tempApp(namespace);
+  // a second environment to promote to
+  app = tempApp(
+    namespace,
+    '',
+    `  stage:\n    namespace: ${await stageNs}\n    createNamespace: false\n    tls: { disabled: true }\n`,
+  );
   app.write('web', `${serviceYaml('web', { instances: 1 })}team: storefront\n`);
   app.write('api', `${serviceYaml('api', { instances: 1 })}team: platform\n`);
   const d = await cli('deploy', 'web:1.0.0', '--env', 'test');
@@ -66,6 +78,7 @@ after(async () => {
   await browser?.close();
   await server?.stop(5000);
   release?.();
+  releaseStage?.();
   app?.cleanup();
 });
 
@@ -178,7 +191,14 @@ test('a deploy started from the page streams its steps to the end', { timeout: 1
   await p.getByRole('button', { name: 'Deploy…' }).click();
   const dialog = p.getByRole('dialog');
   await dialog.waitFor();
-  assert.match(await dialog.innerText(), /version 1\.0\.0 → 1\.1\.0/);
+  // the object diff from the server's dry-run against the live cluster, before the button works
+  await dialog.locator('.diffs').waitFor();
+  const shown = await dialog.innerText();
+  assert.match(shown, /version 1\.0\.0 → 1\.1\.0/);
+  assert.match(shown, /Deployment\/web \(update\)/);
+  assert.match(shown, /^\+\s+ferry\.dev\/version: 1\.1\.0$/m);
+  assert.match(shown, /^-\s+ferry\.dev\/version: 1\.0\.0$/m);
+  assert.equal(await dialog.getByRole('button', { name: 'Deploy' }).isEnabled(), true);
   await screenshot(p, 'deploy-confirm');
   await dialog.getByRole('button', { name: 'Deploy' }).click();
   await p.waitForURL(/#\/release\/web\/test\/\d+$/, { timeout: 30_000 });
@@ -271,6 +291,51 @@ test(
     );
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, 'E_FORBIDDEN');
+    // the dry-run asks the cluster with ferry's credentials: deployers only, like a deploy
+    const dry = await server.api<{ error: { code: string } }>(
+      'GET',
+      '/api/v1/services/web/environments/test/diff?version=9.9.9',
+      tokens.viewer,
+    );
+    assert.equal(dry.status, 403);
+  },
+);
+
+test(
+  'promote from the page queues a promotion (not a deploy) and shows its dry-run first',
+  { timeout: 120_000 },
+  async () => {
+    const p = await page();
+    await login(p, server.url, tokens.deployer);
+    const trace = tracePage(p, server.url, tokens.deployer);
+    await p.goto(`${server.url}/#/service/web/stage`);
+    await p.getByRole('button', { name: 'Promote 1.0.0 from test…' }).click();
+    const dialog = p.getByRole('dialog');
+    await dialog.locator('.diffs').waitFor();
+    const shown = await dialog.innerText();
+    // nothing runs in stage yet: the dry-run creates the objects
+    assert.match(shown, /Promote web 1\.0\.0 from test to stage/);
+    assert.match(shown, /Deployment\/web \(create\)/);
+    const posted: string[] = [];
+    p.on('request', (r) => {
+      if (r.method() === 'POST') posted.push(new URL(r.url()).pathname);
+    });
+    await dialog.getByRole('button', { name: 'Promote' }).click();
+    await p.waitForURL(/#\/release\/web\/stage\/\d+$/, { timeout: 30_000 });
+    await waitExplained(p.locator('.summary .health', { hasText: 'succeeded' }), trace, 90_000);
+    assert.match(await p.getByRole('heading', { level: 1 }).innerText(), /promote web 1\.0\.0 → stage/);
+    assert.deepEqual(posted, ['/api/v1/promotions']);
+    const { requests } = (
+      await server.api<{ requests: { kind: string; environment: string }[] }>(
+        'GET',
+        '/api/v1/requests?limit=1',
+        tokens.viewer,
+      )
+    ).body;
+    assert.deepEqual([requests[0]?.kind, requests[0]?.environment], ['promote', 'stage']);
+    trace.stop();
+    assert.deepEqual(trace.pageErrors(), []);
+    await p.context().close();
   },
 );
 
