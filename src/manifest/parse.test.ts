@@ -329,3 +329,12 @@ test('fuzz: mutated valid manifests never throw anything but located errors', ()
     { numRuns: 500 },
   );
 });
+
+test('team: a name the matrix filters by; a bad one is refused where it is', () => {
+  const { manifest } = parseServiceManifest('service: a\nimage: b\nteam: payments\n', 'f.yaml');
+  assert.equal(manifest.team, 'payments');
+  const issues = issuesOf(() => parseServiceManifest('service: a\nimage: b\nteam: "#nope"\n', 'f.yaml'));
+  assert.equal(issues[0]?.path, 'team');
+  assert.match(issues[0]?.message ?? '', /a team name/);
+  assert.deepEqual(issues[0]?.loc, { file: 'f.yaml', line: 3, col: 7 });
+});

@@ -421,6 +421,13 @@ export const serviceManifestSchema = z
       .describe(
         'Services this one deploys after when they are deployed together (`ferry deploy a:1 b:1`): it starts only once each of them has succeeded, e.g. after: [schema-owner] so the service that owns the schema migrates first. Names must be services of the platform; no cycles. Default: none.',
       ),
+    team: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,62}$/, 'a team name: letters, digits, space . _ / -, at most 63')
+      .optional()
+      .describe(
+        'The team that owns the service, e.g. team: payments: the dashboard filters the matrix by it (GET /api/v1/services?team=payments). Default: none.',
+      ),
     ...serviceBody,
     environments: z
       .record(dnsLabel, z.union([environmentOverlaySchema, z.null()]))

@@ -21,6 +21,8 @@ import { logRoutes } from './routes/logs.ts';
 import { githubRoutes } from './routes/github.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { previewRoutes } from './routes/previews.ts';
+import { previewServicesRoutes } from './routes/preview-services.ts';
+import { diffRoutes } from './routes/diff.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { batchRoutes } from './routes/batches.ts';
 import { requestEnvironment, requestRoutes } from './routes/requests.ts';
@@ -41,11 +43,13 @@ export function allRoutes(extra: readonly Route[] = []): Route[] {
     ...eventRoutes,
     ...tokenRoutes,
     ...previewRoutes,
+    ...previewServicesRoutes,
     ...githubRoutes,
     ...deliveryRoutes,
     ...registryWebhookRoutes,
     ...doraRoutes,
     ...logRoutes,
+    ...diffRoutes,
     ...extra,
   ];
 }

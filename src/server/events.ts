@@ -1,9 +1,11 @@
 // The live event stream: every change of the store (a release starts or ends, a step starts,
-// makes progress or ends) and of the queue (a request is queued, starts, ends) is persisted with
+// makes progress or ends), of the queue (a request is queued, starts, ends) and of the live
+// status (status.changed: the matrix cells whose health, version or drift moved) is persisted with
 // a sequence number shared by every replica on one database, then delivered to the stream's
 // clients in that order. A replica delivers what the database holds after the last number it
 // delivered: its own events at once (it wakes itself on every append), the other replicas' within
 // one poll. A client that reconnects with Last-Event-ID gets everything after it, so none is lost.
+import type { StatusRow } from '../engine/actions/status.ts';
 import type { Logger } from '../engine/log.ts';
 import type { StoreEvent } from '../store/events.ts';
 import type { PersistedEvent, QueuedRequest, ServerStoreDriver } from '../store/server-types.ts';
@@ -148,7 +150,25 @@ export class EventHub {
   }
 }
 
-/** Appends an event made by requestEvent or streamEvent. */
+/** The cells of the matrix whose live state changed at the status cache's last read. */
+export function statusEvent(rows: readonly StatusRow[]) {
+  return {
+    type: 'status.changed',
+    data: {
+      cells: rows.map((r) => ({
+        service: r.service,
+        environment: r.environment,
+        ...(r.liveVersion ? { version: r.liveVersion } : {}),
+        health: r.health,
+        ready: r.ready,
+        drift: r.drift,
+        ...(r.message ? { message: r.message } : {}),
+      })),
+    },
+  };
+}
+
+/** Appends an event made by requestEvent, streamEvent or statusEvent. */
 export function publish(hub: EventHub, e: { type: string; data: Record<string, unknown> }): void {
   hub.append(e.type, e.data);
 }

@@ -171,7 +171,7 @@ export const servicesQuery = z
   .object({
     environment: z.string().optional(),
     search: z.string().optional().describe('services whose name contains it'),
-    team: z.string().optional(),
+    team: z.string().optional().describe("only the services of this team (the manifest's team:)"),
     state: z
       .string()
       .optional()
@@ -204,6 +204,8 @@ export const cellSchema = z.object({
 
 export const matrixSchema = z.object({
   environments: z.array(z.string()),
+  /** every team the project's services name, for the filter */
+  teams: z.array(z.string()),
   services: z.array(
     z.object({
       service: z.string(),

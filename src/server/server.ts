@@ -10,7 +10,7 @@ import type { Logger } from '../engine/log.ts';
 import { FerryError } from '../errors.ts';
 import { buildApp, allRoutes } from './app.ts';
 import type { ProjectSource, ServerContext, ServerSettings } from './context.ts';
-import { EventHub, publish, streamEvent } from './events.ts';
+import { EventHub, publish, statusEvent, streamEvent } from './events.ts';
 import { createMetrics } from './metrics.ts';
 import type { Route } from './route.ts';
 import { GitHubClient } from './github/client.ts';
@@ -49,7 +49,11 @@ export async function startServer(opts: {
     if (s) publish(events, s);
   });
   const ctxRef: { workers?: WorkerPool } = {};
-  const status = new StatusCache(async () => new Status(engine, (await project.load()).app), log);
+  const status = new StatusCache(
+    async () => new Status(engine, (await project.load()).app),
+    log,
+    (changed) => publish(events, statusEvent(changed)),
+  );
   // read at most every 2 s: a release recorded by the CLI on the same store sends no event
   const latest = new LatestReleases(() => store.latestPerService(), 2_000, engine.now);
   const isRelease = (type: string) => type === 'release.started' || type === 'release.finished';

@@ -8,21 +8,30 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { runFerry } from '../../src/cli/testing.ts';
 import type { DoraReport } from '../../src/engine/dora/figures.ts';
+import { KubeCluster } from '../../src/cluster/kube.ts';
 import { testKubeconfigPath, withNamespace } from '../kit/cluster.ts';
 import { parsePodLabel } from '../../src/engine/pod-labels.ts';
 import { serviceYaml, tempApp, type TestApp } from '../deploy/kit.ts';
 import { testServer, type TestServer } from '../server/kit.ts';
-import { ensureWebBuilt, launch, login, screenshot, webDir } from './kit.ts';
+import { ensureWebBuilt, launch, login, screenshot, tracePage, waitExplained, webDir } from './kit.ts';
 
 let app: TestApp;
 let server: TestServer;
 let browser: Browser;
 let release: () => void;
+let kube: KubeCluster;
 const tokens: Record<'viewer' | 'deployer' | 'admin', string> = { viewer: '', deployer: '', admin: '' };
+let releaseStage: () => void;
 const ns = new Promise<string>((resolve) => {
   void withNamespace('web', async ({ namespace }) => {
     resolve(namespace);
     await new Promise<void>((r) => (release = r));
+  });
+});
+const stageNs = new Promise<string>((resolve) => {
+  void withNamespace('web-stage', async ({ namespace }) => {
+    resolve(namespace);
+    await new Promise<void>((r) => (releaseStage = r));
   });
 });
 
@@ -36,9 +45,14 @@ const cli = (...args: string[]) =>
 before(async () => {
   ensureWebBuilt();
   const namespace = await ns;
-  app = tempApp(namespace);
-  app.write('web', serviceYaml('web', { instances: 1 }));
-  app.write('api', serviceYaml('api', { instances: 1 }));
+  // a second environment to promote to
+  app = tempApp(
+    namespace,
+    '',
+    `  stage:\n    namespace: ${await stageNs}\n    createNamespace: false\n    tls: { disabled: true }\n`,
+  );
+  app.write('web', `${serviceYaml('web', { instances: 1 })}team: storefront\n`);
+  app.write('api', `${serviceYaml('api', { instances: 1 })}team: platform\n`);
   const d = await cli('deploy', 'web:1.0.0', '--env', 'test');
   assert.equal(d.code, 0, d.stderr);
   server = await testServer({
@@ -57,12 +71,14 @@ before(async () => {
   tokens.deployer = await server.token('deployer', [], 'dan');
   tokens.admin = await server.token('admin', [], 'ada');
   browser = await launch();
+  kube = new KubeCluster({ kubeconfig: testKubeconfigPath() });
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop(5000);
   release?.();
+  releaseStage?.();
   app?.cleanup();
 });
 
@@ -111,6 +127,55 @@ test('the matrix shows what the CLI deploy did on the cluster', { timeout: 60_00
   await p.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
   await p.getByRole('searchbox').fill('');
   await p.waitForFunction(() => document.querySelectorAll('tbody tr').length === 2);
+  // the team filter (the manifests' team:) runs on the server too
+  const asked: string[] = [];
+  p.on('request', (r) => {
+    if (r.url().includes('/api/v1/services?')) asked.push(new URL(r.url()).search);
+  });
+  assert.match(await row.innerText(), /storefront/);
+  await p.getByLabel('Team').selectOption('platform');
+  await p.waitForFunction(
+    () =>
+      document.querySelectorAll('tbody tr').length === 1 &&
+      document.querySelector('tbody th')?.textContent?.startsWith('api'),
+  );
+  assert.ok(
+    asked.some((q) => q.includes('team=platform')),
+    asked.join(' '),
+  );
+  await p.getByLabel('Team').selectOption('');
+  await p.waitForFunction(() => document.querySelectorAll('tbody tr').length === 2);
+  const byTeam = await server.api<{ services: { service: string; team?: string }[]; teams: string[] }>(
+    'GET',
+    '/api/v1/services?team=storefront',
+    tokens.viewer,
+  );
+  assert.deepEqual(
+    byTeam.body.services.map((r) => [r.service, r.team]),
+    [['web', 'storefront']],
+  );
+  assert.deepEqual(byTeam.body.teams, ['platform', 'storefront']);
+
+  // a health change on the cluster reaches the cell live (status.changed), without reloading
+  // the matrix: a pod template whose pods never become ready stalls the rollout, undoing it heals
+  const { namespace } = (
+    await server.api<{ namespace: string }>('GET', '/api/v1/services/web/environments/test', tokens.viewer)
+  ).body;
+  const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace };
+  const label = '/spec/template/metadata/labels/ferry.dev~1fault';
+  const readsBefore = asked.length;
+  const trace = tracePage(p, server.url, tokens.viewer);
+  await kube.patch(deployment, [{ op: 'add', path: label, value: 'never-ready' }]);
+  await waitExplained(row.locator('td.cell .health', { hasText: 'progressing' }), trace, 60_000);
+  await kube.patch(deployment, [{ op: 'remove', path: label }]);
+  await waitExplained(row.locator('td.cell .health', { hasText: 'healthy' }), trace, 60_000);
+  assert.equal(
+    asked.length,
+    readsBefore,
+    `the matrix was not read again: ${asked.slice(readsBefore).join(' ')}`,
+  );
+  trace.stop();
+  assert.deepEqual(trace.pageErrors(), []);
   await screenshot(p, 'matrix');
   await p.setViewportSize({ width: 390, height: 844 });
   await screenshot(p, 'matrix-phone');
@@ -120,12 +185,20 @@ test('the matrix shows what the CLI deploy did on the cluster', { timeout: 60_00
 test('a deploy started from the page streams its steps to the end', { timeout: 120_000 }, async () => {
   const p = await page();
   await login(p, server.url, tokens.deployer);
+  const trace = tracePage(p, server.url, tokens.deployer);
   await p.goto(`${server.url}/#/service/web/test`);
   await p.getByLabel('Version').fill('1.1.0');
   await p.getByRole('button', { name: 'Deploy…' }).click();
   const dialog = p.getByRole('dialog');
   await dialog.waitFor();
-  assert.match(await dialog.innerText(), /version 1\.0\.0 → 1\.1\.0/);
+  // the object diff from the server's dry-run against the live cluster, before the button works
+  await dialog.locator('.diffs').waitFor();
+  const shown = await dialog.innerText();
+  assert.match(shown, /version 1\.0\.0 → 1\.1\.0/);
+  assert.match(shown, /Deployment\/web \(update\)/);
+  assert.match(shown, /^\+\s+ferry\.dev\/version: 1\.1\.0$/m);
+  assert.match(shown, /^-\s+ferry\.dev\/version: 1\.0\.0$/m);
+  assert.equal(await dialog.getByRole('button', { name: 'Deploy' }).isEnabled(), true);
   await screenshot(p, 'deploy-confirm');
   await dialog.getByRole('button', { name: 'Deploy' }).click();
   await p.waitForURL(/#\/release\/web\/test\/\d+$/, { timeout: 30_000 });
@@ -143,7 +216,9 @@ test('a deploy started from the page streams its steps to the end', { timeout: 1
     count();
     new MutationObserver(count).observe(document.body, { subtree: true, childList: true });
   })()`);
-  await p.locator('.summary .health', { hasText: 'succeeded' }).waitFor({ timeout: 90_000 });
+  await waitExplained(p.locator('.summary .health', { hasText: 'succeeded' }), trace, 90_000);
+  trace.stop();
+  assert.deepEqual(trace.pageErrors(), []);
   // seen: "steps on screen/running ones" at each change, e.g. ["7/1","8/0","11/0"]: the page
   // showed a running step, then more steps, without a reload
   const seen = await p.evaluate(() => (window as unknown as { seen: string[] }).seen);
@@ -172,6 +247,7 @@ test(
   async () => {
     const p = await page();
     await login(p, server.url, tokens.deployer);
+    const trace = tracePage(p, server.url, tokens.deployer);
     await p.goto(`${server.url}/#/service/web/test`);
     await p.getByRole('button', { name: /Roll back to 1\.0\.0/ }).click();
     const dialog = p.getByRole('dialog');
@@ -183,7 +259,9 @@ test(
     await screenshot(p, 'rollback-confirm');
     await dialog.getByRole('button', { name: 'Roll back' }).click();
     await p.waitForURL(/#\/release\/web\/test\/\d+$/, { timeout: 30_000 });
-    await p.locator('.summary .health', { hasText: 'succeeded' }).waitFor({ timeout: 90_000 });
+    await waitExplained(p.locator('.summary .health', { hasText: 'succeeded' }), trace, 90_000);
+    trace.stop();
+    assert.deepEqual(trace.pageErrors(), []);
     assert.match(await p.getByRole('heading', { level: 1 }).innerText(), /rollback web 1\.0\.0 → test/);
     await p.goto(`${server.url}/#/service/web/test`);
     await p.locator('table.history tbody tr').first().waitFor();
@@ -213,6 +291,51 @@ test(
     );
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, 'E_FORBIDDEN');
+    // the dry-run asks the cluster with ferry's credentials: deployers only, like a deploy
+    const dry = await server.api<{ error: { code: string } }>(
+      'GET',
+      '/api/v1/services/web/environments/test/diff?version=9.9.9',
+      tokens.viewer,
+    );
+    assert.equal(dry.status, 403);
+  },
+);
+
+test(
+  'promote from the page queues a promotion (not a deploy) and shows its dry-run first',
+  { timeout: 120_000 },
+  async () => {
+    const p = await page();
+    await login(p, server.url, tokens.deployer);
+    const trace = tracePage(p, server.url, tokens.deployer);
+    await p.goto(`${server.url}/#/service/web/stage`);
+    await p.getByRole('button', { name: 'Promote 1.0.0 from test…' }).click();
+    const dialog = p.getByRole('dialog');
+    await dialog.locator('.diffs').waitFor();
+    const shown = await dialog.innerText();
+    // nothing runs in stage yet: the dry-run creates the objects
+    assert.match(shown, /Promote web 1\.0\.0 from test to stage/);
+    assert.match(shown, /Deployment\/web \(create\)/);
+    const posted: string[] = [];
+    p.on('request', (r) => {
+      if (r.method() === 'POST') posted.push(new URL(r.url()).pathname);
+    });
+    await dialog.getByRole('button', { name: 'Promote' }).click();
+    await p.waitForURL(/#\/release\/web\/stage\/\d+$/, { timeout: 30_000 });
+    await waitExplained(p.locator('.summary .health', { hasText: 'succeeded' }), trace, 90_000);
+    assert.match(await p.getByRole('heading', { level: 1 }).innerText(), /promote web 1\.0\.0 → stage/);
+    assert.deepEqual(posted, ['/api/v1/promotions']);
+    const { requests } = (
+      await server.api<{ requests: { kind: string; environment: string }[] }>(
+        'GET',
+        '/api/v1/requests?limit=1',
+        tokens.viewer,
+      )
+    ).body;
+    assert.deepEqual([requests[0]?.kind, requests[0]?.environment], ['promote', 'stage']);
+    trace.stop();
+    assert.deepEqual(trace.pageErrors(), []);
+    await p.context().close();
   },
 );
 

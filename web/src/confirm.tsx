@@ -49,6 +49,8 @@ export function Confirm(props: {
   children: ComponentChildren;
   onConfirm: () => Promise<void>;
   onClose: () => void;
+  /** false while what the confirmation shows is still loading: the action waits for it */
+  ready?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<unknown>();
@@ -68,7 +70,7 @@ export function Confirm(props: {
         <button
           type="button"
           class="primary"
-          disabled={busy}
+          disabled={busy || props.ready === false}
           onClick={async () => {
             setBusy(true);
             try {

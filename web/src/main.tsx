@@ -7,9 +7,11 @@ import { Audit } from './pages/audit.tsx';
 import { Delivery } from './pages/delivery.tsx';
 import { Login } from './pages/login.tsx';
 import { MatrixPage } from './pages/matrix.tsx';
+import { PreviewsPage } from './pages/previews.tsx';
 import { ReleasePage, RequestPage } from './pages/release.tsx';
 import { ServicePage } from './pages/service.tsx';
 import type { Me } from './types.ts';
+import { Guard } from './ui.tsx';
 import './style.css';
 
 function useHash(): string {
@@ -33,6 +35,8 @@ function Page({ path, me }: { path: string; me: Me }) {
       return <ReleasePage service={rest[0] ?? ''} environment={rest[1] ?? ''} id={Number(rest[2])} />;
     case 'request':
       return <RequestPage id={Number(rest[0])} />;
+    case 'previews':
+      return <PreviewsPage me={me} />;
     case 'delivery':
       return <Delivery environment={rest[0]} />;
     case 'audit':
@@ -69,6 +73,9 @@ function App() {
           <a href="#/" aria-current={path === '/' ? 'page' : undefined}>
             Matrix
           </a>
+          <a href="#/previews" aria-current={here('/previews')}>
+            Previews
+          </a>
           <a href="#/delivery" aria-current={here('/delivery')}>
             Delivery
           </a>
@@ -92,7 +99,9 @@ function App() {
         </span>
       </header>
       <main>
-        <Page path={path} me={me} />
+        <Guard key={path}>
+          <Page path={path} me={me} />
+        </Guard>
       </main>
     </>
   );

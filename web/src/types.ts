@@ -46,6 +46,7 @@ export interface Cell {
   health: string;
   ready: string;
   drift: string[];
+  message?: string;
   release?: Release;
 }
 
@@ -58,6 +59,8 @@ export interface MatrixRow {
 
 export interface Matrix {
   environments: string[];
+  /** every team the project's services name */
+  teams: string[];
   services: MatrixRow[];
   total: number;
   next?: string;
@@ -145,5 +148,37 @@ export interface DoraReport {
     changes: number;
     leadTimeMedianMs: number | null;
     recoveryMedianMs: number | null;
+  }[];
+}
+
+export interface Preview {
+  number: number;
+  repository: string;
+  environment: string;
+  namespace: string;
+  domain?: string;
+  branch: string;
+  headSha: string;
+  fork: boolean;
+  labels: string[];
+  version?: string;
+  state: string;
+  message: string;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt?: string;
+}
+
+export interface PreviewServices {
+  from: string;
+  environment: string;
+  namespace: string;
+  services: {
+    service: string;
+    url?: string;
+    liveVersion?: string;
+    health: string;
+    message: string;
+    release?: Release;
   }[];
 }

@@ -1,6 +1,6 @@
 // Small pieces every page uses: relative times with the absolute one on hover, health as icon +
 // word + colour, DORA bands, loading and error states, and a hook that loads data.
-import type { ComponentChildren } from 'preact';
+import { Component, type ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api.ts';
 
@@ -48,11 +48,11 @@ const HEALTH: Record<string, [string, string]> = {
 };
 
 /** A state as icon + word + colour: readable without the colour. */
-export function Health({ state }: { state: string }) {
+export function Health({ state, label }: { state: string; label?: string }) {
   const [icon, tone] = HEALTH[state] ?? ['?', 'none'];
   return (
     <span class={`health ${tone}`}>
-      <span aria-hidden="true">{icon}</span> {state}
+      <span aria-hidden="true">{icon}</span> {label ?? state}
     </span>
   );
 }
@@ -106,4 +106,15 @@ export function Section({ title, children }: { title: string; children: Componen
       {children}
     </section>
   );
+}
+
+/** Shows a page's render failure as an error in its place (instead of a page frozen at its last
+ * good render); the next page (a new key) starts clean. */
+export class Guard extends Component<{ children: ComponentChildren }, { error?: unknown }> {
+  static getDerivedStateFromError(error: unknown) {
+    return { error };
+  }
+  override render() {
+    return this.state.error !== undefined ? <ErrorBox error={this.state.error} /> : this.props.children;
+  }
 }

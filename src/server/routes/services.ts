@@ -2,16 +2,17 @@
 // on the server (Argo CD's UI slowed to minutes at thousands of apps by sending everything) and
 // answered from the live status the server keeps in memory; one service in one environment
 // reads its pods live.
+import type { z } from 'zod';
 import type { KObject } from '../../cluster/types.ts';
 import { environmentOf, platformOf, serviceOf } from '../../engine/actions/environments.ts';
 import { podReady, podRestarts } from '../../engine/health/index.ts';
 import { selectorString } from '../../engine/apply.ts';
-import { releaseView } from '../../engine/views.ts';
+import { releaseView, type ReleaseView } from '../../engine/views.ts';
 import { serviceEnvironments } from '../../model/resolve.ts';
 import { LABEL_VERSION_FERRY, pruneSelector } from '../../render/kubernetes/labels.ts';
 import { route, type Route } from '../route.ts';
 import { History } from '../../engine/actions/history.ts';
-import { historyQuery, matrixSchema, serviceEnvParams, servicesQuery } from '../schemas.ts';
+import { cellSchema, historyQuery, matrixSchema, serviceEnvParams, servicesQuery } from '../schemas.ts';
 
 function podView(p: KObject, now: number) {
   const status = p.status as { phase?: string; startTime?: string } | undefined;
@@ -25,6 +26,14 @@ function podView(p: KObject, now: number) {
     startedAt: status?.startTime,
     ageSeconds: started === undefined ? undefined : Math.max(0, Math.round((now - started) / 1000)),
   };
+}
+
+/** A release view as the JSON schema types it (its source as a plain record). */
+const plainRelease = (r: ReleaseView) => ({ ...r, source: { ...r.source } });
+
+/** Every team the services name, sorted, for the matrix's filter. */
+function teamsOf(services: readonly { manifest: { team?: string | undefined } }[]): string[] {
+  return [...new Set(services.flatMap((s) => (s.manifest.team ? [s.manifest.team] : [])))].sort();
 }
 
 export const serviceRoutes: Route[] = [
@@ -48,8 +57,9 @@ export const serviceRoutes: Route[] = [
       const rows = [...app.services]
         .sort((a, b) => (a.name < b.name ? -1 : 1))
         .filter((s) => !query.search || s.name.includes(query.search))
+        .filter((s) => !query.team || s.manifest.team === query.team)
         .map((s) => {
-          const cells: Record<string, unknown> = {};
+          const cells: Record<string, z.infer<typeof cellSchema>> = {};
           const versions = new Set<string>();
           for (const env of serviceEnvironments(app, s).filter((e) => shown.includes(e))) {
             const live = ctx.status.row(s.name, env);
@@ -62,17 +72,17 @@ export const serviceRoutes: Route[] = [
               ready: live?.ready ?? '-',
               drift: live?.drift ?? [],
               ...(live?.message ? { message: live.message } : {}),
-              ...(last ? { release: releaseView(last) } : {}),
+              ...(last ? { release: plainRelease(releaseView(last)) } : {}),
             };
           }
-          return { service: s.name, cells, differs: versions.size > 1 };
+          return { service: s.name, team: s.manifest.team, cells, differs: versions.size > 1 };
         })
         .filter(
           (r) =>
             !query.state ||
             (query.state === 'differs'
               ? r.differs
-              : Object.values(r.cells).some((c) => (c as { health: string }).health === query.state)),
+              : Object.values(r.cells).some((c) => c.health === query.state)),
         );
       const start = query.cursor ? rows.findIndex((r) => r.service > query.cursor!) : 0;
       const limit = query.limit ?? 100;
@@ -82,6 +92,7 @@ export const serviceRoutes: Route[] = [
         status: 200,
         body: {
           environments: shown,
+          teams: teamsOf(app.services),
           services: page,
           total: rows.length,
           ...(more ? { next: page.at(-1)?.service } : {}),

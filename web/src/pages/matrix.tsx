@@ -1,6 +1,8 @@
 // The matrix: rows are services, columns environments; each cell is version, health, age of the
 // last release and drift. Rows whose versions differ are marked. Search and state filters and the
-// paging run on the server; a finished release reloads the page shown (cells keep their size).
+// paging run on the server; a finished release reloads the page shown, and a cell whose live
+// health, version or drift changes (the server's status.changed event) changes in place (cells
+// keep their size).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, qs, subscribe } from '../api.ts';
 import type { Cell, Matrix, Me } from '../types.ts';
@@ -8,6 +10,23 @@ import { ErrorBox, Health, Loading, Time, useLoad } from '../ui.tsx';
 
 const PAGE = 50;
 const STATES = ['', 'healthy', 'progressing', 'degraded', 'failed', 'missing', 'differs'];
+
+/** A cell's live state as a status.changed event carries it. */
+interface LiveCell {
+  service: string;
+  environment: string;
+  version?: string;
+  health: string;
+  ready: string;
+  drift: string[];
+  message?: string;
+}
+
+function withLive(cell: Cell | undefined, l: LiveCell | undefined): Cell | undefined {
+  if (!cell || !l) return cell;
+  const { version, health, ready, drift, message } = l;
+  return { ...cell, version, health, ready, drift, message };
+}
 
 function CellView({ service, env, cell }: { service: string; env: string; cell: Cell | undefined }) {
   if (!cell) return <td class="cell na">not in {env}</td>;
@@ -32,17 +51,30 @@ function CellView({ service, env, cell }: { service: string; env: string; cell: 
 export function MatrixPage({ me: _me }: { me: Me }) {
   const [search, setSearch] = useState('');
   const [state, setState] = useState('');
+  const [team, setTeam] = useState('');
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors.at(-1);
   const m = useLoad(
-    () => get<Matrix>(`/api/v1/services${qs({ search, state, cursor, limit: PAGE })}`),
-    [search, state, cursor],
+    () => get<Matrix>(`/api/v1/services${qs({ search, team, state, cursor, limit: PAGE })}`),
+    [search, team, state, cursor],
   );
   const reload = useRef(m.reload);
   reload.current = m.reload;
+  // the live state of cells the server's status cache saw change since the page was read
+  const [live, setLive] = useState<Record<string, LiveCell>>({});
+  useEffect(() => setLive({}), [m.data]);
   useEffect(() => {
     let timer: number | undefined;
     return subscribe((e) => {
+      if (e.type === 'status.changed') {
+        const cells = (e.data.cells ?? []) as LiveCell[];
+        setLive((old) => {
+          const next = { ...old };
+          for (const c of cells) next[`${c.service}\u0000${c.environment}`] = c;
+          return next;
+        });
+        return;
+      }
       if (e.type !== 'release.finished' && e.type !== 'release.started') return;
       clearTimeout(timer);
       timer = setTimeout(() => reload.current(), 300) as unknown as number;
@@ -78,6 +110,25 @@ export function MatrixPage({ me: _me }: { me: Me }) {
             }}
           />
         </label>
+        {data?.teams.length || team ? (
+          <label>
+            Team{' '}
+            <select
+              value={team}
+              onChange={(e) => {
+                setTeam((e.target as HTMLSelectElement).value);
+                setCursors([undefined]);
+              }}
+            >
+              <option value="">any</option>
+              {(data?.teams ?? []).map((t) => (
+                <option value={t} key={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           State{' '}
           <select
@@ -105,7 +156,7 @@ export function MatrixPage({ me: _me }: { me: Me }) {
         <Loading />
       ) : (
         <>
-          {!deployed && !search && !state ? (
+          {!deployed && !search && !team && !state ? (
             <div class="empty">
               <h2>Nothing deployed yet</h2>
               <p>Deploy a first service, then it shows here:</p>
@@ -134,6 +185,7 @@ export function MatrixPage({ me: _me }: { me: Me }) {
                   <tr key={r.service} class={r.differs ? 'differs' : undefined}>
                     <th scope="row">
                       <a href={`#/service/${encodeURIComponent(r.service)}`}>{r.service}</a>
+                      {r.team ? <span class="team muted">{r.team}</span> : null}
                       {r.differs ? (
                         <span class="differs-tag" title="the versions differ between environments">
                           ≠ versions differ
@@ -141,7 +193,12 @@ export function MatrixPage({ me: _me }: { me: Me }) {
                       ) : null}
                     </th>
                     {data.environments.map((e) => (
-                      <CellView key={e} service={r.service} env={e} cell={r.cells[e]} />
+                      <CellView
+                        key={e}
+                        service={r.service}
+                        env={e}
+                        cell={withLive(r.cells[e], live[`${r.service}\u0000${e}`])}
+                      />
                     ))}
                   </tr>
                 ))}

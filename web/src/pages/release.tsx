@@ -3,25 +3,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, subscribe } from '../api.ts';
 import { DiffView } from '../confirm.tsx';
-import type { QueuedRequest, Release, ReleaseDetail, Step } from '../types.ts';
+import { mergeSteps, stepOf, type StreamStep } from '../steps.ts';
+import type { QueuedRequest, ReleaseDetail, Step } from '../types.ts';
 import { ErrorBox, Health, Loading, Time, duration, useLoad } from '../ui.tsx';
-
-interface StoreStep {
-  seq: number;
-  name: string;
-  outcome: string;
-  message: string;
-  startedAt: number;
-  endedAt?: number;
-}
-
-const viewOf = (s: StoreStep): Step => ({
-  name: s.name,
-  outcome: s.outcome,
-  message: s.message,
-  startedAt: new Date(s.startedAt).toISOString(),
-  ...(s.endedAt !== undefined ? { ms: s.endedAt - s.startedAt } : {}),
-});
 
 export function ReleasePage({
   service,
@@ -34,30 +18,22 @@ export function ReleasePage({
 }) {
   const path = `/api/v1/releases/${encodeURIComponent(service)}/${encodeURIComponent(environment)}/${id}`;
   const d = useLoad(() => get<ReleaseDetail>(path), [path]);
-  const [release, setRelease] = useState<Release>();
-  const [steps, setSteps] = useState<Step[]>([]);
-  useEffect(() => {
-    if (d.data) {
-      setRelease(d.data.release);
-      setSteps(d.data.release.steps ?? []);
-    }
-  }, [d.data]);
+  // step events streamed since the page opened, by step number; merged with the last read
+  const [streamed, setStreamed] = useState<ReadonlyMap<number, Step>>(new Map());
+  useEffect(() => setStreamed(new Map()), [path]);
   useEffect(
     () =>
       subscribe((e) => {
         const k = e.data.release as { service?: string; environment?: string; id?: number } | undefined;
         if (!k || k.service !== service || k.environment !== environment || k.id !== id) return;
         if (e.type.startsWith('step.')) {
-          const s = e.data.step as StoreStep;
-          setSteps((old) => {
-            const next = [...old];
-            next[s.seq - 1] = viewOf(s);
-            return next;
-          });
+          const s = e.data.step as StreamStep;
+          setStreamed((old) => new Map(old).set(s.seq, stepOf(s)));
         } else if (e.type === 'release.finished') d.reload();
       }),
     [service, environment, id],
   );
+  const release = d.data?.release;
   // the stream delivers what happens after it is open: an end between the first read and then
   // would be missed, so a running release is also read again every 2 s until it ends
   const stillRunning = release?.outcome === 'running';
@@ -69,6 +45,7 @@ export function ReleasePage({
   if (d.error && !d.data) return <ErrorBox error={d.error} />;
   if (!release) return <Loading />;
   const running = release.outcome === 'running';
+  const steps = mergeSteps(release.steps ?? [], streamed);
   return (
     <>
       <h1>

@@ -28,7 +28,35 @@ async function diffBetween(a: Release | undefined, b: Release) {
 
 type Pending =
   | { kind: 'rollback'; to: Release; current: Release | undefined }
-  | { kind: 'deploy'; version: string; current: Release | undefined; from?: Release };
+  | { kind: 'deploy'; version: string; current: Release | undefined }
+  | { kind: 'promote'; version: string; current: Release | undefined; from: Release };
+
+interface DryRun {
+  version: string;
+  changes: { kind: string; name: string; action: string; diff: string; drift: string[] }[];
+}
+
+/** What a deploy of `version` would change on the cluster: the server's dry-run (the Diff action). */
+async function dryRun(service: string, env: string, version: string) {
+  const r = await get<DryRun>(
+    `/api/v1/services/${encodeURIComponent(service)}/environments/${encodeURIComponent(env)}/diff${qs({ version })}`,
+  );
+  return r.changes
+    .filter((c) => c.action !== 'unchanged')
+    .map((c) => ({ name: `${c.kind}/${c.name} (${c.action})`, diff: c.diff }));
+}
+
+/** Queues the promotion of what `from` last released; a refusal of the engine is said here. */
+async function promote(service: string, from: Release, to: string): Promise<QueuedRequest> {
+  const r = await post<{ requests: QueuedRequest[]; skipped: string[] }>('/api/v1/promotions', {
+    services: [service],
+    from: from.environment,
+    to,
+  });
+  const q = r.requests[0];
+  if (!q) throw new Error(`nothing to promote: ${r.skipped.join('; ') || 'no request was queued'}`);
+  return q;
+}
 
 function ActionDialog({
   p,
@@ -41,18 +69,23 @@ function ActionDialog({
   service: string;
   onClose: () => void;
 }) {
-  const target = p.kind === 'rollback' ? p.to : p.from;
-  const d = useLoad(() => (target ? diffBetween(p.current, target) : Promise.resolve(undefined)), []);
+  // a rollback re-applies a recorded release: its objects against the current one's; a deploy
+  // or a promotion renders the version now: the server's dry-run against the live cluster
+  const d = useLoad(
+    () => (p.kind === 'rollback' ? diffBetween(p.current, p.to) : dryRun(service, env, p.version)),
+    [],
+  );
   const what =
     p.kind === 'rollback'
       ? `Roll ${service} in ${env} back to release ${p.to.id} (${p.to.version})`
-      : p.from
+      : p.kind === 'promote'
         ? `Promote ${service} ${p.version} from ${p.from.environment} to ${env}`
         : `Deploy ${service} ${p.version} to ${env}`;
   return (
     <Confirm
       title={what}
-      action={p.kind === 'rollback' ? 'Roll back' : p.from ? 'Promote' : 'Deploy'}
+      action={p.kind === 'rollback' ? 'Roll back' : p.kind === 'promote' ? 'Promote' : 'Deploy'}
+      ready={d.data !== undefined}
       onClose={onClose}
       onConfirm={async () => {
         const q =
@@ -63,12 +96,14 @@ function ActionDialog({
                 to: p.to.id,
                 confirm: true,
               })
-            : await post<QueuedRequest>('/api/v1/deploys', {
-                service,
-                environment: env,
-                version: p.version,
-                confirm: true,
-              });
+            : p.kind === 'promote'
+              ? await promote(service, p.from, env)
+              : await post<QueuedRequest>('/api/v1/deploys', {
+                  service,
+                  environment: env,
+                  version: p.version,
+                  confirm: true,
+                });
         location.hash = `#/request/${q.id}`;
       }}
     >
@@ -76,20 +111,7 @@ function ActionDialog({
         version <code>{p.current?.version ?? 'none'}</code> →{' '}
         <code>{p.kind === 'rollback' ? p.to.version : p.version}</code>
       </p>
-      {target ? (
-        d.error ? (
-          <ErrorBox error={d.error} />
-        ) : d.data ? (
-          <DiffView diffs={d.data} />
-        ) : (
-          <Loading />
-        )
-      ) : (
-        <p class="muted">
-          The objects of a new version are rendered by the server when the deploy runs; only the version
-          changes here.
-        </p>
-      )}
+      {d.error ? <ErrorBox error={d.error} /> : d.data ? <DiffView diffs={d.data} /> : <Loading />}
     </Confirm>
   );
 }
@@ -182,7 +204,7 @@ function Environment({
           {promoteFrom.map((r) => (
             <button
               key={r.environment}
-              onClick={() => setPending({ kind: 'deploy', version: r.version, current, from: r })}
+              onClick={() => setPending({ kind: 'promote', version: r.version, current, from: r })}
             >
               Promote {r.version} from {r.environment}…
             </button>
