@@ -11,6 +11,7 @@ import { splitVersion } from '../../../engine/autodeploy/policy.ts';
 import { FINAL_REQUEST_STATES } from '../../../store/server-types.ts';
 import type { ServerContext } from '../../context.ts';
 import { enqueueOnce } from '../../routes/requests.ts';
+import { firstDelivery } from '../deliveries.ts';
 import type { ParsedPush, RegistryDelivery } from './payloads.ts';
 import { resolveDigest, type RegistryApi } from './registry-api.ts';
 
@@ -76,12 +77,12 @@ export async function handleRegistryDelivery(
   api: RegistryApi | undefined,
 ): Promise<DeliveryAnswer> {
   const pushes = await withDigests(distinctPushes(delivery.pushes), api);
-  const fresh = await ctx.records.recordDelivery(
-    `registry:${delivery.provider}`,
-    delivery.id,
-    delivery.event,
-    ctx.now(),
-  );
+  const fresh = await firstDelivery(ctx, {
+    source: 'registry',
+    hook: delivery.provider,
+    id: delivery.id,
+    event: delivery.event,
+  });
   const answer: DeliveryAnswer = {
     provider: delivery.provider,
     delivery: delivery.id,
