@@ -33,6 +33,16 @@ export const deliveryAnswerSchema = z.object({
   duplicate: z.boolean().describe('seen before: nothing was done'),
   note: z.string().optional(),
   decisions: z.array(decision),
+  previews: z
+    .array(
+      z.object({
+        number: z.number().int(),
+        environment: z.string(),
+        request: z.number().int(),
+        why: z.string(),
+      }),
+    )
+    .describe('waiting previews whose version this push is: the preview request queued for each'),
 });
 
 const WEBHOOK_BODY_LIMIT = 4 * 1024 * 1024;
@@ -63,7 +73,12 @@ export const registryWebhookRoutes: Route[] = [
       const body = bytes.toString('utf8');
       const delivery = parseRegistryDelivery(params.provider, { body, headers: request.headers });
       const answer = await handleRegistryDelivery(ctx, delivery, registryApiFrom(env(ctx)));
-      const queued = answer.decisions.filter((d) => d.deploy);
+      const queued = [
+        ...answer.decisions
+          .filter((d) => d.deploy)
+          .map((d) => `${d.service}/${d.environment} ${d.version} (request ${d.request})`),
+        ...answer.previews.map((p) => `preview ${p.environment} (request ${p.request})`),
+      ];
       return {
         status: answer.duplicate ? 200 : 202,
         body: answer,
@@ -72,9 +87,7 @@ export const registryWebhookRoutes: Route[] = [
             answer.duplicate
               ? 'a replay, ignored'
               : queued.length
-                ? queued
-                    .map((d) => `${d.service}/${d.environment} ${d.version} (request ${d.request})`)
-                    .join(', ')
+                ? queued.join(', ')
                 : (delivery.note ?? 'nothing to deploy')
           }`,
         },
