@@ -207,7 +207,7 @@ async function deployPreview(
   p.state = out.outcome === 'succeeded' ? 'ready' : 'failed';
   p.message =
     out.outcome === 'succeeded'
-      ? `${out.releases.length} services at ${version}; ${out.tls}`
+      ? `${out.releases.length} services at ${version}; ${out.tls}${out.backing ? `; ${out.backing}` : ''}`
       : `${failed.map((x) => `${x.service}: ${x.message}`).join('; ') || 'cancelled'}`;
   p.updatedAt = ctx.now();
   const ok = out.outcome === 'succeeded';
