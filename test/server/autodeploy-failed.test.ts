@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePodLabel } from '../../src/engine/pod-labels.ts';
 import { distributionEnvelope } from '../../src/server/webhooks/registry/testing.ts';
-import { faultStagesAvailable, waitFor, withNamespace, type TestNamespace } from '../kit/cluster.ts';
+import { faultStagesAvailable, holdNamespace, waitFor } from '../kit/cluster.ts';
 import { sqliteState, testServer, type TestServer } from './kit.ts';
 
 const TOKEN = 'hook-token-failed';
@@ -19,15 +19,8 @@ const opts = { timeout: 300_000, skip: !faultStagesAvailable && 'needs the kwok 
 
 let dir: string;
 let server: TestServer;
-let k: TestNamespace;
+let k: Awaited<ReturnType<typeof holdNamespace>>;
 let admin: string;
-let release: () => void;
-const ns = new Promise<TestNamespace>((resolve) => {
-  void withNamespace('autodeploy-failed', async (n) => {
-    resolve(n);
-    await new Promise<void>((r) => (release = r));
-  });
-});
 
 interface Decision {
   service: string;
@@ -50,7 +43,7 @@ interface Status {
 }
 
 before(async () => {
-  k = await ns;
+  k = await holdNamespace('autodeploy-failed');
   process.env.FERRY_DISTRIBUTION_WEBHOOK_TOKEN = TOKEN;
   dir = mkdtempSync(join(tmpdir(), 'ferry-autodeploy-failed-'));
   writeFileSync(
@@ -71,7 +64,7 @@ environments:
 
 after(async () => {
   await server?.stop(5000);
-  release?.();
+  k?.release();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -8,104 +8,56 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { githubSettings } from '../../src/server/github/client.ts';
-import { deliver, fakeGitHub, pullRequestPayload, type FakeGitHub } from '../kit/github.ts';
-import { testCluster, waitFor, withNamespace, type TestCluster } from '../kit/cluster.ts';
-import { sqliteState, testServer, type TestServer } from './kit.ts';
+import { previewsRig, type PreviewsRig } from './previews-kit.ts';
 
-const SECRET = `whsec-${randomBytes(8).toString('hex')}`;
 const tag = randomBytes(3).toString('hex');
 const N = 31;
 const previewNs = `fb${tag}-${N}`;
 const pv = `ferry-test-${previewNs}`;
 
-let dir: string;
-let server: TestServer;
-let gh: FakeGitHub;
-let cluster: TestCluster;
+let rig: PreviewsRig;
+let server: PreviewsRig['server'];
+let cluster: PreviewsRig['cluster'];
 let admin: string;
-let release: () => void;
-const ns = new Promise<string>((resolve) => {
-  void withNamespace('previews-backing', async ({ namespace }) => {
-    resolve(namespace);
-    await new Promise<void>((r) => (release = r));
-  });
-});
 
 before(async () => {
-  const stage = await ns;
-  cluster = await testCluster();
-  gh = await fakeGitHub();
-  // a namespace that exists before the preview: ferry deploys into it and never deletes it
-  await cluster.core.createNamespace({ body: { metadata: { name: previewNs } } });
-  await cluster.core.createPersistentVolume({
-    body: {
-      metadata: { name: pv, labels: { 'ferry.dev/test': 'true' } },
-      spec: {
-        capacity: { storage: '1Gi' },
-        accessModes: ['ReadWriteOnce'],
-        persistentVolumeReclaimPolicy: 'Delete',
-        hostPath: { path: `/tmp/${pv}` },
-        claimRef: { namespace: previewNs, name: 'data-web-postgres-0' },
-      },
-    },
-  });
-  dir = mkdtempSync(join(tmpdir(), 'ferry-previews-backing-'));
-  writeFileSync(
-    join(dir, 'ferry.platform.yaml'),
-    `services: ['services/*']
+  rig = await previewsRig({
+    prefix: 'previews-backing',
+    platform: (stage) => `services: ['services/*']
 environments:
   stage: { namespace: ${stage}, createNamespace: false, domain: stage.test, tls: { disabled: true } }
 previews: { from: stage, namespace: 'fb${tag}-\${number}', waitForVersion: false, backingServices: [postgres] }
 `,
-  );
-  mkdirSync(join(dir, 'services', 'web'), { recursive: true });
-  writeFileSync(
-    join(dir, 'services', 'web', 'ferry.yaml'),
-    'service: web\nimage: r.example.com/web\nport: 8080\nfeatures: { postgres: true }\nroutes: [{ path: /, public: true }]\n',
-  );
-  server = await testServer({
-    dir,
-    state: sqliteState(dir),
-    settings: {
-      workers: 2,
-      previewSweepMs: 0,
-      previewResyncMs: 0,
-      github: githubSettings({}, { apiUrl: gh.url, token: gh.token, webhookSecret: SECRET }),
+    services: {
+      web: 'service: web\nimage: r.example.com/web\nport: 8080\nfeatures: { postgres: true }\nroutes: [{ path: /, public: true }]\n',
+    },
+    prepare: async (c) => {
+      // a namespace that exists before the preview: ferry deploys into it and never deletes it
+      await c.core.createNamespace({ body: { metadata: { name: previewNs } } });
+      await c.core.createPersistentVolume({
+        body: {
+          metadata: { name: pv, labels: { 'ferry.dev/test': 'true' } },
+          spec: {
+            capacity: { storage: '1Gi' },
+            accessModes: ['ReadWriteOnce'],
+            persistentVolumeReclaimPolicy: 'Delete',
+            hostPath: { path: `/tmp/${pv}` },
+            claimRef: { namespace: previewNs, name: 'data-web-postgres-0' },
+          },
+        },
+      });
     },
   });
-  admin = await server.token('admin');
+  ({ server, cluster, admin } = rig);
 });
 
 after(async () => {
-  await server?.stop(5000);
-  await gh?.close();
-  await cluster?.core.deleteNamespace({ name: previewNs }).catch(() => undefined);
+  await rig?.close([previewNs]);
   await cluster?.core.deletePersistentVolume({ name: pv }).catch(() => undefined);
-  release?.();
-  rmSync(dir, { recursive: true, force: true });
 });
 
-async function finished(id: unknown): Promise<{ state: string; message: string }> {
-  return waitFor(
-    `request ${String(id)}`,
-    async () => {
-      const r = await server.api<{ state: string; message: string }>(
-        'GET',
-        `/api/v1/requests/${String(id)}`,
-        admin,
-      );
-      return ['succeeded', 'failed', 'rejected', 'cancelled'].includes(r.body.state) ? r.body : undefined;
-    },
-    240_000,
-  );
-}
-
-const event = (action: string) =>
-  deliver(server.url, SECRET, 'pull_request', pullRequestPayload({ action, number: N, sha: 'c'.repeat(40) }));
+const finished = (id: unknown) => rig.finished(id, 240_000);
+const event = (action: string) => rig.event(action, N, 'c');
 
 const gone = (read: () => Promise<unknown>) =>
   read().then(
