@@ -157,7 +157,7 @@ spawn kube-controller-manager "$CLUSTER_BIN/kube-controller-manager" "${common[@
   --cert-dir="$STATE/kcm" --root-ca-file="$PKI/ca.crt" --service-account-private-key-file="$PKI/sa.key" \
   --use-service-account-credentials=false --service-cluster-ip-range=10.96.0.0/16 --v=1
 spawn kube-scheduler "$CLUSTER_BIN/kube-scheduler" "${common[@]}" --secure-port="$SCHED_PORT" --v=1
-stage_args=()
+stage_args=(--config="$CLUSTER_ROOT/scripts/cluster/kwok.yaml")
 for f in "$CLUSTER_ROOT"/scripts/cluster/stages/*.yaml; do stage_args+=(--config="$f"); done
 spawn kwok env HOME="$STATE/kwok-home" "$CLUSTER_BIN/kwok" --kubeconfig="$KUBECONFIG_FILE" \
   --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake "${stage_args[@]}" --node-lease-duration-seconds=40 --cidr=10.244.0.0/16

@@ -5,7 +5,7 @@
 // runs that step again.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { createEngine } from '../../src/engine/config.ts';
 import { runContext } from '../../src/engine/context.ts';
 import { Cutover } from '../../src/engine/cutover/runbook.ts';
 import { certFor } from '../../src/engine/cutover/testing.ts';
+import { runFerry } from '../../src/cli/testing.ts';
 import { FerryError } from '../../src/errors.ts';
 import { loadApp } from '../../src/manifest/load.ts';
 import { openStore } from '../../src/store/open.ts';
@@ -292,6 +293,114 @@ test(
         assert.deepEqual(await liveWeights(cluster, namespace), ['web=100']);
       } finally {
         server.close();
+        await store.close();
+        project.cleanup();
+      }
+    });
+  },
+);
+
+test(
+  'a runbook that loses its lease mid-step stops at once and writes nothing more; the new holder resumes that step',
+  { timeout: 240_000 },
+  async () => {
+    await withNamespace('cutover-lost', async ({ namespace }) => {
+      const cluster = new KubeCluster({ kubeconfig: testKubeconfigPath() });
+      await prepare(cluster, namespace);
+      const server = await checkServer(cluster, namespace, { on: false });
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // the drain counts its seconds into a file until `drained` exists
+      const project = cutoverProject(
+        namespace,
+        'traefik',
+        runbook(url, 'while [ ! -f drained ]; do echo tick >> ticks; sleep 0.2; done'),
+      );
+      const { store, make } = await engineFor(project.statePath, cluster);
+      const other = await openStore(project.statePath);
+      try {
+        const c = await make(project.dir);
+        const started = c.start({ leaseMs: 900 }, run('alice@ops'));
+        const end = Date.now() + 120_000;
+        let held: Awaited<ReturnType<Store['lease']>>;
+        for (;;) {
+          const latest = await store.latest('cutover', 'prod');
+          const steps = latest ? await store.steps(keyOf(latest)) : [];
+          held = await store.lease('cutover/prod');
+          if (held && steps.some((s) => s.name === 'drain' && s.outcome === 'running')) break;
+          assert.ok(Date.now() < end, 'the drain step never started');
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const weights = await liveWeights(cluster, namespace);
+        // another runner takes the lease (as after this process stalled past its expiry)
+        const took = await other.takeOverLease(
+          {
+            key: 'cutover/prod',
+            holder: 'bob@ops',
+            token: 'bob-token',
+            owner: { host: 'elsewhere', pid: 1, processStart: 1 },
+            ttlMs: 60_000,
+            now: Date.now(),
+          },
+          held!.token,
+        );
+        assert.equal(took.acquired, true);
+        await assert.rejects(started, (e) => codeOf(e) === 'E_LOCK_LOST');
+        // the drain command was stopped with the run, and the record was left to the new holder
+        const ticks = () => readFileSync(join(project.dir, 'ticks'), 'utf8').length;
+        const before = ticks();
+        await new Promise((r) => setTimeout(r, 1000));
+        assert.equal(ticks(), before, 'the drain command still runs after the lease was lost');
+        const latest = (await store.latest('cutover', 'prod'))!;
+        assert.equal(latest.outcome, 'running');
+        const drain = (await store.steps(keyOf(latest))).filter((s) => s.name === 'drain');
+        assert.deepEqual(
+          drain.map((s) => s.outcome),
+          ['running'],
+        );
+        assert.deepEqual(await liveWeights(cluster, namespace), weights);
+
+        // the new holder lets go; `next` marks the dead attempt interrupted and runs the drain again
+        await other.releaseLease('cutover/prod', 'bob-token');
+        writeFileSync(join(project.dir, 'drained'), '');
+        const v = await (await make(project.dir)).next({ leaseMs: 5000, confirmed: true }, run('bob@ops'));
+        assert.equal(v.phase, 'succeeded');
+        assert.deepEqual(
+          v.steps[1]!.attempts.map((a) => a.outcome),
+          ['interrupted', 'succeeded'],
+        );
+
+        // its record is in `ferry history`, under the cut-over's name, with who ran which step
+        const env = { FERRY_STATE: project.statePath };
+        const h = await runFerry(
+          ['-C', project.dir, 'history', 'cutover', '--env', 'prod', '-o', 'json'],
+          env,
+        );
+        assert.equal(h.code, 0, h.stderr);
+        const page = JSON.parse(h.stdout) as {
+          releases: {
+            kind: string;
+            outcome: string;
+            actor: string;
+            steps: { name: string; outcome: string }[];
+          }[];
+        };
+        assert.equal(page.releases.length, 1);
+        assert.equal(page.releases[0]!.kind, 'cutover');
+        assert.equal(page.releases[0]!.outcome, 'succeeded');
+        assert.equal(page.releases[0]!.actor, 'alice@ops');
+        assert.deepEqual(
+          page.releases[0]!.steps.filter((x) => x.name === 'drain').map((x) => x.outcome),
+          ['interrupted', 'succeeded'],
+        );
+        const human = await runFerry(['-C', project.dir, 'history', 'cutover', '--env', 'prod'], env);
+        assert.match(human.stdout, /cutover\s+traefik\s+succeeded/);
+        // another name is still refused as no such service
+        const typo = await runFerry(['-C', project.dir, 'history', 'cutovr', '--env', 'prod'], env);
+        assert.equal(typo.code, 2, typo.stderr);
+        assert.match(typo.stderr, /cutovr/);
+      } finally {
+        server.close();
+        await other.close();
         await store.close();
         project.cleanup();
       }

@@ -1,4 +1,5 @@
-// The releases of one service in one environment, newest first, with their steps, a page at a time.
+// The releases of one service in one environment, newest first, with their steps, a page at a time;
+// also the records of an environment's cut-over (`ferry history cutover --env prod`).
 import type { LoadedApp } from '../../manifest/load.ts';
 import type { Engine } from '../config.ts';
 import { releaseView, type ReleaseView } from '../views.ts';
@@ -18,6 +19,12 @@ export interface HistoryPage {
   next: number | undefined;
 }
 
+/** The name an environment's cut-over is recorded under, when it has one. */
+function cutoverName(app: LoadedApp, environment: string): string | undefined {
+  const c = app.platform.manifest.cutover?.[environment];
+  return c ? (c.name ?? 'cutover') : undefined;
+}
+
 export class History {
   private readonly engine: Engine;
   private readonly app: LoadedApp;
@@ -28,9 +35,10 @@ export class History {
   }
 
   async run(o: HistoryRequest): Promise<HistoryPage> {
-    // the names are checked against the project, so a typo is refused instead of showing no releases
-    serviceOf(this.app, o.service);
+    // the names are checked against the project, so a typo is refused instead of showing no releases;
+    // an environment's cut-over is recorded under its own name (`cutover` unless it names one)
     environmentOf(this.app, o.environment);
+    if (o.service !== cutoverName(this.app, o.environment)) serviceOf(this.app, o.service);
     const store = await this.engine.store();
     const rs = await store.history(o.service, o.environment, {
       limit: o.limit + 1,

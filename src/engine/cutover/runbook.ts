@@ -16,6 +16,7 @@ import { keyOf, type Release, type ReleaseKey, type ReleaseSummary, type Step } 
 import type { Engine } from '../config.ts';
 import type { RunContext } from '../context.ts';
 import { DeployLock, defaultLeaseMs, leaseKey } from '../lock.ts';
+import { LockLostError } from '../errors.ts';
 import { provablyDead } from '../process-owner.ts';
 import { applyState, executeStep, StepFailed, type StepContext } from './execute.ts';
 import { ABORTED_STATE, describeStep, position, stateBefore, stepName, type Position } from './machine.ts';
@@ -98,10 +99,8 @@ export class Cutover {
     return { ...view, states };
   }
 
-  async start(req: CutoverRequest, run: RunContext): Promise<CutoverView> {
-    const store = await this.engine.store();
-    const lock = await this.lock(store, req, run);
-    try {
+  async start(req: CutoverRequest, outer: RunContext): Promise<CutoverView> {
+    return this.holding(req, outer, async (store, run) => {
       const c = await this.current(store);
       if (c.release?.outcome === 'running')
         throw new FerryError(
@@ -142,28 +141,20 @@ export class Cutover {
         kind: 'cutover',
       });
       return await this.drive(store, release, req, run);
-    } finally {
-      await lock.release();
-    }
+    });
   }
 
-  async next(req: CutoverRequest, run: RunContext): Promise<CutoverView> {
-    const store = await this.engine.store();
-    const lock = await this.lock(store, req, run);
-    try {
+  async next(req: CutoverRequest, outer: RunContext): Promise<CutoverView> {
+    return this.holding(req, outer, async (store, run) => {
       const release = await this.running(store);
       await this.audit(store, run, 'cutover.next', release.id, req.confirmed ? 'confirmed' : '');
       return await this.drive(store, release, req, run);
-    } finally {
-      await lock.release();
-    }
+    });
   }
 
   /** Puts every moved host back on the old platform with maintenance off, and ends the record cancelled. */
-  async abort(req: CutoverRequest, run: RunContext): Promise<CutoverView> {
-    const store = await this.engine.store();
-    const lock = await this.lock(store, req, run);
-    try {
+  async abort(req: CutoverRequest, outer: RunContext): Promise<CutoverView> {
+    return this.holding(req, outer, async (store, run) => {
       const release = await this.running(store);
       const key = keyOf(release);
       await this.closeOrphans(store, key);
@@ -185,25 +176,51 @@ export class Cutover {
       await this.audit(store, run, 'cutover.abort', release.id, message);
       const c = await this.current(store);
       return cutoverView(this.plan, c.release, this.pos({ ...c, live: false }), c.records);
-    } finally {
-      await lock.release();
-    }
+    });
   }
 
-  private async lock(store: Store, req: CutoverRequest, run: RunContext): Promise<DeployLock> {
-    return DeployLock.acquire(
-      store,
-      { service: this.plan.name, environment: this.plan.environment.name },
-      run.actor,
-      {
-        ttlMs: req.leaseMs ?? defaultLeaseMs(this.engine.env),
-        waitMs: 0,
-        now: this.engine.now,
-        log: this.engine.log,
-        // a killed runbook's record stays running: `next` resumes it from its steps
-        resumes: true,
-      },
-    );
+  /**
+   * Runs `fn` holding the cut-over's lease. When the lease is lost (this process stalled past its
+   * expiry and another took it over), the run's signal aborts with E_LOCK_LOST: the step under way
+   * stops, and nothing more is written to a record another process now drives.
+   */
+  private async holding<T>(
+    req: CutoverRequest,
+    outer: RunContext,
+    fn: (store: Store, run: RunContext) => Promise<T>,
+  ): Promise<T> {
+    const store = await this.engine.store();
+    const inner = new AbortController();
+    const onOuter = () => inner.abort(outer.signal.reason);
+    outer.signal.addEventListener('abort', onOuter, { once: true });
+    if (outer.signal.aborted) onOuter();
+    const key = leaseKey(this.plan.name, this.plan.environment.name);
+    try {
+      const lock = await DeployLock.acquire(
+        store,
+        { service: this.plan.name, environment: this.plan.environment.name },
+        outer.actor,
+        {
+          ttlMs: req.leaseMs ?? defaultLeaseMs(this.engine.env),
+          waitMs: 0,
+          now: this.engine.now,
+          log: this.engine.log,
+          // a killed runbook's record stays running: `next` resumes it from its steps
+          resumes: true,
+          onLost: () => inner.abort(new LockLostError(key)),
+        },
+      );
+      try {
+        return await fn(store, { ...outer, signal: inner.signal });
+      } catch (e) {
+        if (inner.signal.reason instanceof LockLostError) throw inner.signal.reason;
+        throw e;
+      } finally {
+        await lock.release();
+      }
+    } finally {
+      outer.signal.removeEventListener('abort', onOuter);
+    }
   }
 
   private async running(store: Store): Promise<ReleaseSummary> {
@@ -260,6 +277,7 @@ export class Cutover {
           },
         );
       }
+      if (run.signal.reason instanceof LockLostError) throw run.signal.reason;
       if (run.signal.aborted) throw new FerryError('E_CANCELLED', `stopped before step ${pos.next + 1}`);
       const name = stepName(s);
       const step = await store.startStep(key, name, this.engine.now());
@@ -295,6 +313,8 @@ export class Cutover {
         // a confirmation is for the first step that asks for one in this run
         if (asks) confirmed = false;
       } catch (e) {
+        // another process holds the record now: it marks this attempt interrupted, not us
+        if (run.signal.reason instanceof LockLostError) throw run.signal.reason;
         const cancelled = run.signal.aborted && !(e instanceof StepFailed);
         const m = `${describeStep(s)}: ${cancelled ? 'stopped' : e instanceof Error ? e.message : String(e)}`;
         await store.endStep(key, step, cancelled ? 'cancelled' : 'failed', m, this.engine.now());
