@@ -115,6 +115,12 @@ const featureFlag = <T extends z.ZodType>(obj: T) => z.union([z.boolean(), obj])
 /** The features ferry can run in the cluster (backingServices). */
 export const BACKING_FEATURES = ['postgres', 'mysql', 'mongo', 'redis', 'rabbitmq', 'kafka'] as const;
 
+const backingServicesSchema = z.union([
+  z.literal('cluster'),
+  z.literal('managed'),
+  z.array(z.enum(BACKING_FEATURES)).min(1),
+]);
+
 const featuresSchema = z
   .object({
     postgres: featureFlag(postgresSchema)
@@ -496,8 +502,7 @@ export const platformEnvironmentSchema = z
     autoDeploy: autoDeploySchema
       .optional()
       .describe('The auto-deploy policy of every service here that sets none of its own. Default off.'),
-    backingServices: z
-      .union([z.literal('cluster'), z.literal('managed'), z.array(z.enum(BACKING_FEATURES)).min(1)])
+    backingServices: backingServicesSchema
       .optional()
       .describe(
         'Where the features (postgres, mysql, mongo, redis, rabbitmq, kafka) come from: managed (the default: Secrets you provide, databases provisioned with database.admin), or cluster: ferry runs them here as StatefulSets with volumes and generated credentials (for non-production). A list runs only those features in the cluster.',
@@ -582,6 +587,11 @@ export const previewsSchema = z
       .optional()
       .describe(
         'true: a preview deploys when its version is given (CI: ferry preview deploy --pr N --version V, or the API), once CI pushed the image; false: it deploys `version` for the head commit at once on every pull-request event (CI pushed the image before it opened or updated the PR). Default true.',
+      ),
+    backingServices: backingServicesSchema
+      .optional()
+      .describe(
+        "Where a preview's features come from: cluster runs them in the preview's namespace (StatefulSets with volumes and generated credentials, Ready before the services, removed with the preview); a list runs only those there; managed uses the from environment's managed ones (each preview its own PostgreSQL database on database.admin). Default: the from environment's backingServices.",
       ),
     tls: z
       .object({

@@ -88,6 +88,8 @@ test('explicit settings win; cert-manager and previews', () => {
     waitForVersion: true,
     // cert-manager: each preview's Ingress asks for its own certificate
     tlsSecret: undefined,
+    // as the from environment
+    backing: undefined,
   });
   assert.deepEqual(p.notify, [
     { kind: 'slack', url: '${SLACK}' },

@@ -8,6 +8,7 @@ import {
 import { parseDurationSeconds } from './duration.ts';
 import { parseCpu, parseMemory } from './quantity.ts';
 import type {
+  BackingFeature,
   Concurrency,
   Environment,
   Notifier,
@@ -98,10 +99,15 @@ export function resolveEnvironment(
   };
 }
 
+function backingFeatures(b: PlatformEnvironmentManifest['backingServices']): BackingFeature[] | undefined {
+  if (b === undefined) return undefined;
+  if (b === 'managed') return [];
+  return BACKING_FEATURES.filter((f) => b === 'cluster' || b.includes(f));
+}
+
 function backingOf(e: PlatformEnvironmentManifest | null): Pick<Environment, 'backing'> {
-  const b = e?.backingServices;
-  if (b === undefined || b === 'managed') return {};
-  return { backing: BACKING_FEATURES.filter((f) => b === 'cluster' || b.includes(f)) };
+  const backing = backingFeatures(e?.backingServices);
+  return backing && backing.length > 0 ? { backing } : {};
 }
 
 function resolvePreviews(m: PlatformManifest): Previews | undefined {
@@ -131,6 +137,7 @@ function resolvePreviews(m: PlatformManifest): Previews | undefined {
     version: p.version ?? 'sha-${head_short_sha}',
     waitForVersion: p.waitForVersion ?? true,
     tlsSecret: p.tls?.wildcard ?? (fromTls?.kind === 'wildcard' ? fromTls.secretName : undefined),
+    backing: backingFeatures(p.backingServices),
   };
 }
 

@@ -147,3 +147,32 @@ test('previews.host: the default route host of a preview, so one wildcard certif
   );
   assert.deepEqual(previewRoutes(routes, 'web', derivePreviewEnvironment(p, pr)), routes);
 });
+
+test("backing services: a preview runs from's by default; previews.backingServices runs its own (or none)", () => {
+  const derived = (stage: Record<string, unknown>, previews: Record<string, unknown> = {}) =>
+    derivePreviewEnvironment(
+      resolvePlatform(
+        platformSchema.parse({ environments: { stage }, previews: { from: 'stage', ...previews } }),
+        undefined,
+      ),
+      pr,
+    ).backing;
+  assert.equal(derived({}), undefined, 'managed, as stage');
+  assert.deepEqual(derived({ backingServices: ['redis'] }), ['redis'], 'as stage');
+  assert.deepEqual(derived({}, { backingServices: ['postgres'] }), ['postgres']);
+  assert.deepEqual(derived({}, { backingServices: 'cluster' }), [
+    'postgres',
+    'mysql',
+    'mongo',
+    'redis',
+    'rabbitmq',
+    'kafka',
+  ]);
+  assert.equal(derived({ backingServices: 'cluster' }, { backingServices: 'managed' }), undefined);
+  const bad = platformSchema.safeParse({
+    environments: { stage: null },
+    previews: { from: 'stage', backingServices: ['sqlite'] },
+  });
+  assert.equal(bad.success, false);
+  assert.deepEqual(bad.error?.issues[0]?.path.slice(0, 2), ['previews', 'backingServices']);
+});

@@ -81,8 +81,11 @@ export function derivePreviewEnvironment(platform: Platform, pr: PullRequestRef)
         hint: 'use lowercase letters, digits and "-", at most 63 characters (e.g. "pr-${number}")',
       },
     );
+  const { backing: fromBacking, ...rest } = base;
+  const backing = p.backing ?? fromBacking;
   return {
-    ...base,
+    ...rest,
+    ...(backing && backing.length > 0 ? { backing } : {}),
     name: previewName(pr.number),
     namespace,
     // ferry creates the namespace itself, labelled as its own, and deletes only such a one

@@ -279,6 +279,8 @@ export interface Previews {
   waitForVersion: boolean;
   /** the wildcard certificate's Secret in the `from` namespace, copied into each preview */
   tlsSecret: string | undefined;
+  /** the features run in the preview's namespace (previews.backingServices); undefined: as in `from` */
+  backing: readonly BackingFeature[] | undefined;
 }
 
 export interface Platform {

@@ -167,6 +167,8 @@ export interface PreviewRecord {
   commentId: number | undefined;
   /** the GitHub Deployment of the preview */
   deploymentId: number | undefined;
+  /** the image repositories a registry pushed `version` of, while the preview waits for it */
+  pushed?: { version: string; repositories: string[] };
   createdAt: number;
   /** the last webhook or deploy: the TTL counts from here */
   updatedAt: number;

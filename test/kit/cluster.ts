@@ -118,6 +118,21 @@ export async function withNamespace<T>(prefix: string, fn: (ns: TestNamespace) =
 }
 
 /**
+ * A namespace as withNamespace makes it, held for a whole test file (its `before` to its `after`):
+ * `release` lets withNamespace delete it.
+ */
+export async function holdNamespace(prefix: string): Promise<TestNamespace & { release: () => void }> {
+  let release: () => void = () => undefined;
+  const ns = await new Promise<TestNamespace>((resolve) => {
+    void withNamespace(prefix, async (n) => {
+      resolve(n);
+      await new Promise<void>((r) => (release = r));
+    });
+  });
+  return { ...ns, release: () => release() };
+}
+
+/**
  * The fault stages (pod label `ferry.dev/fault`) exist only in the local kwok cluster. On another
  * cluster (FERRY_TEST_KUBECONFIG) tests that need them are skipped, unless that cluster runs kwok
  * with scripts/cluster/stages/ too and FERRY_TEST_FAULTS=1 says so.

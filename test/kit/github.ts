@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { githubSignature } from '../../src/server/webhooks/github-signature.ts';
+import { githubSignature } from '../../src/server/webhooks/signature.ts';
 
 export interface GitHubCall {
   method: string;

@@ -4,94 +4,40 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { githubSettings } from '../../src/server/github/client.ts';
-import { deliver, fakeGitHub, pullRequestPayload, type FakeGitHub } from '../kit/github.ts';
-import { testCluster, waitFor, withNamespace, type TestCluster } from '../kit/cluster.ts';
-import { sqliteState, testServer, type TestServer } from './kit.ts';
+import { waitFor } from '../kit/cluster.ts';
+import { previewsRig, type PreviewsRig } from './previews-kit.ts';
 
-const SECRET = `whsec-${randomBytes(8).toString('hex')}`;
 const tag = randomBytes(3).toString('hex');
 const nsOf = (n: number) => `fw${tag}-${n}`;
-const sha = (c: string) => c.repeat(40);
 
-let dir: string;
-let server: TestServer;
-let gh: FakeGitHub;
-let cluster: TestCluster;
+let rig: PreviewsRig;
+let gh: PreviewsRig['gh'];
+let server: PreviewsRig['server'];
+let cluster: PreviewsRig['cluster'];
 let admin: string;
-let release: () => void;
-const ns = new Promise<string>((resolve) => {
-  void withNamespace('previews-wait', async ({ namespace }) => {
-    resolve(namespace);
-    await new Promise<void>((r) => (release = r));
-  });
-});
 
 before(async () => {
-  const stage = await ns;
-  cluster = await testCluster();
-  gh = await fakeGitHub();
-  dir = mkdtempSync(join(tmpdir(), 'ferry-previews-wait-'));
-  writeFileSync(
-    join(dir, 'ferry.platform.yaml'),
-    `services: ['services/*']
+  rig = await previewsRig({
+    prefix: 'previews-wait',
+    platform: (stage) => `services: ['services/*']
 environments:
   stage: { namespace: ${stage}, createNamespace: false, domain: stage.test, tls: { disabled: true } }
 previews: { from: stage, namespace: 'fw${tag}-\${number}', label: preview, ttl: 10s }
 `,
-  );
-  mkdirSync(join(dir, 'services', 'web'), { recursive: true });
-  writeFileSync(
-    join(dir, 'services', 'web', 'ferry.yaml'),
-    'service: web\nimage: r.example.com/web\nport: 8080\nroutes: [{ path: /, public: true }]\n',
-  );
-  server = await testServer({
-    dir,
-    state: sqliteState(dir),
-    settings: {
-      workers: 2,
-      previewSweepMs: 500,
-      previewResyncMs: 0,
-      github: githubSettings({}, { apiUrl: gh.url, token: gh.token, webhookSecret: SECRET }),
+    services: {
+      web: 'service: web\nimage: r.example.com/web\nport: 8080\nroutes: [{ path: /, public: true }]\n',
     },
+    settings: { previewSweepMs: 500 },
   });
-  admin = await server.token('admin');
+  ({ gh, server, cluster, admin } = rig);
 });
 
-after(async () => {
-  await server?.stop(5000);
-  await gh?.close();
-  for (const n of [21, 22]) await cluster?.core.deleteNamespace({ name: nsOf(n) }).catch(() => undefined);
-  release?.();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => rig?.close([21, 22].map(nsOf)));
 
-async function finished(id: unknown): Promise<{ state: string; message: string }> {
-  return waitFor(
-    `request ${String(id)}`,
-    async () => {
-      const r = await server.api<{ state: string; message: string }>(
-        'GET',
-        `/api/v1/requests/${String(id)}`,
-        admin,
-      );
-      return ['succeeded', 'failed', 'rejected', 'cancelled'].includes(r.body.state) ? r.body : undefined;
-    },
-    120_000,
-  );
-}
-
+const finished = (id: unknown) => rig.finished(id);
 const event = (action: string, n: number, c: string, labels: string[], label?: string) =>
-  deliver(
-    server.url,
-    SECRET,
-    'pull_request',
-    pullRequestPayload({ action, number: n, sha: sha(c), labels, ...(label ? { label } : {}) }),
-  );
-const namespaceOf = (name: string) => cluster.core.readNamespace({ name }).catch(() => undefined);
+  rig.event(action, n, c, labels, label);
+const namespaceOf = (name: string) => rig.namespaceOf(name);
 
 test('opt-in label → waits for the version (the comment says how) → CI deploys it → label removed → gone', async () => {
   const plain = await event('opened', 21, '1', []);

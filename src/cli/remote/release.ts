@@ -1,6 +1,6 @@
-// A deploy or rollback through the team server: queue the request, follow it on the event stream
-// (the same step lines as a local run), and answer with the release the server made, in the
-// shape a local run prints. Ctrl-C asks the server to cancel the request (a running one ends
+// A deploy, rollback or promotion through the team server: queue the request (a promotion: one
+// per service), follow it on the event stream (the same step lines as a local run), and answer
+// with the release the server made, in the shape a local run prints. Ctrl-C asks the server to cancel the request (a running one ends
 // cancelled and reverted, as a local Ctrl-C does); a second Ctrl-C stops following and leaves it
 // to the server.
 import { ERROR_CODES, FerryError, type ErrorCode } from '../../errors.ts';
@@ -78,49 +78,75 @@ export async function runRemoteRequest(
   post: { path: string; body: Record<string, unknown> },
   printer: Printer,
 ): Promise<ReleaseReport> {
+  const { reports } = await runRemoteRequests<RequestView>(client, post, printer, (r) => [r]);
+  return reports[0]!;
+}
+
+/** The pair of a request or release. */
+const pairOf = (x: { service: string; environment: string }) => `${x.service}\u0000${x.environment}`;
+
+/**
+ * Queues what `post` asks for — the requests `requestsOf` finds in its answer (one per service
+ * of a promotion) — and follows them all on one event stream to their ends, the step lines of
+ * each (prefixed with the service when there are several). Answers the POST's answer and the
+ * release report of each request, in their order; throws what refused one that made no release.
+ * Ctrl-C asks the server to cancel them; a second stops following.
+ */
+export async function runRemoteRequests<A>(
+  client: ApiClient,
+  post: { path: string; body: Record<string, unknown> },
+  printer: Printer,
+  requestsOf: (answer: A) => RequestView[],
+): Promise<{ answer: A | undefined; reports: ReleaseReport[] }> {
   const io = cliIo();
   const stop = new AbortController();
-  let request: RequestView | undefined;
-  let releaseId: number | undefined;
+  let answer: A | undefined;
+  let requests: RequestView[] | undefined;
+  const pending = new Map<number, RequestView>();
+  const releaseOf = new Map<string, number>();
+  let prefix: (text: string, service?: string) => string = (text) => text;
   let interrupts = 0;
   const onSignal = () => {
     interrupts++;
-    if (interrupts === 1 && request) {
-      printer.note(`interrupted: asking the server to cancel request ${request.id}`);
-      void client.call('POST', `/api/v1/requests/${request.id}/cancel`, {}).catch(() => undefined);
+    if (interrupts === 1 && pending.size > 0) {
+      for (const r of pending.values()) {
+        printer.note(`interrupted: asking the server to cancel request ${r.id}`);
+        void client.call('POST', `/api/v1/requests/${r.id}/cancel`, {}).catch(() => undefined);
+      }
     } else {
       printer.note(
-        request ? `stopped following request ${request.id}; the server goes on with it` : 'interrupted',
+        pending.size > 0
+          ? `stopped following request ${[...pending.keys()].join(', ')}; the server goes on with it`
+          : 'interrupted',
       );
       stop.abort();
     }
   };
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   for (const s of signals) io.signals.on(s, onSignal);
-  let finished: RequestView | undefined;
   try {
     await client.events(
       undefined,
       (e: StreamEvent) => {
-        if (!request) return false;
+        if (!requests) return false;
         const r = e.data.request as RequestView | undefined;
-        if (r && r.id === request.id) {
+        if (r && pending.has(r.id)) {
           if (e.type === 'request.started') printer.progress(`request ${r.id} started`, true);
           if (e.type === 'request.updated' && r.state === 'approval')
             printer.progress(`request ${r.id} waits for approval`, true);
-          if (e.type === 'request.finished' || FINAL.has(r.state)) {
-            finished = r;
-            return true;
-          }
-          return false;
+          if (e.type === 'request.finished' || FINAL.has(r.state)) pending.delete(r.id);
+          return pending.size === 0;
         }
         if (e.type === 'release.started') {
           const rel = e.data.release as ReleaseView | undefined;
-          if (rel && rel.service === request.service && rel.environment === request.environment) {
-            releaseId = rel.id;
+          if (rel && [...pending.values()].some((q) => pairOf(q) === pairOf(rel))) {
+            releaseOf.set(pairOf(rel), rel.id);
             printer.progress(
-              printer.style.bold(
-                `release ${rel.id}: ${rel.kind} ${rel.service} ${rel.version} → ${rel.environment}`,
+              prefix(
+                printer.style.bold(
+                  `release ${rel.id}: ${rel.kind} ${rel.service} ${rel.version} → ${rel.environment}`,
+                ),
+                rel.service,
               ),
               true,
             );
@@ -129,30 +155,73 @@ export async function runRemoteRequest(
         }
         const key = e.data.release as { service: string; environment: string; id: number } | undefined;
         const step = e.data.step as StepData | undefined;
-        if (step && key && key.id === releaseId && key.service === request.service)
-          stepLine(printer, e.type, step);
+        if (step && key && releaseOf.get(pairOf(key)) === key.id)
+          stepLine(printer, e.type, step, prefix('', key.service));
         return false;
       },
       stop.signal,
       async () => {
-        request = await client.call<RequestView>('POST', post.path, post.body);
-        printer.progress(
-          request.state === 'approval'
-            ? `request ${request.id} queued: waits for ${request.approvalsNeeded ?? 1} approval(s) (POST /api/v1/requests/${request.id}/approve)`
-            : `request ${request.id} queued on ${client.url}`,
-          true,
-        );
+        answer = await client.call<A>('POST', post.path, post.body);
+        requests = requestsOf(answer);
+        for (const q of requests) if (!FINAL.has(q.state)) pending.set(q.id, q);
+        if (requests.length > 1) {
+          const width = Math.max(...requests.map((q) => q.service.length));
+          const services = new Map(requests.map((q) => [q.service, q.service.padEnd(width)]));
+          prefix = (text: string, service?: string) =>
+            service ? `${printer.style.dim(`${services.get(service) ?? service} |`)} ${text}` : text;
+        }
+        for (const q of requests)
+          printer.progress(
+            q.state === 'approval'
+              ? `request ${q.id} queued: waits for ${q.approvalsNeeded ?? 1} approval(s) (POST /api/v1/requests/${q.id}/approve)`
+              : `request ${q.id} queued on ${client.url}`,
+            true,
+          );
+        // nothing to follow (an empty promotion): end the stream now
+        if (pending.size === 0) stop.abort();
       },
     );
   } finally {
     for (const s of signals) io.signals.off(s, onSignal);
     stop.abort();
   }
-  if (!finished) {
-    if (!request) throw new FerryError('E_CANCELLED', 'interrupted before the request was queued');
-    throw new FerryError('E_CANCELLED', `stopped following request ${request.id}; it goes on on the server`);
+  if (!requests) throw new FerryError('E_CANCELLED', 'interrupted before the request was queued');
+  if (pending.size > 0)
+    throw new FerryError(
+      'E_CANCELLED',
+      `stopped following request ${[...pending.keys()].join(', ')}; it goes on on the server`,
+    );
+  const reports: ReleaseReport[] = [];
+  let refused: FerryError | undefined;
+  for (const q of requests) {
+    const r = await client.call<RequestView>('GET', `/api/v1/requests/${q.id}`);
+    if (!r.release) {
+      refused ??=
+        r.state === 'cancelled'
+          ? new FerryError('E_CANCELLED', r.message ?? `request ${r.id} cancelled`)
+          : rejection(r);
+      continue;
+    }
+    reports.push(await reportOfRelease(client, r.release));
   }
-  return finishedReport(client, await client.call<RequestView>('GET', `/api/v1/requests/${finished.id}`));
+  if (refused) throw refused;
+  return { answer, reports };
+}
+
+/** The report of a release the server made, with the version it replaced. */
+async function reportOfRelease(
+  client: ApiClient,
+  key: { service: string; environment: string; id: number },
+): Promise<ReleaseReport> {
+  const { release } = await client.call<{ release: ReleaseView }>(
+    'GET',
+    `/api/v1/releases/${encodeURIComponent(key.service)}/${encodeURIComponent(key.environment)}/${key.id}`,
+  );
+  const before = await client.call<{ releases: ReleaseView[] }>(
+    'GET',
+    `/api/v1/releases?service=${encodeURIComponent(release.service)}&environment=${encodeURIComponent(release.environment)}&outcome=succeeded&before=${release.id}&limit=1`,
+  );
+  return reportOf(release, before.releases[0]?.version);
 }
 
 /** The report of the release a finished request made, or what refused or cancelled it. */
@@ -162,13 +231,5 @@ export async function finishedReport(client: ApiClient, r: RequestView): Promise
       throw new FerryError('E_CANCELLED', r.message ?? `request ${r.id} cancelled`);
     throw rejection(r);
   }
-  const { release } = await client.call<{ release: ReleaseView }>(
-    'GET',
-    `/api/v1/releases/${encodeURIComponent(r.release.service)}/${encodeURIComponent(r.release.environment)}/${r.release.id}`,
-  );
-  const before = await client.call<{ releases: ReleaseView[] }>(
-    'GET',
-    `/api/v1/releases?service=${encodeURIComponent(release.service)}&environment=${encodeURIComponent(release.environment)}&outcome=succeeded&before=${release.id}&limit=1`,
-  );
-  return reportOf(release, before.releases[0]?.version);
+  return reportOfRelease(client, r.release);
 }

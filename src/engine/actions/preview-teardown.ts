@@ -1,4 +1,5 @@
-// A preview removed: every object ferry made for it (by its labels, every kind it renders,
+// A preview removed: its in-cluster backing services (waiting until they and their claims are
+// gone), every object ferry made for it (by its labels, every kind it renders,
 // claims and Jobs included: a preview's data is its own), each service's database and role, and
 // the namespace — only when ferry created it (its preview label names this pull request and the
 // caller's record says so). A namespace ferry did not create keeps everything that is not ferry's.
@@ -11,6 +12,7 @@ import { derivePreviewEnvironment, previewsOf, type PullRequestRef } from '../..
 import { resolveWorkload } from '../../model/resolve.ts';
 import { LABEL_ENVIRONMENT, LABEL_MANAGED_BY, MANAGED_BY } from '../../render/kubernetes/labels.ts';
 import { selectorString } from '../apply.ts';
+import { removeBacking } from '../release/backing.ts';
 import type { Engine } from '../config.ts';
 import { LABEL_PREVIEW, previewServices } from './preview.ts';
 import { platformOf } from './environments.ts';
@@ -24,6 +26,8 @@ export interface PreviewTeardownRequest {
 }
 
 export interface PreviewTeardownReport {
+  /** the in-cluster backing objects removed (StatefulSets, Services, Secrets, claims) */
+  backing: string[];
   deleted: string[];
   databases: string[];
   namespace: 'deleted' | 'kept' | 'absent';
@@ -44,6 +48,8 @@ export class PreviewTeardown {
   async run(r: PreviewTeardownRequest): Promise<PreviewTeardownReport> {
     const env = { ...derivePreviewEnvironment(platformOf(this.app), r.pr), namespace: r.namespace };
     const cluster = await this.engine.clusterFor(env.context);
+    // the in-cluster backing services first, waiting until they (their claims too) are gone
+    const backing = await removeBacking(cluster, env);
     const deleted = await this.deleteObjects(cluster, env.name, r.namespace);
     const databases = await this.dropDatabases(env, r.pr.number);
     const ns = await cluster.get({
@@ -62,6 +68,7 @@ export class PreviewTeardown {
       namespace = ours ? 'deleted' : 'kept';
     }
     const message = [
+      ...(backing.length ? [`backing services removed: ${backing.join(', ')}`] : []),
       `${deleted.length} objects deleted`,
       databases.length ? `dropped ${databases.join(', ')}` : 'no database',
       namespace === 'deleted'
@@ -70,7 +77,7 @@ export class PreviewTeardown {
           ? `namespace ${r.namespace} kept (ferry did not create it)`
           : `namespace ${r.namespace} was already gone`,
     ].join('; ');
-    return { deleted, databases, namespace, message };
+    return { backing, deleted, databases, namespace, message };
   }
 
   private async deleteObjects(cluster: Cluster, environment: string, namespace: string): Promise<string[]> {
@@ -93,7 +100,8 @@ export class PreviewTeardown {
     n: number,
   ): Promise<string[]> {
     const from = previewsOf(platformOf(this.app)).from;
-    if (!env.databaseAdmin) return [];
+    // an in-cluster PostgreSQL went with the backing services: nothing on the managed server
+    if (!env.databaseAdmin || env.backing?.includes('postgres')) return [];
     const adminUrl = interpolate(env.databaseAdmin, `environments.${from}.database.admin`, this.engine.env);
     const out: string[] = [];
     const { dropPreviewPostgres } = await import('../provision/postgres-drop.ts');

@@ -1,17 +1,20 @@
 // A pull request's preview, deployed: the namespace (created by ferry and labelled as its own,
 // or one that already exists, which ferry then never deletes), the environment's ONE wildcard
-// certificate copied into it, then every preview service deployed through the same Deploy as any
+// certificate copied into it, the in-cluster backing services the services need (backingServices)
+// started and Ready, then every preview service deployed through the same Deploy as any
 // environment (kind `preview`: provision makes the preview's own database, migrations run, the
 // rollout is tracked). Services deploy a few at a time; each is its own release.
 import type { Cluster, KObject } from '../../cluster/types.ts';
 import { FerryError } from '../../errors.ts';
 import type { LoadedApp } from '../../manifest/load.ts';
 import { derivePreviewEnvironment, previewsOf, type PullRequestRef } from '../../model/preview.ts';
-import { serviceEnvironments } from '../../model/resolve.ts';
+import { backingForAll } from '../../model/backing.ts';
+import { resolveWorkload, serviceEnvironments } from '../../model/resolve.ts';
 import type { Environment } from '../../model/types.ts';
 import { LABEL_ENVIRONMENT, LABEL_MANAGED_BY, MANAGED_BY } from '../../render/kubernetes/labels.ts';
 import type { Engine } from '../config.ts';
 import type { RunContext } from '../context.ts';
+import { ensureBacking } from '../release/backing.ts';
 import type { ReleaseReport } from '../views.ts';
 import { Deploy } from './deploy.ts';
 import { environmentOf, platformOf } from './environments.ts';
@@ -33,6 +36,8 @@ export interface PreviewDeployReport {
   /** ferry created the namespace now or earlier (it carries ferry's preview label) */
   createdNamespace: boolean;
   tls: string;
+  /** the in-cluster backing services started (empty: none) */
+  backing: string;
   releases: ReleaseReport[];
   outcome: 'succeeded' | 'failed';
 }
@@ -132,6 +137,12 @@ export class PreviewDeploy {
     this.engine.place(environment);
     const createdNamespace = await ensurePreviewNamespace(cluster, environment, r.pr.number);
     const tls = await copyTls(cluster, from, environment);
+    // every service's in-cluster backing services, Ready before the first service deploys (a
+    // shared broker is started once, not by services racing for its credentials)
+    const instances = backingForAll(
+      services.map((s) => resolveWorkload(this.app, s, from.name, r.version, environment)),
+    );
+    const backing = await ensureBacking(cluster, environment, instances, { signal: run.signal });
     const deploy = new Deploy(this.engine, this.app);
     const releases: ReleaseReport[] = [];
     const queue = [...services];
@@ -159,6 +170,13 @@ export class PreviewDeploy {
     );
     releases.sort((a, b) => (a.service < b.service ? -1 : 1));
     const ok = releases.length === services.length && releases.every((x) => x.outcome === 'succeeded');
-    return { environment, createdNamespace, tls, releases, outcome: ok ? 'succeeded' : 'failed' };
+    return {
+      environment,
+      createdNamespace,
+      tls,
+      backing,
+      releases,
+      outcome: ok ? 'succeeded' : 'failed',
+    };
   }
 }

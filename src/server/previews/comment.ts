@@ -34,7 +34,7 @@ export function previewComment(
   if (p.state === 'waiting' && o.waitingFor)
     lines.push(
       '',
-      `CI deploys it once the image is pushed: \`ferry preview deploy --pr ${p.number} --version ${o.waitingFor}\``,
+      `It deploys when the registry reports the push of \`${o.waitingFor}\` (auto-deploy hook), or when CI runs \`ferry preview deploy --pr ${p.number} --version ${o.waitingFor}\``,
     );
   if (o.services.length > 0) {
     lines.push('', '| service | state | URL |', '|---|---|---|');

@@ -4,6 +4,8 @@
 //   refused over previews.maxCount (said in the PR comment); else the record is updated and, when
 //   the platform does not wait for a version, the head commit's version deploys;
 // - deploy: a version for the preview (CI, the API, `ferry preview deploy`);
+// - image: a registry pushed the version a waiting preview needs (image-push.ts): it deploys once
+//   every image of the preview has been pushed;
 // - teardown: closed, the opt-in label removed, the TTL, or `ferry preview rm` — the only ways a
 //   preview is deleted.
 import { PreviewDeploy, type PreviewDeployReport } from '../../engine/actions/preview.ts';
@@ -18,24 +20,14 @@ import type { PreviewRecord, QueuedRequest, RequestState } from '../../store/ser
 import type { ServerContext } from '../context.ts';
 import type { ServiceLine } from './comment.ts';
 import { PreviewReporter } from './github-report.ts';
+import { imagePushed } from './image-push.ts';
+import type { PreviewPayload } from './payload.ts';
 import { eligibility, requiredLabel, type PullRequestInfo } from './pull-request.ts';
 
 /** How a preview request ended (the queue's request state and message). */
 export interface RequestOutcome {
   state: RequestState;
   message: string;
-}
-
-export type PreviewOp = 'sync' | 'deploy' | 'teardown';
-
-export interface PreviewPayload {
-  op: PreviewOp;
-  pr: PullRequestInfo;
-  version?: string;
-  /** why a teardown: closed, label removed, ttl, rm */
-  reason?: string;
-  /** the label a labeled/unlabeled event added or removed: only the opt-in label counts */
-  label?: string;
 }
 
 /** The public URL of each preview service (its first public route), for the comment and the Deployment. */
@@ -111,6 +103,20 @@ export async function runPreview(
     await report.comment(existing, { removed: `${why}; ${out.message}` });
     await ctx.records.deletePreview(existing.number);
     return done('succeeded', `preview ${existing.environment} removed (${why}): ${out.message}`);
+  }
+
+  if (payload.op === 'image') {
+    if (!existing) return done('succeeded', `no preview for pull request ${pr.number}: nothing to do`);
+    const version = payload.version ?? '';
+    const p: PreviewRecord = { ...existing };
+    const v = imagePushed(app, previews, p, version, payload.repository ?? '');
+    if (!v.deploy) {
+      // a push for the preview counts as an update (the TTL counts from it)
+      if (p.pushed !== existing.pushed) await ctx.records.putPreview({ ...p, updatedAt: ctx.now() });
+      return done('succeeded', v.why);
+    }
+    p.updatedAt = ctx.now();
+    return deployPreview(ctx, app, previews, p, version, report, run, done);
   }
 
   const env = derivePreviewEnvironment(platformOf(app), pr);
@@ -201,7 +207,7 @@ async function deployPreview(
   p.state = out.outcome === 'succeeded' ? 'ready' : 'failed';
   p.message =
     out.outcome === 'succeeded'
-      ? `${out.releases.length} services at ${version}; ${out.tls}`
+      ? `${out.releases.length} services at ${version}; ${out.tls}${out.backing ? `; ${out.backing}` : ''}`
       : `${failed.map((x) => `${x.service}: ${x.message}`).join('; ') || 'cancelled'}`;
   p.updatedAt = ctx.now();
   const ok = out.outcome === 'succeeded';

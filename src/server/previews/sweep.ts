@@ -9,7 +9,7 @@ import { previewName } from '../../model/preview.ts';
 import type { ServerContext } from '../context.ts';
 import { publish, requestEvent } from '../events.ts';
 import { eligibility, fromListing, fromRecord, type PullRequestInfo } from './pull-request.ts';
-import type { PreviewOp, PreviewPayload } from './run.ts';
+import type { PreviewOp, PreviewPayload } from './payload.ts';
 
 /** Queues a preview request for pull request `pr` (one runs at a time per pull request). */
 export async function enqueuePreview(

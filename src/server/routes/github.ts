@@ -9,8 +9,9 @@ import { httpError } from '../errors.ts';
 import { fromEvent, pullRequestEvent } from '../previews/pull-request.ts';
 import { enqueuePreview } from '../previews/sweep.ts';
 import { route, type Route } from '../route.ts';
+import { webhookBody } from '../webhooks/body.ts';
 import { firstDelivery } from '../webhooks/deliveries.ts';
-import { GITHUB_SIGNATURE_HEADER, verifyGitHubSignature } from '../webhooks/github-signature.ts';
+import { GITHUB_SIGNATURE_HEADER, verifyGithubSignature } from '../webhooks/signature.ts';
 
 /** GitHub sends at most 25 MB. */
 const LIMIT = 25 * 1024 * 1024;
@@ -24,15 +25,6 @@ const answer = z.object({
 });
 
 const SYNC = new Set(['opened', 'reopened', 'synchronize', 'labeled']);
-
-async function rawBody(request: Request): Promise<Buffer> {
-  const length = Number(request.headers.get('content-length') ?? '0');
-  if (length > LIMIT)
-    throw httpError('E_TOO_LARGE', `the body is ${length} bytes; GitHub sends at most ${LIMIT}`);
-  const body = Buffer.from(await request.arrayBuffer());
-  if (body.length > LIMIT) throw httpError('E_TOO_LARGE', `the body is over ${LIMIT} bytes`);
-  return body;
-}
 
 function secretOf(ctx: ServerContext): string {
   const secret = ctx.settings.github?.webhookSecret;
@@ -57,8 +49,8 @@ export const githubRoutes: Route[] = [
     status: 202,
     bodyLimit: LIMIT,
     async handler({ request, ctx }) {
-      const body = await rawBody(request);
-      if (!verifyGitHubSignature(secretOf(ctx), body, request.headers.get(GITHUB_SIGNATURE_HEADER)))
+      const body = await webhookBody(request, LIMIT, 'GitHub');
+      if (!verifyGithubSignature(secretOf(ctx), body, request.headers.get(GITHUB_SIGNATURE_HEADER)))
         throw httpError(
           'E_SIGNATURE',
           'the X-Hub-Signature-256 of this delivery does not match its body',

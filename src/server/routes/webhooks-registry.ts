@@ -4,8 +4,8 @@
 // engine; what deploys is queued (202). A replay answers 200 and does nothing.
 import { z } from 'zod';
 import type { ServerContext } from '../context.ts';
-import { httpError } from '../errors.ts';
 import { route, type Route } from '../route.ts';
+import { webhookBody } from '../webhooks/body.ts';
 import { handleRegistryDelivery } from '../webhooks/registry/handle.ts';
 import { authenticateHook } from '../webhooks/registry/hook-auth.ts';
 import { REGISTRY_PROVIDERS, parseRegistryDelivery } from '../webhooks/registry/payloads.ts';
@@ -33,18 +33,19 @@ export const deliveryAnswerSchema = z.object({
   duplicate: z.boolean().describe('seen before: nothing was done'),
   note: z.string().optional(),
   decisions: z.array(decision),
+  previews: z
+    .array(
+      z.object({
+        number: z.number().int(),
+        environment: z.string(),
+        request: z.number().int(),
+        why: z.string(),
+      }),
+    )
+    .describe('waiting previews whose version this push is: the preview request queued for each'),
 });
 
 const WEBHOOK_BODY_LIMIT = 4 * 1024 * 1024;
-
-async function rawBody(request: Request, limit: number): Promise<string> {
-  const length = Number(request.headers.get('content-length') ?? '0');
-  if (length > limit) throw httpError('E_TOO_LARGE', `the body is ${length} bytes; the limit is ${limit}`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > limit)
-    throw httpError('E_TOO_LARGE', `the body is over the limit of ${limit} bytes`);
-  return text;
-}
 
 function env(ctx: ServerContext): Readonly<Record<string, string | undefined>> {
   return ctx.engine.env;
@@ -63,11 +64,21 @@ export const registryWebhookRoutes: Route[] = [
     status: 202,
     bodyLimit: WEBHOOK_BODY_LIMIT,
     async handler({ params, ctx, request }) {
-      const body = await rawBody(request, WEBHOOK_BODY_LIMIT);
-      authenticateHook(params.provider, env(ctx), { url: request.url, headers: request.headers, body });
+      const bytes = await webhookBody(request, WEBHOOK_BODY_LIMIT, 'a registry');
+      authenticateHook(params.provider, env(ctx), {
+        url: request.url,
+        headers: request.headers,
+        body: bytes,
+      });
+      const body = bytes.toString('utf8');
       const delivery = parseRegistryDelivery(params.provider, { body, headers: request.headers });
       const answer = await handleRegistryDelivery(ctx, delivery, registryApiFrom(env(ctx)));
-      const queued = answer.decisions.filter((d) => d.deploy);
+      const queued = [
+        ...answer.decisions
+          .filter((d) => d.deploy)
+          .map((d) => `${d.service}/${d.environment} ${d.version} (request ${d.request})`),
+        ...answer.previews.map((p) => `preview ${p.environment} (request ${p.request})`),
+      ];
       return {
         status: answer.duplicate ? 200 : 202,
         body: answer,
@@ -76,9 +87,7 @@ export const registryWebhookRoutes: Route[] = [
             answer.duplicate
               ? 'a replay, ignored'
               : queued.length
-                ? queued
-                    .map((d) => `${d.service}/${d.environment} ${d.version} (request ${d.request})`)
-                    .join(', ')
+                ? queued.join(', ')
                 : (delivery.note ?? 'nothing to deploy')
           }`,
         },

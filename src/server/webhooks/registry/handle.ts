@@ -5,12 +5,15 @@
 // service × environment the image runs in, and a deploy request queued for each "yes" — unless
 // the same version is already waiting or running there (the other events of a multi-arch push,
 // or of the same image under several hooks). A protected environment's request waits for approval.
+// A push of the version a waiting preview needs queues that preview's deploy (previews/image-push.ts).
 import { AutoDeploy, type AutoDeployDecision } from '../../../engine/actions/autodeploy.ts';
 import { pushedRepository } from '../../../engine/autodeploy/repository.ts';
 import { splitVersion } from '../../../engine/autodeploy/policy.ts';
 import { FINAL_REQUEST_STATES } from '../../../store/server-types.ts';
 import type { ServerContext } from '../../context.ts';
 import { enqueueOnce } from '../../routes/requests.ts';
+import { previewsForPush, type PreviewPushView } from '../../previews/image-push.ts';
+import { firstDelivery } from '../deliveries.ts';
 import type { ParsedPush, RegistryDelivery } from './payloads.ts';
 import { resolveDigest, type RegistryApi } from './registry-api.ts';
 
@@ -28,6 +31,8 @@ export interface DeliveryAnswer {
   duplicate: boolean;
   note: string | undefined;
   decisions: DecisionView[];
+  /** waiting previews whose version this push is: the preview request queued for each */
+  previews: PreviewPushView[];
 }
 
 /** The pushes of a delivery, one per repository and tag (the first digest named wins). */
@@ -76,24 +81,28 @@ export async function handleRegistryDelivery(
   api: RegistryApi | undefined,
 ): Promise<DeliveryAnswer> {
   const pushes = await withDigests(distinctPushes(delivery.pushes), api);
-  const fresh = await ctx.records.recordDelivery(
-    `registry:${delivery.provider}`,
-    delivery.id,
-    delivery.event,
-    ctx.now(),
-  );
+  const fresh = await firstDelivery(ctx, {
+    source: 'registry',
+    hook: delivery.provider,
+    id: delivery.id,
+    event: delivery.event,
+  });
   const answer: DeliveryAnswer = {
     provider: delivery.provider,
     delivery: delivery.id,
     duplicate: !fresh,
     note: delivery.note,
     decisions: [],
+    previews: [],
   };
   if (!fresh || pushes.length === 0) return answer;
   const { app } = await ctx.project.load();
   const auto = new AutoDeploy(ctx.engine, app);
   for (const p of pushes) {
     const repository = pushedRepository(p.host, p.path);
+    answer.previews.push(
+      ...(await previewsForPush(ctx, app, { repository, tag: p.tag }, `autodeploy/${delivery.provider}`)),
+    );
     for (const d of await auto.decide({ repository, tag: p.tag, digest: p.digest })) {
       const view: DecisionView = {
         ...d,

@@ -4,7 +4,7 @@
 // Bearer <token>, or Harbor's "Auth Header" verbatim). GHCR is GitHub: its X-Hub-Signature-256
 // with the hook's secret. A hook with nothing configured takes nothing.
 import { httpError } from '../../errors.ts';
-import { sameSecret, verifyGithubSignature } from '../signature.ts';
+import { GITHUB_SIGNATURE_HEADER, sameSecret, verifyGithubSignature } from '../signature.ts';
 import type { RegistryProvider } from './payloads.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -28,7 +28,7 @@ export function hookSecretName(provider: RegistryProvider): string {
 export function authenticateHook(
   provider: RegistryProvider,
   env: Env,
-  request: { url: string; headers: Headers; body: string },
+  request: { url: string; headers: Headers; body: Uint8Array | string },
 ): void {
   const secret = hookSecret(provider, env);
   if (!secret)
@@ -38,7 +38,7 @@ export function authenticateHook(
       `set ${hookSecretName(provider)} in the server's environment`,
     );
   if (provider === 'ghcr') {
-    if (!verifyGithubSignature(secret, request.body, request.headers.get('x-hub-signature-256')))
+    if (!verifyGithubSignature(secret, request.body, request.headers.get(GITHUB_SIGNATURE_HEADER)))
       throw httpError(
         'E_UNAUTHENTICATED',
         'the X-Hub-Signature-256 of this delivery does not match the hook secret',
