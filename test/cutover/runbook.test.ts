@@ -120,6 +120,37 @@ async function engineFor(
   return { store, make: async (dir) => new Cutover(engine, await loadApp(dir), 'prod') };
 }
 
+interface Scene {
+  cluster: KubeCluster;
+  namespace: string;
+  url: string;
+  project: ReturnType<typeof cutoverProject>;
+}
+
+/**
+ * A namespace with web and api deployed and the wildcard certificate, a check server, and a
+ * project whose prod cut-over drains with `drain`; all of it removed after `fn`.
+ */
+async function scene(
+  name: string,
+  opts: { failAt25?: { on: boolean }; drain?: string },
+  fn: (s: Scene) => Promise<void>,
+): Promise<void> {
+  await withNamespace(name, async ({ namespace }) => {
+    const cluster = new KubeCluster({ kubeconfig: testKubeconfigPath() });
+    await prepare(cluster, namespace);
+    const server = await checkServer(cluster, namespace, opts.failAt25 ?? { on: false });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const project = cutoverProject(namespace, 'traefik', runbook(url, opts.drain ?? 'true'));
+    try {
+      await fn({ cluster, namespace, url, project });
+    } finally {
+      server.close();
+      project.cleanup();
+    }
+  });
+}
+
 const run = (actor = 'alice@ops') => runContext({ actor });
 const codeOf = (e: unknown) => (e instanceof FerryError ? e.code : String(e));
 
@@ -127,13 +158,8 @@ test(
   'confirm, a failing check after 25 % rolls back to 5 %, next reaches 100 %; a second run is aborted from maintenance',
   { timeout: 240_000 },
   async () => {
-    await withNamespace('cutover-run', async ({ namespace }) => {
-      const cluster = new KubeCluster({ kubeconfig: testKubeconfigPath() });
-      await prepare(cluster, namespace);
-      const failAt25 = { on: true };
-      const server = await checkServer(cluster, namespace, failAt25);
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const project = cutoverProject(namespace, 'traefik', runbook(url));
+    const failAt25 = { on: true };
+    await scene('cutover-run', { failAt25 }, async ({ cluster, namespace, project }) => {
       const { store, make } = await engineFor(project.statePath, cluster);
       try {
         const c = await make(project.dir);
@@ -200,9 +226,7 @@ test(
         assert.equal(second?.message, 'aborted by carol@ops');
         await assert.rejects(c.next({}, run()), (e) => codeOf(e) === 'E_CUTOVER_STATE');
       } finally {
-        server.close();
         await store.close();
-        project.cleanup();
       }
     });
   },
@@ -212,17 +236,9 @@ test(
   'a CLI process killed with SIGKILL mid-step: status shows where it stopped, next runs that step again',
   { timeout: 240_000 },
   async () => {
-    await withNamespace('cutover-kill', async ({ namespace }) => {
-      const cluster = new KubeCluster({ kubeconfig: testKubeconfigPath() });
-      await prepare(cluster, namespace);
-      const server = await checkServer(cluster, namespace, { on: false });
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      // the drain waits until the file `drained` exists in the project folder
-      const project = cutoverProject(
-        namespace,
-        'traefik',
-        runbook(url, 'while [ ! -f drained ]; do sleep 0.2; done'),
-      );
+    // the drain waits until the file `drained` exists in the project folder
+    const drain = 'while [ ! -f drained ]; do sleep 0.2; done';
+    await scene('cutover-kill', { drain }, async ({ cluster, namespace, project }) => {
       const env = { ...process.env, NO_COLOR: '1', FERRY_STATE: project.statePath, FERRY_ACTOR: 'dave@ops' };
       const args = ['--import', 'tsx', `${root}src/cli/main.ts`, '-C', project.dir];
       const store = await openStore(project.statePath);
@@ -292,9 +308,7 @@ test(
         );
         assert.deepEqual(await liveWeights(cluster, namespace), ['web=100']);
       } finally {
-        server.close();
         await store.close();
-        project.cleanup();
       }
     });
   },
@@ -304,17 +318,9 @@ test(
   'a runbook that loses its lease mid-step stops at once and writes nothing more; the new holder resumes that step',
   { timeout: 240_000 },
   async () => {
-    await withNamespace('cutover-lost', async ({ namespace }) => {
-      const cluster = new KubeCluster({ kubeconfig: testKubeconfigPath() });
-      await prepare(cluster, namespace);
-      const server = await checkServer(cluster, namespace, { on: false });
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      // the drain counts its seconds into a file until `drained` exists
-      const project = cutoverProject(
-        namespace,
-        'traefik',
-        runbook(url, 'while [ ! -f drained ]; do echo tick >> ticks; sleep 0.2; done'),
-      );
+    // the drain counts its seconds into a file until `drained` exists
+    const drain = 'while [ ! -f drained ]; do echo tick >> ticks; sleep 0.2; done';
+    await scene('cutover-lost', { drain }, async ({ cluster, namespace, project }) => {
       const { store, make } = await engineFor(project.statePath, cluster);
       const other = await openStore(project.statePath);
       try {
@@ -399,10 +405,8 @@ test(
         assert.equal(typo.code, 2, typo.stderr);
         assert.match(typo.stderr, /cutovr/);
       } finally {
-        server.close();
         await other.close();
         await store.close();
-        project.cleanup();
       }
     });
   },

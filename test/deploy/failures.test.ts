@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { keyOf } from '../../src/store/types.ts';
 import assert from 'node:assert/strict';
 import { parsePodLabel } from '../../src/engine/pod-labels.ts';
-import { faultStagesAvailable, withNamespace } from '../kit/cluster.ts';
+import { faultStagesAvailable, waitFor, withNamespace } from '../kit/cluster.ts';
 import { deploy, deployDefaults, serviceYaml, tempApp, testDeps } from './kit.ts';
 
 test(
@@ -107,8 +107,18 @@ test(
         assert.equal(d.spec?.template.spec?.containers[0]?.image, 'registry.example.com/test/web:1.0.0');
         assert.equal(d.spec?.template.metadata?.labels?.['ferry.dev/fault'], undefined);
         assert.equal(d.status?.readyReplicas, 3);
-        const down = await batch.readNamespacedJob({ name: 'web-migrate-down-2.0.0', namespace });
-        assert.equal(down.status?.succeeded, 1);
+        // ferry judged it done by the Job's SuccessCriteriaMet/Complete condition; the controller
+        // moves the pod into status.succeeded when it has removed the pod's tracking finalizer,
+        // which can come a moment later on a busy machine
+        const down = await waitFor('the down-migration Job counted as succeeded', async () => {
+          const j = await batch.readNamespacedJob({ name: 'web-migrate-down-2.0.0', namespace });
+          return j.status?.succeeded === 1 ? j : undefined;
+        });
+        assert.ok(
+          down.status?.conditions?.some(
+            (c) => (c.type === 'Complete' || c.type === 'SuccessCriteriaMet') && c.status === 'True',
+          ),
+        );
         assert.equal(down.spec?.template.spec?.containers[0]?.image, 'registry.example.com/test/web:2.0.0');
 
         const last = await deps.store.lastSuccessful('web', 'test');
