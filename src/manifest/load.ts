@@ -125,7 +125,7 @@ function loadService(
   const parsed = problems.attempt(() => parseServiceManifest(text, file));
   if (!parsed) {
     // still check its environment names and service name against the others: all problems at once
-    const raw = parseYaml(text, file);
+    const raw = parseYaml(text, file, true);
     const v = raw.value;
     const part = salvaging && raw.issues.length === 0 ? salvage(serviceManifestSchema, v) : undefined;
     if (part) {
@@ -253,7 +253,7 @@ function loadPlatform(file: string, problems: Problems, salvaging = false): Load
   const text = readText(file);
   const parsed = problems.attempt(() => parsePlatformManifest(text, file));
   if (parsed) return { file, manifest: parsed.manifest, text, locate: parsed.locate };
-  const raw = salvaging ? parseYaml(text, file) : undefined;
+  const raw = salvaging ? parseYaml(text, file, true) : undefined;
   const part = raw && raw.issues.length === 0 ? salvage(platformSchema, raw.value) : undefined;
   return part && raw ? { file, manifest: part, text, locate: raw.locate, salvaged: true } : undefined;
 }
@@ -320,7 +320,7 @@ async function loadWith(
   const platform = loadPlatform(platformFile, problems, salvaging);
   if (!platform) {
     // the platform file is invalid: still report the services' own problems, all at once
-    const raw = parseYaml(readText(platformFile), platformFile);
+    const raw = parseYaml(readText(platformFile), platformFile, true);
     const v = raw.value as { services?: unknown } | null | undefined;
     const list = v && typeof v === 'object' && Array.isArray(v.services) ? v.services : ['.'];
     if (raw.issues.length === 0 && list.every((e) => typeof e === 'string')) {

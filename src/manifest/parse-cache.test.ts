@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, beforeEach, test } from 'node:test';
@@ -37,9 +37,9 @@ crons:
 `;
 
 test('a second parse of the same text is a hit: the same value, and positions parsed on demand', () => {
-  const fresh = parseYaml(text, 'a/ferry.yaml');
+  const fresh = parseYaml(text, 'a/ferry.yaml', true);
   assert.equal(entries().length, 1);
-  const hit = parseYaml(text, 'b/ferry.yaml');
+  const hit = parseYaml(text, 'b/ferry.yaml', true);
   assert.equal(entries().length, 1);
   assert.deepEqual(hit.value, fresh.value);
   assert.notEqual(hit.value, fresh.value, 'each parse gets its own objects');
@@ -57,25 +57,25 @@ test('a second parse of the same text is a hit: the same value, and positions pa
 });
 
 test('a file with problems is never kept; a value JSON cannot hold exactly is not kept', () => {
-  const bad = parseYaml('a: 1\na: 2\n', 'x.yaml');
+  const bad = parseYaml('a: 1\na: 2\n', 'x.yaml', true);
   assert.equal(bad.issues.length, 1);
   assert.equal(entries().length, 0);
-  parseYaml('a: .inf\nb: -0\n', 'x.yaml');
+  parseYaml('a: .inf\nb: -0\n', 'x.yaml', true);
   assert.equal(entries().length, 0);
-  const again = parseYaml('a: .inf\nb: -0\n', 'x.yaml');
+  const again = parseYaml('a: .inf\nb: -0\n', 'x.yaml', true);
   assert.deepEqual(again.value, { a: Infinity, b: -0 });
 });
 
 test('a damaged entry is a miss and is written again; a cache that cannot be written changes nothing', () => {
-  parseYaml(text, 'f.yaml');
+  parseYaml(text, 'f.yaml', true);
   const [entry] = entries();
   writeFileSync(join(dir, entry!), '{"val');
-  const v = parseYaml(text, 'f.yaml');
+  const v = parseYaml(text, 'f.yaml', true);
   assert.equal((v.value as { port: number }).port, 8080);
   assert.equal(entries().length, 1, 'the damaged entry was replaced');
   writeFileSync(join(root, 'a-file'), '');
   setParseCacheDir(join(root, 'a-file', 'below'));
-  assert.equal((parseYaml(text, 'f.yaml').value as { port: number }).port, 8080);
+  assert.equal((parseYaml(text, 'f.yaml', true).value as { port: number }).port, 8080);
 });
 
 test('a hit gives exactly what the parser gives, for any JSON-shaped document', () => {
@@ -95,14 +95,24 @@ test('a hit gives exactly what the parser gives, for any JSON-shaped document', 
     fc.property(doc, fc.boolean(), (d, flow) => {
       const yamlText = stringify(d, { collectionStyle: flow ? 'flow' : 'block' });
       setParseCacheDir(undefined);
-      const fresh = parseYaml(yamlText, 'p.yaml');
+      const fresh = parseYaml(yamlText, 'p.yaml', true);
       setParseCacheDir(dir);
-      parseYaml(yamlText, 'p.yaml');
-      const hit = parseYaml(yamlText, 'p.yaml');
+      parseYaml(yamlText, 'p.yaml', true);
+      const hit = parseYaml(yamlText, 'p.yaml', true);
       assert.deepEqual(hit.value, fresh.value);
     }),
     { numRuns: 200 },
   );
+});
+
+test('a file parsed without `cached` (the server configuration, with its credentials) is never written', () => {
+  parseYaml('github: { secret: s3cr3t }\n', 'server.yaml');
+  parseYaml('github: { secret: s3cr3t }\n', 'server.yaml');
+  assert.equal(entries().length, 0);
+  parseYaml(text, 'ferry.yaml', true);
+  const [entry] = entries();
+  assert.equal(statSync(join(dir, entry!)).mode & 0o777, 0o600);
+  assert.equal(statSync(dir).mode & 0o777, 0o700);
 });
 
 test('the directory comes from FERRY_CACHE_DIR, else XDG_CACHE_HOME or ~/.cache; off turns it off', () => {

@@ -65,10 +65,11 @@ export function keepValue(text: string, value: unknown): void {
   if (!isDeepStrictEqual((JSON.parse(json) as { value: unknown }).value, value)) return;
   const d = dir;
   try {
-    mkdirSync(d, { recursive: true });
+    // only this user reads them: a manifest's env values are the repository's, not the world's
+    mkdirSync(d, { recursive: true, mode: 0o700 });
     const path = entryPath(d, text);
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, json);
+    writeFileSync(tmp, json, { mode: 0o600 });
     renameSync(tmp, path);
     if (++writes % PRUNE_EVERY === 0) prune(d);
   } catch {

@@ -27,10 +27,12 @@ function firstLine(message: string): string {
 
 /**
  * YAML text → plain value with positions; syntax errors, duplicate keys and bad tags become
- * Issues. An unchanged text's value comes from the parse cache (parse-cache.ts), its positions
- * are parsed only when asked for.
+ * Issues. With `cached` (ferry's own manifests, never a file that may hold credentials such as
+ * the server's configuration), an unchanged text's value comes from the parse cache
+ * (parse-cache.ts) and its positions are parsed only when asked for.
  */
-export function parseYaml(text: string, file: string): ParsedYaml {
+export function parseYaml(text: string, file: string, cached = false): ParsedYaml {
+  if (!cached) return parseYamlFresh(text, file);
   const hit = cachedValue(text);
   if (hit) {
     let full: ParsedYaml | undefined;
@@ -145,8 +147,9 @@ export function parseWith<T>(
   file: string,
   what: string,
   elsewhere?: MapContext['elsewhere'],
+  cached = false,
 ): ParsedManifest<T> {
-  const { value, locate, issues } = parseYaml(text, file);
+  const { value, locate, issues } = parseYaml(text, file, cached);
   if (issues.length > 0) throw new InvalidInputError(issues, `${file}: ${issues.length} YAML problem(s)`);
   if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) {
     throw new InvalidInputError(
@@ -175,9 +178,23 @@ export function parseWith<T>(
 }
 
 export function parseServiceManifest(text: string, file: string): ParsedManifest<ServiceManifest> {
-  return parseWith(serviceManifestSchema, text, file, 'a service manifest (ferry.yaml)', serviceKeyElsewhere);
+  return parseWith(
+    serviceManifestSchema,
+    text,
+    file,
+    'a service manifest (ferry.yaml)',
+    serviceKeyElsewhere,
+    true,
+  );
 }
 
 export function parsePlatformManifest(text: string, file: string): ParsedManifest<PlatformManifest> {
-  return parseWith(platformSchema, text, file, 'a platform file (ferry.platform.yaml)', platformKeyElsewhere);
+  return parseWith(
+    platformSchema,
+    text,
+    file,
+    'a platform file (ferry.platform.yaml)',
+    platformKeyElsewhere,
+    true,
+  );
 }
